@@ -91,6 +91,18 @@ def _start(text: str, width: int = 60) -> str:
     return text[:width].rsplit(" ", 1)[0] + "\u2026"
 
 
+def _around(text: str, start: int, end: int) -> str:
+    """text[start:end] with the word or two around it, whole words, marked as cut where the
+    text goes on ("…emails TODO. see the log.")."""
+    head = re.search(r"(?:\S+\s+)?\S*$", text[:start])
+    tail = re.match(r"\S*(?:\s+\S+){0,2}", text[end:])
+    before = head.group(0) if head else ""
+    after = tail.group(0) if tail else ""
+    cut_before = "\u2026" if text[:start - len(before)].strip() else ""
+    cut_after = "\u2026" if text[end + len(after):].strip() else ""
+    return f"{cut_before}{before}{text[start:end]}{after}{cut_after}"
+
+
 def _quote(text: str) -> str:
     return f" (\u201c{text}\u201d)"
 
@@ -128,7 +140,11 @@ def wording_problems(text: str) -> list[Finding]:
                        (THIRD_PERSON, "the customer spoken of in the third person")):
         match = rule.search(text)
         if match:
-            found.append((what, _quote(match.group(0))))
+            # Punctuation and a letter mean nothing quoted alone (v15i N6: "(“. s”)"):
+            # quoted with the words around them.
+            shown = (_around(text, match.start(), match.end()) if rule in (LOWER_START, DOUBLED)
+                     else match.group(0))
+            found.append((what, _quote(shown)))
     for sentence in SENTENCES.split(stripped):
         match = PRONOUN.search(sentence)
         if match and not YOU.search(sentence) and not _person_before(sentence, match.start()):
@@ -223,8 +239,9 @@ def customer_words(field: str, text: str, *, limit: int = CUSTOMER_TEXT_LIMIT,
         raise ValidationError(field, "is required: write what the customer is told, as you "
                                      "would say it to them (\"You have…\")")
     if len(value) > limit:
-        raise ValidationError(field, f"is too long ({counted(len(value), 'character')}; at most "
-                                     f"{limit})")
+        raise ValidationError(field, "is too long ("
+                              f"{counted(len(value), 'character', grouped=True)}; at most "
+                              f"{limit:,})")
     control = control_problem(value)
     if control:
         raise ValidationError(field, control)

@@ -244,6 +244,18 @@ def beneath(screen: Screen[object]) -> Screen[object]:
                  if not below.is_modal), screen)
 
 
+def _on_screen(screen: Screen[object]) -> str:
+    """Where a key of `screen` is pressed, in a sentence: "on the case file", "in the
+    restriction builder", "in the Referral inbox" ("on the screen beneath it" unnamed)."""
+    for place in (CASE_FILE, CASE_LETTERS, BUILDER, EVIDENCE):
+        if isinstance(screen, _screen_type(place.module, place.screen)):
+            return f"{'on' if place.opener is None else 'in'} {place.name}"
+    for found in ELSEWHERE:
+        if isinstance(screen, _screen_type(found.module, found.screen)):
+            return f"in {next(a.place for a in AREAS if a.mode == found.mode)}"
+    return "on the screen beneath it"
+
+
 def after_the_dialog(route: str) -> str:
     """`route`, taken from the screen beneath the dialog in hand, once the dialog is closed."""
     return f"Once this dialog is closed: {route[:1].lower()}{route[1:]}"
@@ -480,6 +492,21 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
                 route = after_the_dialog(route)
         add(binding.description, f"{binding.tooltip}. {route}",
             partial(app.notify, route, title=binding.description, timeout=10))
+    if under is not screen:
+        # The screen beneath's own keys, after the ways above (v15i N1: inside a dialog on
+        # the case file, "address" found no *Address (H)*).
+        for entry in keys_of(under):
+            if entry.namespace is not under:
+                continue  # the app's keys: the areas, switching user and quitting, above
+            why = "" if entry.works_now else _key_refusal(under, entry.action)
+            if not entry.works_now and not why:
+                continue  # not listed on that screen either
+            route = (f"Press {entry.key_text} {_on_screen(under)} once this dialog is "
+                     f"closed.")
+            if why:
+                route = f"{route} Not now: {why}"
+            add(entry.title, f"{entry.explains}. {route}",
+                partial(app.notify, route, title=entry.title, markup=False, timeout=10))
     # Backups are taken on the command line (by whoever looks after the computer, nightly):
     # the palette says how rather than finding nothing (b15b F5: "backup", "No matches").
     add(*BACKUP, partial(app.notify, BACKUP[1], title=BACKUP[0], markup=False, timeout=15))

@@ -89,6 +89,7 @@ async def test_help_inside_a_dialog_lists_the_dialogs_own_keys(db: Path) -> None
         help_ = _help(app)
         keys = {e.key_text: e.title for e in help_.entries}
         assert keys["esc"] == "Cancel" and keys["^s"] == "Save"
+        assert "Save — Save" not in help_.text(), help_.text()  # v15i N5
         assert "n" not in keys  # the inbox's keys are not the dialog's
         assert help_.policy == InboxScreen.GUIDE.policy  # the step the dialog serves
         # b15d m9: ^p does not search a dialog's actions, so its help does not offer it.
@@ -172,6 +173,10 @@ def test_every_screen_and_dialog_has_its_guide_and_every_key_its_words() -> None
             if item.description:  # the silent halves of a key have none, and are not listed
                 assert item.tooltip and item.tooltip != item.description, (klass, item)
                 assert not re.search(r"\bThe \S+ key\b", item.tooltip), item
+                # Shown after its name ("Save — …"): the name not said again (v15i N5:
+                # "Save — Save: check every field…").
+                assert not item.tooltip.casefold().startswith(
+                    f"{item.description.casefold()}:"), (klass, item)
 
 
 async def test_no_command_is_listed_twice_on_any_screen(db: Path) -> None:

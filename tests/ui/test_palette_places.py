@@ -241,3 +241,35 @@ async def test_from_the_case_file_export_finds_the_case_letters_export_a_copy(
         found = await search(pilot, "export", "Export a copy")
         assert found["Export a copy"].endswith("Press x in the case's letters (W here opens "
                                                "it).")
+
+
+async def test_inside_a_dialog_on_the_case_file_the_palette_finds_the_case_files_own_keys(
+        demo_db: Path) -> None:
+    """v15i N1: inside the Assign dialog on a case file, "address", "how we write", "hide"
+    and "refresh" found nothing, though on the case file they find Address (H), How we write
+    (D), Contacts on/off (f) and Refresh (f5)."""
+    from crm_tui.ui.toasts import NOTICE_ID
+    from tests.ui.keys import press_settled
+    from tests.ui.test_palette_leaves_form_ui import choose_in_palette
+
+    app = create_app(str(demo_db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_case(pilot, CONSIDERED)
+        on_the_case_file = offered(pilot)
+        await press_settled(pilot, "o")
+        dialog = app.screen
+        assert dialog.is_modal
+        commands = offered(pilot)
+        for query, title in (("address", "Address"), ("how we write", "How we write"),
+                             ("hide", "Contacts on/off"), ("refresh", "Refresh")):
+            own = next(t for t in on_the_case_file if t.startswith(f"{title} ("))
+            key = own[len(title) + 2:-1]
+            found = await search(pilot, query, title)
+            assert found[title].endswith(
+                f"Press {key} on the case file once this dialog is closed."), found[title]
+            assert commands[title] == found[title]
+        await choose_in_palette(pilot, "address", "Address")
+        assert app.screen is dialog
+        notice = " ".join(str(dialog.query_one(f"#{NOTICE_ID}").render()).split())
+        assert "on the case file once this dialog is closed." in notice, notice

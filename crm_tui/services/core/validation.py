@@ -48,8 +48,9 @@ def account_text(field: str, value: str, limit: int = MAX_TEXT, *,
 def bounded_text(field: str, value: str, limit: int = MAX_TEXT) -> str:
     text = value.strip()
     if len(text) > limit:
-        raise ValidationError(field, f"is too long ({counted(len(text), 'character')}; at most "
-                                     f"{limit})")
+        raise ValidationError(field, "is too long ("
+                              f"{counted(len(text), 'character', grouped=True)}; at most "
+                              f"{limit:,})")
     problem = control_problem(text)
     if problem:
         raise ValidationError(field, problem)

@@ -218,9 +218,18 @@ def _too_long(file: Path, start: int, header: list[str], row: list[str]) -> list
     return [LogSheetProblem(
         file, start, header[number] if number < len(header) else f"field {number + 1}",
         f"is {counted(len(value), 'character', grouped=True)} long, more than the "
-        f"{FIELD_LIMIT:,} one field of a CSV file may hold, so the line is not sound CSV; a "
-        f"quote opened on line {start} and closed only lines later does this ({QUOTE_HINT})")
+        f"{FIELD_LIMIT:,} one field of a CSV file may hold, so the line is not sound CSV"
+        + _ran_on(start, value))
         for number, value in enumerate(row) if len(value) > FIELD_LIMIT]
+
+
+def _ran_on(start: int, value: str) -> str:
+    """The likely cause, where a quote is involved: only a quoted field holds a line break
+    (v15i N3: the quote was blamed in a file with no quote at all)."""
+    if "\n" not in value and "\r" not in value:
+        return ""
+    return (f"; a quote opened on line {start} and closed only lines later does this "
+            f"({QUOTE_HINT})")
 
 
 def _looks_like_a_contact(line: str) -> bool:

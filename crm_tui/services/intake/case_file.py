@@ -441,6 +441,13 @@ def _late(appeal: Any) -> str:
     return f" (late: after the appeal deadline of {in_prose(missed)})" if missed else ""
 
 
+def _missed(appeal: Any) -> str:
+    """"after the appeal deadline of 16 Nov 2026" for a late appeal, under its label "Late"
+    (v15i N4: "Late: late: after …"), else ""."""
+    missed = late_after(appeal.decision, appeal.received_on)
+    return f"after the appeal deadline of {in_prose(missed)}" if missed else ""
+
+
 def _appeals(case: Any) -> list[TimelineEntry]:
     """Each appeal with its grounds; its outcome, by whom (and under whose nomination); and
     the Service Director's nominations for the case."""
@@ -453,7 +460,7 @@ def _appeals(case: Any) -> list[TimelineEntry]:
                                      f"Appeal received {in_prose(a.received_on)}{late}, "
                                      f"recorded by {a.recorded_by.name}. Grounds: {a.grounds}",
                                      _lines(
-            ("Grounds", a.grounds), ("Late", late.removeprefix(" (").removesuffix(")")),
+            ("Grounds", a.grounds), ("Late", _missed(a)),
             ("Against the decision of", against),
             ("Decision due", a.due_on), ("Recorded by", a.recorded_by.name))))
         if a.outcome and a.decided_at is not None:

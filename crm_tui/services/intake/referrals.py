@@ -13,6 +13,7 @@ from crm_tui import clock
 from crm_tui.db.models import Case, EvidenceItem, EvidenceLink, Referral, User
 from crm_tui.domain.errors import (
     DomainError,
+    NotKnown,
     PermissionDenied,
     Problems,
     ValidationError,
@@ -24,7 +25,7 @@ from crm_tui.domain.scope import referrer_problem
 from crm_tui.domain.typed_dates import quoted_cut
 from crm_tui.domain.wording import contact_frequency
 from crm_tui.services.core import audit, leftovers, scope
-from crm_tui.services.core.case_steps import summarise
+from crm_tui.services.core.case_steps import load_case, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import EvidenceStore, StoredFile, evidence_store
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
@@ -88,6 +89,8 @@ def submission_problems(actor: Actor, submission: ReferralSubmission,
     if not submission.case_reference:
         checks.append(lambda: customer_matches.check_new_customer(submission.customer,
                                                                    actor))
+    else:
+        checks.append(lambda: _known_case(actor, submission.case_reference))
     if lr is not None:
         checks += [lambda: casework.summaries(submission.customer, lr, actor),
                    lambda: not_future("written_on", lr.written_on),
@@ -105,6 +108,15 @@ def submission_problems(actor: Actor, submission: ReferralSubmission,
         except ValidationError as exc:
             found += exc.found if isinstance(exc, Problems) else [exc]
     return found
+
+
+def _known_case(actor: Actor, reference: str) -> None:
+    """A case reference that names no case, said at its own field with the rest (v15i N2:
+    said alone once the rest was put right, under the escalation's "reference")."""
+    try:
+        load_case(actor, reference)
+    except NotKnown as exc:
+        raise NotKnown("case_reference", exc.message) from None
 
 
 def submit_referral(actor: Actor, submission: ReferralSubmission,

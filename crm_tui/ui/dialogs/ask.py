@@ -40,9 +40,9 @@ class AskDialog(AnswersOnlyKeysAfterShown, ModalScreen[bool]):
                   "Asked before a step that cannot be taken back: it names who acts, for whom "
                   "and what goes out. Nothing is done until you say yes.")
     BINDINGS = [Binding("y", "answer(True)", "Yes", key_display="y",
-                        tooltip="Yes: go ahead, as the question says"),
+                        tooltip="Go ahead, as the question says"),
                 Binding("n,escape", "answer(False)", "No", key_display="n/esc",
-                        tooltip="No: go back; nothing is done"),
+                        tooltip="Go back; nothing is done"),
                 # A long detail (every export of a file to be destroyed) scrolls inside its
                 # box, as its border says: at 80x24 the question showed 3 of 9 exports, the
                 # copies to delete by hand not among them, and the buttons were cut off.

@@ -68,7 +68,7 @@ ONE_LINE_LIMIT = 2_000
 def save_binding(description: str = "Save", action: str = "save", *,
                  tooltip: str = "") -> Binding:
     return Binding(SAVE_KEY, action, description, key_display=SAVE_KEY,
-                   tooltip=tooltip or f"{description}: check every field, then record it")
+                   tooltip=tooltip or "Check every field, then record it")
 
 
 def value_of(widget: Widget) -> str:

@@ -55,8 +55,8 @@ class EscalationsDialog(DeliveryMixin, ModalScreen[bool]):
     BINDINGS = [Binding("escape", "close", "Close", key_display="esc",
                         tooltip="Close the escalation records"),
                 Binding("n", "record", "Record an escalation", id="esc-record",
-                        tooltip="Record an escalation: police involvement, legal action or a risk "
-                                "to staff, with its date and reference"),
+                        tooltip="Record police involvement, legal action or a risk to staff, "
+                                "with its date and reference"),
                 # On an archived file the same key says why, opening no form (b16a F4: the
                 # whole form was filled in, then refused at save).
                 Binding("n", "why_read_only", show=False)]

@@ -155,3 +155,15 @@ def test_reasons_are_joined_as_one_sentence() -> None:
         "Head of Service view missing; CRM only")
     assert in_one_sentence(["The letter cannot go", "The Head of Service …"], starts=True) \
         == "The letter cannot go; the Head of Service …"
+
+
+def test_a_lower_case_start_is_quoted_with_the_words_around_it() -> None:
+    """v15i N6: "You sent forty emails TODO. see the log." was refused with "a sentence
+    that starts in lower case (“. s”)", a fragment that means nothing to a person."""
+    with pytest.raises(ValidationError) as refused:
+        customer_words("customer_reason", "You sent forty emails TODO. see the log.")
+    said = refused.value.message
+    assert "a sentence that starts in lower case (\u201c\u2026emails TODO. see the log.\u201d)" \
+        in said, said
+    assert "internal wording \u201cTODO\u201d" in said, said
+    assert "(\u201c. s\u201d)" not in said, said

@@ -202,14 +202,14 @@ def test_a_field_over_its_size_limit_is_told_with_the_other_lines_problems(
     assert [(p.line, p.column) for p in problem.value.problems] == [
         (2, "channel"), (3, "officer"), (3, "summary")]
     said = str(problem.value)
-    assert "line 3, summary: is too long (6000 characters; at most 5000)" in said, said
+    assert "line 3, summary: is too long (6,000 characters; at most 5,000)" in said, said
     assert "line 3, officer: is too long (201 characters; at most 200)" in said, said
     result = CliRunner().invoke(main, ["import", "log-sheet", ref, str(sheet), "--db",
                                        str(db_path)])
     assert result.exit_code == 1
     assert "mix.csv: 3 problems; nothing was imported:" in result.output, result.output
     assert 'line 2, channel: "Pigeon" is not one of' in result.output
-    assert "line 3, summary: is too long (6000 characters; at most 5000)" in result.output
+    assert "line 3, summary: is too long (6,000 characters; at most 5,000)" in result.output
     assert _count() == before
 
 
@@ -434,6 +434,23 @@ def test_a_field_over_csvs_limit_is_refused_as_unsound_in_every_column(
     assert (f"line 2, {column}: is 140,000 characters long, more than the 131,072 one field "
             "of a CSV file may hold, so the line is not sound CSV") in said, said[:400]
     assert len(said) < 1_000
+
+
+def test_a_long_field_blames_a_quote_only_when_one_is_involved(tmp_path: Path) -> None:
+    """v15i N3: the message always ended "a quote opened on line 2 and closed only lines
+    later does this", even in a file with no quote at all."""
+    sheet = _sheet(tmp_path, HEADER + _line("summary", "B" * 140_000))
+    assert '"' not in sheet.read_text(encoding="utf-8")
+    with pytest.raises(LogSheetProblem) as problem:
+        read_log_sheet(sheet, areas=["Housing Services"])
+    said = str(problem.value)
+    assert "is 140,000 characters long" in said and "quote" not in said, said[:400]
+    ran_on = "\n".join(["B" * 1_000] * 140)  # a quote left open runs over many lines
+    sheet = _sheet(tmp_path, HEADER + _line("summary", ran_on))
+    with pytest.raises(LogSheetProblem) as problem:
+        read_log_sheet(sheet, areas=["Housing Services"])
+    said = str(problem.value)
+    assert "a quote opened on line 2 and closed only lines later does this" in said, said[:400]
 
 
 def test_a_header_field_over_csvs_limit_is_refused(tmp_path: Path) -> None:

@@ -241,7 +241,7 @@ def test_who_may_screen(actors: dict[Role, Actor], role: Role) -> None:
      "passed_how", "say how and when it was passed on (telephone, email, in person)"),
     (ScreeningDecision(ScreeningOutcome.NEW_MATTER), "title", "give the new matter a title"),
     (ScreeningDecision(ScreeningOutcome.FILED, note="x" * 2_001), "note",
-     "is too long (2001 characters; at most 2000)"),
+     "is too long (2,001 characters; at most 2,000)"),
 ])
 def test_an_incomplete_outcome_is_refused_at_its_field(
         actors: dict[Role, Actor], decision: ScreeningDecision, field: str,

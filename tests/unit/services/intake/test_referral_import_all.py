@@ -203,3 +203,23 @@ def test_a_bad_date_does_not_hide_the_customers_address_problems(
     assert said.startswith("referral.json: 3 problems; nothing was imported"), said
     assert '"31/02/2026" is not a date' in said
     assert "is too long" in said and "Postcode" in said
+
+
+def test_an_unknown_case_reference_is_told_with_the_rest_at_its_own_field(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """v15i N2: a file naming no case and with too short a reason for skipping local
+    resolution told only the reason; once that was put right, the reference alone, under the
+    escalation's label ("Crime, incident or legal reference") and with no line."""
+    data = {key: value for key, value in SAMPLE.items() if key != "customer"}
+    path = _write(tmp_path / "r", {
+        **data, "case_reference": "UPV-9999-9999", "evidence": [], "local_resolution": None,
+        "no_local_resolution_reason": "Too short"})
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if '"case_reference"' in text)
+    with pytest.raises(ImportProblem) as problem:
+        import_referral(actors[Role.CRM], path)
+    said = str(problem.value)
+    assert (f'line {line}, Case reference ("case_reference"): no case "UPV-9999-9999"'
+            in said), said
+    assert "Why local resolution was not attempted" in said, said
+    assert "Crime, incident" not in said, said

@@ -33,6 +33,9 @@ def test_an_appeal_after_the_deadline_is_recorded_as_late(
     shown = case_file.case_file(actors[Role.HEAD_OF_SERVICE], ref)
     lodged = next(e for e in shown.timeline if e.title.startswith("Appeal received"))
     assert "late: after the appeal deadline of 11 Jan 2027" in lodged.title
+    # Opened in full, said once under its label (v15i N4: "Late: late: after …").
+    assert "Late: after the appeal deadline of 11 Jan 2027" in lodged.detail.splitlines()
+    assert "late: late" not in lodged.detail.casefold()
 
 
 def test_an_appeal_in_time_says_nothing_of_lateness(actors: dict[Role, Actor]) -> None:
