@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from crm_tui import clock
-from crm_tui.db.models import Case, Restriction
-from crm_tui.domain.outcomes import AppealOutcome
+from crm_tui.db.models import Case, ExtensionProposal, Restriction
+from crm_tui.domain.outcomes import AppealOutcome, ConsultationSubject
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core.inputs import DecisionTerms
@@ -63,3 +63,36 @@ def test_an_amendment_on_appeal_starting_later_leaves_none_in_force_until_then(
                           builders.read(ref), customer_reason=TOLD)
     _all_readers_say_from_later(actors, ref, home.restrictions_in_force,
                                 home.restrictions_starting)
+
+
+def test_a_variation_at_review_starting_later_leaves_none_in_force_until_then(
+        actors: dict[Role, Actor]) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    case = Case.get(Case.reference == ref)
+    with clock.travel_to(datetime(2027, 9, 20, 10)):
+        review_steps.start_review(crm, ref)
+        builders.propose(actors, ref, ends_on=date(2028, 11, 28), reply_by=date(2027, 10, 8))
+        ExtensionProposal.update(customer_reason="You have kept telephoning us.").execute()
+    with clock.travel_to(datetime(2027, 10, 11, 10)):
+        before = queries.dashboard(crm)
+        builders.consult(actors, ref, ends_on=date(2028, 11, 28),
+                         subject=ConsultationSubject.EXTENSION)
+        review_steps.extend_restrictions(crm, ref, "Comments weighed",
+                                         DecisionTerms(starts_on=date(2027, 12, 1),
+                                                       ends_on=date(2028, 11, 28)),
+                                         read=builders.read(ref), customer_reason=TOLD)
+        assert {r.ends_on for r in Restriction.select().where(
+            (Restriction.case == case) & (Restriction.status == "ended"))} == {
+                date(2027, 10, 10)}
+        home = queries.dashboard(crm)
+        assert home.restrictions_in_force == before.restrictions_in_force - 1
+        assert home.restrictions_starting == before.restrictions_starting + 1
+        assert case_file.case_file(crm, ref).starts_on == date(2027, 12, 1)
+        assert compliance.restrictions_on(case.customer_id, clock.today()) == []
+        [entry] = [e for e in register.staff_register(crm) if e.case_reference == ref]
+        assert all(line.startswith("From 1 Dec 2027, not yet in force: ")
+                   for line in entry.handling)
+    with clock.travel_to(datetime(2027, 12, 1, 9)):
+        assert queries.dashboard(crm).restrictions_in_force == before.restrictions_in_force
+        assert compliance.restrictions_on(case.customer_id, clock.today()) != []
