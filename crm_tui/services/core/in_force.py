@@ -25,7 +25,8 @@ def applying_on(day: date) -> Any:
 
 def cases_in_force_on(day: date) -> Any:
     """Cases under restriction (restricted, under review or appeal) whose restrictions apply
-    on `day`: a variation decided to start tomorrow leaves today's in force until then."""
+    on `day`: those a variation or an amendment replaced stopped the day it was decided
+    (decisions.put_in_force), so one decided to start later leaves none in force until then."""
     return Case.state.in_(_LIVE) & Case.id.in_(
         Restriction.select(Restriction.case).where(applying_on(day)))
 

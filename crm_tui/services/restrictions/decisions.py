@@ -4,7 +4,7 @@ officers may draft."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from crm_tui import clock
 from crm_tui.db.models import Case, Decision, Restriction, Review
@@ -93,7 +93,12 @@ def put_in_force(actor: Actor, case: Case, action: Action, reason: str,
         else "", review_period_note=terms.review_period_note.strip(),
         consultation=consultation, against_view_reason=against_view_reason.strip(),
         customer_reason=customer_reason.strip())
-    Restriction.update(status=ENDED, ends_on=today).where(
+    # The restrictions replaced stop at once, whenever the new ones start (an amendment on
+    # appeal or a variation at review starting on a later day leaves none in force until
+    # then): their last day was yesterday, so that by the one rule (domain/in_force.py) the
+    # case file, Home's count and the breach check agree with the builder and the register
+    # that nothing is in force today (v15i K1: the replaced ones, ended "today", still counted).
+    Restriction.update(status=ENDED, ends_on=today - timedelta(days=1)).where(
         (Restriction.case == case) & (Restriction.status == IN_FORCE)).execute()
     Restriction.update(status=IN_FORCE, decision=decision, starts_on=terms.starts_on,
                        ends_on=terms.ends_on).where(

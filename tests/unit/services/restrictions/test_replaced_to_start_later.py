@@ -1,0 +1,98 @@
+"""Restrictions replaced by ones that start on a later day (an amendment on appeal, a
+variation at review) leave none in force until then (v15i K1: the case file headed the new
+ones "RESTRICTIONS IN FORCE", Home counted the customer and the breach check said BREACH,
+while the builder and the register said "From 18 Jun 2027, not yet in force"). One rule
+(domain/in_force.py) read alike by every one of them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from crm_tui import clock
+from crm_tui.db.models import Case, ExtensionProposal, Restriction
+from crm_tui.domain.outcomes import AppealOutcome, ConsultationSubject
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core.inputs import DecisionTerms
+from crm_tui.services.intake import case_file, queries
+from crm_tui.services.restrictions import compliance, register
+from crm_tui.services.restrictions.compliance import ContactQuestion
+from crm_tui.services.reviews import appeals, review_steps
+from tests import builders
+from tests.builders import TOLD
+
+LATER = date(2027, 6, 18)
+
+
+def _all_readers_say_from_later(actors: dict[Role, Actor], ref: str, before_in_force: int,
+                                before_starting: int) -> None:
+    crm = actors[Role.CRM]
+    case = Case.get(Case.reference == ref)
+    # The replaced ones stopped at once: their last day was the day before the decision.
+    assert {r.ends_on for r in Restriction.select().where(
+        (Restriction.case == case) & (Restriction.status == "ended"))} == {
+            date(2026, 11, 27)}
+    home = queries.dashboard(crm)
+    assert home.restrictions_in_force == before_in_force - 1
+    assert home.restrictions_starting == before_starting + 1
+    assert case_file.case_file(crm, ref).starts_on == LATER
+    assert compliance.restrictions_on(case.customer_id, clock.today()) == []
+    question = ContactQuestion(case.customer.reference, compliance.parse_channel("telephone"),
+                               datetime(2026, 11, 28, 0, 0))
+    assert compliance.would_comply(crm, question).breaches == []
+    [entry] = [e for e in register.staff_register(crm) if e.case_reference == ref]
+    assert all(line.startswith("From 18 Jun 2027, not yet in force: ")
+               for line in entry.handling)
+    # From that day they are in force, and a telephone call is a breach.
+    with clock.travel_to(datetime(2027, 6, 18, 9, 0)):
+        assert queries.dashboard(crm).restrictions_in_force == before_in_force
+        assert case_file.case_file(crm, ref).starts_on is None
+        assert compliance.would_comply(crm, ContactQuestion(
+            case.customer.reference, compliance.parse_channel("telephone"),
+            datetime(2027, 6, 18, 9, 0))).breaches != []
+
+
+def test_an_amendment_on_appeal_starting_later_leaves_none_in_force_until_then(
+        actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    home = queries.dashboard(actors[Role.CRM])
+    builders.draft(actors, ref, by=Role.CRM)
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
+                          "Upheld in part", DecisionTerms(starts_on=LATER,
+                                                          ends_on=date(2027, 11, 1)),
+                          builders.read(ref), customer_reason=TOLD)
+    _all_readers_say_from_later(actors, ref, home.restrictions_in_force,
+                                home.restrictions_starting)
+
+
+def test_a_variation_at_review_starting_later_leaves_none_in_force_until_then(
+        actors: dict[Role, Actor]) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    case = Case.get(Case.reference == ref)
+    with clock.travel_to(datetime(2027, 9, 20, 10)):
+        review_steps.start_review(crm, ref)
+        builders.propose(actors, ref, ends_on=date(2028, 11, 28), reply_by=date(2027, 10, 8))
+        ExtensionProposal.update(customer_reason="You have kept telephoning us.").execute()
+    with clock.travel_to(datetime(2027, 10, 11, 10)):
+        before = queries.dashboard(crm)
+        builders.consult(actors, ref, ends_on=date(2028, 11, 28),
+                         subject=ConsultationSubject.EXTENSION)
+        review_steps.extend_restrictions(crm, ref, "Comments weighed",
+                                         DecisionTerms(starts_on=date(2027, 12, 1),
+                                                       ends_on=date(2028, 11, 28)),
+                                         read=builders.read(ref), customer_reason=TOLD)
+        assert {r.ends_on for r in Restriction.select().where(
+            (Restriction.case == case) & (Restriction.status == "ended"))} == {
+                date(2027, 10, 10)}
+        home = queries.dashboard(crm)
+        assert home.restrictions_in_force == before.restrictions_in_force - 1
+        assert home.restrictions_starting == before.restrictions_starting + 1
+        assert case_file.case_file(crm, ref).starts_on == date(2027, 12, 1)
+        assert compliance.restrictions_on(case.customer_id, clock.today()) == []
+        [entry] = [e for e in register.staff_register(crm) if e.case_reference == ref]
+        assert all(line.startswith("From 1 Dec 2027, not yet in force: ")
+                   for line in entry.handling)
+    with clock.travel_to(datetime(2027, 12, 1, 9)):
+        assert queries.dashboard(crm).restrictions_in_force == before.restrictions_in_force
+        assert compliance.restrictions_on(case.customer_id, clock.today()) != []
