@@ -92,12 +92,14 @@ def _written(case: Case, source: str, kind: str, since: object) -> bool:
 
 
 def review_under_way(case: Case) -> bool:
-    """Whether a review of the restrictions has begun and is not yet decided: a letter written
-    now says the review is under way, not the review date (which may be past by then). Found
-    when tried (v15i J1): an appeal confirmed during a review owed the customer an outcome
-    letter that could never be issued, as it would state the passed review date."""
+    """Whether a review of the restrictions has begun and is not yet decided (one scheduled,
+    not started, is not under way): a letter written now says the review is under way, not
+    the review date (which may be past by then). Found when tried (v15i J1): an appeal
+    confirmed during a review owed the customer an outcome letter that could never be
+    issued, as it would state the passed review date."""
     return (case.state == CaseState.UNDER_REVIEW.value
-            or Review.select().where((Review.case == case) & (Review.outcome == "")).exists())
+            or Review.select().where((Review.case == case) & (Review.outcome == "")
+                                     & Review.started_at.is_null(False)).exists())
 
 
 def appeal_outcome_dates(case: Case) -> tuple[tuple[str, date | None], ...]:

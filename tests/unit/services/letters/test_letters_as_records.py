@@ -253,6 +253,11 @@ def test_a_lost_letter_is_re_sent_as_a_marked_duplicate(
                                                            first.source)
     kept, copy = record.loads(first.content), record.loads(row.content)
     assert copy.copy_of == date(2026, 11, 28) and kept.copy_of is None
+    # It can be posted: read as of the letter it copies ("the restrictions start on 28
+    # November 2026" is what was said then), its last day to appeal still to come (v15i J2).
+    from crm_tui.services.core.posting_dates import cannot_go
+
+    assert cannot_go(row, date(2026, 12, 14)) == ""
     assert {**copy.__dict__, "copy_of": None} == kept.__dict__  # the same text and date
     text = _text(dup.path)
     assert "Copy of the letter sent on 28 November 2026" in text
