@@ -307,13 +307,21 @@ APPEAL_RESULT = {
                "contact the council in the usual ways."}
 
 
+# An appeal decided while the restrictions are being reviewed: the review goes on, and its
+# result is a letter of its own.
+REVIEWING = ("We are reviewing them now, separately from your appeal. We will write to you "
+             "with the result of that review.")
+
+
 def appeal_sections(outcome: str, reasons: list[str], r: Restricting | None, head: Letterhead,
                     *, decided_by: str, extras: Extras = Extras(),
-                    appealed_on: date | None = None, received_on: date | None = None) -> Sections:
+                    appealed_on: date | None = None, received_on: date | None = None,
+                    reviewing: bool = False) -> Sections:
     """`decided_by`: who decided the appeal, as the record shows it — a sentence that says
     they took no part in the decision only when that is true. `appealed_on`: the day of the
     decision appealed against; `received_on`: the day the appeal came in (the customer can
-    tell which decision and which appeal the letter answers)."""
+    tell which decision and which appeal the letter answers). `reviewing`: a review of the
+    restrictions is under way, and the letter says so instead of giving the review date."""
     of = f" of {day(appealed_on)}" if appealed_on is not None else ""
     came = f" We received your appeal on {day(received_on)}." if received_on is not None \
         else ""
@@ -328,9 +336,10 @@ def appeal_sections(outcome: str, reasons: list[str], r: Restricting | None, hea
         sections += [("The restrictions now", _what(r, reasons=False))]
         if r.changes:
             sections.append(("What has changed", r.changes))
+        review = (REVIEWING if reviewing
+                  else f"We will review them by {day(r.review_due)}.")
         sections += [("How long the restrictions last",
-                      [f"They end on {day(r.ends_on)}. We will review them by "
-                       f"{day(r.review_due)}."]),
+                      [f"They end on {day(r.ends_on)}. {review}"]),
                      ("How you can still contact us", how_to_reach(r.ways, head.address,
                                                                    head.email))]
     sections.append(("If you are still unhappy", [OMBUDSMAN]))

@@ -21,6 +21,7 @@ from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.keys_wait import IN_BACKGROUND
 from crm_tui.ui.signing_flow import SigningFlow, signing_question
+from crm_tui.ui.text import said
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -94,6 +95,14 @@ class LetterCopies(SigningFlow, metaclass=AbstractScreenMeta):
                                         f"{path}")
 
     def resend_of(self, entry: LetterInfo) -> None:
+        # A copy that could never be posted is refused before the reason and the passphrase
+        # are asked for (v15i J2).
+        try:
+            with session():
+                copies.check_resend(cast("CrmApp", self.app).actor, entry.id)
+        except DomainError as exc:
+            self.notify(said(str(exc)), title="Not re-sent", severity="warning", markup=False)
+            return
         self.app.push_screen(TextPromptDialog(
             f"Re-send letter {entry.id} as a duplicate",
             f"The letter of {_long(entry)} is sent again with the same date and text, marked "

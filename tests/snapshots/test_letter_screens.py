@@ -41,7 +41,9 @@ def test_letters_area(snap_compare: Any, size: Size, demo_db: Path) -> None:
 
 
 def test_resend_asks_why(snap_compare: Any, size: Size, demo_db: Path) -> None:
-    """`r` on an issued letter: the re-send as a marked duplicate asks for the reason."""
+    """`r` on an issued letter: the re-send as a marked duplicate asks for the reason. The
+    lifting letter of UPV-2025-0001: a copy of UPV-2025-0004's decision letter, its last day
+    to appeal long past, could never be posted and is refused at once (v15i J2)."""
     app = create_app(str(demo_db), "ceri.hughes")
     assert snap_compare(app, terminal_size=size, run_before=_pushed(
-        lambda: CaseLettersScreen("UPV-2025-0004"), "r"))
+        lambda: CaseLettersScreen("UPV-2025-0001"), "r"))

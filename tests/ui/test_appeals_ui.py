@@ -121,6 +121,17 @@ async def test_an_appeal_lodged_during_a_review_is_decided_back_into_it(db: Path
         await confirm(pilot, app)
         assert _state(UNDER_REVIEW) == "under_review"
         assert Case.get(Case.reference == UNDER_REVIEW).reply_by is not None
+        # The customer is told the result (v15i J1: the review date already past, the outcome
+        # letter could never be issued, was not the next action, and W had nothing to write).
+        screen = app.screen
+        assert isinstance(screen, CaseFileScreen) and screen.data is not None
+        assert screen.data.summary.next_action == "Sign the appeal outcome letter"
+        await pilot.press("W")
+        await settle(pilot)
+        letters = app.screen
+        assert isinstance(letters, CaseLettersScreen)
+        assert LetterKind.APPEAL_OUTCOME in letters.kinds
+        assert letters.highlighted is LetterKind.APPEAL_OUTCOME
 
 
 async def test_the_crm_is_refused_the_appeal_and_nothing_is_stored(db: Path) -> None:

@@ -167,11 +167,13 @@ async def test_verify_keeps_a_mistyped_path_and_says_so(db: Path, tmp_path: Path
 
 
 ISSUED = "UPV-2025-0004"  # its decision letter issued by the demo on 4 December 2025
+LIFTED = "UPV-2025-0001"  # its restrictions lifted, the letter saying so posted 29 Oct 2026
 
 
 async def test_the_register_keeps_the_letter_and_copies_it(db: Path, tmp_path: Path) -> None:
     """Issued letters read as issued; `e` exports the very same file (no new entry); `r`
-    re-sends a marked duplicate, asking why."""
+    re-sends a marked duplicate, asking why (refused at once where the copy could never be
+    posted)."""
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -190,6 +192,19 @@ async def test_the_register_keeps_the_letter_and_copies_it(db: Path, tmp_path: P
         await settle(pilot)
         copy = tmp_path / "data" / "letters" / original.file_name
         assert copy.read_bytes() == kept and Letter.select().count() == _count()
+        # Its last day to appeal is past: a copy could never be posted, and is refused at
+        # once (v15i J2: it was signed and registered, then "Cannot go" for ever).
+        count = _count()
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen is screen and _count() == count
+        assert "could never send it" in str(list(app._notifications)[-1].message)
+        # A letter whose copy can go: the lifting letter of a case since ended.
+        screen = await on_top(pilot, CaseLettersScreen(LIFTED))
+        register = screen.query_one("#register", FittedTable)
+        row = [str(cell) for cell in register.row_cells(0)]
+        original = Letter.get(Letter.id == int(row[0]))
+        assert original.kind == "lifted"
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, TextPromptDialog)
@@ -206,7 +221,7 @@ async def test_the_register_keeps_the_letter_and_copies_it(db: Path, tmp_path: P
         dup = Letter.get(Letter.duplicate_of == original.id)
         assert dup.written_on == original.written_on and dup.status == "issued"
         row = [str(cell) for cell in register.get_row_at(0)]
-        assert row[2] == "04 Dec 2025" and row[4] == f"duplicate of {original.id}"
+        assert row[2] == "29 Oct 2026" and row[4] == f"duplicate of {original.id}"
 
 
 def _count() -> int:

@@ -22,6 +22,7 @@ from crm_tui.db.models import (
     Letter,
     LocalResolution,
     Restriction,
+    Review,
     Setting,
 )
 from crm_tui.domain.letters import LetterKind
@@ -90,6 +91,24 @@ def _written(case: Case, source: str, kind: str, since: object) -> bool:
         .exists())
 
 
+def review_under_way(case: Case) -> bool:
+    """Whether a review of the restrictions has begun and is not yet decided (one scheduled,
+    not started, is not under way): a letter written now says the review is under way, not
+    the review date (which may be past by then). Found when tried (v15i J1): an appeal
+    confirmed during a review owed the customer an outcome letter that could never be
+    issued, as it would state the passed review date."""
+    return (case.state == CaseState.UNDER_REVIEW.value
+            or Review.select().where((Review.case == case) & (Review.outcome == "")
+                                     & Review.started_at.is_null(False)).exists())
+
+
+def appeal_outcome_dates(case: Case) -> tuple[tuple[str, date | None], ...]:
+    """The dates an appeal outcome letter written now states as still to come (other than
+    where the restrictions are removed): their end, and their review unless under way."""
+    review = () if review_under_way(case) else (("review date", case.review_due),)
+    return (*review, ("end date", case.restrictions_end))
+
+
 def letter_to_sign(case: Case) -> tuple[str, date | None]:
     """The letter the case's latest decision or appeal outcome owes the customer, not yet
     signed and still possible to issue ("" if none), and the day it was decided."""
@@ -102,8 +121,8 @@ def letter_to_sign(case: Case) -> tuple[str, date | None]:
               .order_by(Appeal.decided_at.desc(), Appeal.id.desc()).first())
     today = clock.today()
     if appeal is not None and (decision is None or appeal.decided_at >= decision.decided_at):
-        stated = () if appeal.outcome == "removed" else (case.review_due,
-                                                         case.restrictions_end)
+        stated = () if appeal.outcome == "removed" else tuple(
+            when for _, when in appeal_outcome_dates(case))
         if not _written(case, f"appeal:{appeal.id}", "appeal_outcome", appeal.decided_at) \
                 and not _past(stated, today):
             return APPEAL_OUTCOME_LETTER, _day(appeal.decided_at)
@@ -166,6 +185,10 @@ def progress(case: Case) -> CaseProgress:
     found, row = consulted.problems(case, subject, {int(d.id): int(d.version) for d in drafts},
                                     {int(d.id): RestrictionKind(d.kind) for d in drafts})
     letter, decided_on = letter_to_sign(case)
+    if case.state == CaseState.UNDER_REVIEW.value and letter != APPEAL_OUTCOME_LETTER:
+        # Under review, only an appeal decided during it comes before the review (v15i J1);
+        # a decision letter still owed is counted as owed, and the review goes on.
+        letter, decided_on = "", None
     bare = sum(1 for d in drafts if not getattr(d, "linked", 0))
     customer = Customer.get_or_none(Customer.id == case.customer_id)
     window = (appeal_window.appeal_may_still_come(case)

@@ -12,17 +12,22 @@ from crm_tui.domain.typed_dates import in_prose
 from crm_tui.letters import checker, record
 
 
-def cannot_go(row: Letter, posted_on: date) -> str:
+def cannot_go(row: Letter, posted_on: date, *, as_copy: bool = False) -> str:
     """Why the letter cannot go out on `posted_on`: a date it gives for something still to
     come (the last day to appeal, a reply-by date, the end of monitoring) has passed by then.
     Found when tried: only the appeal date was checked, and a letter saying "we will keep it
-    until 12 January" was posted on 20 January."""
+    until 12 January" was posted on 20 January. A marked copy of a letter (`as_copy`: the
+    copy `row` would make) is read as of the day of the letter it copies, whose date it
+    bears ("the restrictions start on …" is what was said then), but not after the last day
+    to appeal it gives (v15i J2)."""
     if row.appeal_by is not None and posted_on > row.appeal_by:
         return (f"it gives {in_prose(row.appeal_by)} as the last day to appeal, before "
                 f"{in_prose(posted_on)}")
     if not row.content:
         return ""
-    passed = checker.past_dates(replace(record.loads(row.content), written_on=posted_on))
+    kept = record.loads(row.content)
+    on = kept.written_on if as_copy or kept.copy_of is not None else posted_on
+    passed = checker.past_dates(replace(kept, written_on=on))
     return f"it gives {passed[0]}" if passed else ""
 
 

@@ -20,6 +20,7 @@ from crm_tui.services.core import audit, letter_texts, places, scope, settings
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.exports import announced
+from crm_tui.services.core.posting_dates import cannot_go
 from crm_tui.services.core.validation import grounds_text
 from crm_tui.services.letters import sources
 from crm_tui.services.letters.issuing import (
@@ -151,6 +152,31 @@ def _appeal_decider(row: Letter) -> tuple[int, str] | None:
     return int(appeal.decided_by.id), str(appeal.decided_by.name)
 
 
+def _require_can_go(original: Letter) -> None:
+    """Refuse a copy that could never go out, before anything is asked or signed."""
+    if original.posted_on is None:
+        # Found when tried: copies made of a letter still waiting to be posted went out beside
+        # it. A letter not yet posted is not lost: post it.
+        raise RequirementMissing(f"letter {original.id} has not been posted yet, so it cannot "
+                                 "have been lost: post it (P in the Letters area) rather than "
+                                 "a copy")
+    # A copy keeps the original's date and text: one giving a date already past would be
+    # signed and registered, then held back by every post run (v15i J2).
+    why = cannot_go(original, clock.today(), as_copy=True)
+    if why:
+        raise RequirementMissing(
+            f"letter {original.id} cannot be re-sent: {why}. A copy keeps its date and text, "
+            "so the post run could never send it. Nothing was signed; an exact copy of the "
+            "file can still be exported for the record")
+
+
+def check_resend(actor: Actor, letter_id: int) -> None:
+    """Refuse at once a re-send that could not go ahead (asked before the reason and the
+    passphrase): the same refusals `resend` makes before signing."""
+    row = _issued(actor, letter_id)
+    _require_can_go(row.duplicate_of if row.duplicate_of_id is not None else row)
+
+
 def resend(actor: Actor, letter_id: int, folder: Path, passphrase: str | None,
            reason: str) -> IssuedLetter:
     """Re-send a letter as a marked duplicate of the original: its date and text, marked "Copy
@@ -169,12 +195,7 @@ def resend(actor: Actor, letter_id: int, folder: Path, passphrase: str | None,
         raise RequirementMissing(f"the text letter {original.id} was issued with was not kept "
                                  "(it was issued before letters were kept as records): export "
                                  "a copy of the file instead")
-    if original.posted_on is None:
-        # Found when tried: copies made of a letter still waiting to be posted went out beside
-        # it. A letter not yet posted is not lost: post it.
-        raise RequirementMissing(f"letter {original.id} has not been posted yet, so it cannot "
-                                 "have been lost: post it (P in the Letters area) rather than "
-                                 "a copy")
+    _require_can_go(original)
     # Signed anew from the stored text: only from the text the trail vouches for.
     letter_texts.require_vouched(original, "nothing was re-sent")
     kept: LetterContent = record.loads(original.content, int(original.id))

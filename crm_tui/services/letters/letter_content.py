@@ -34,6 +34,7 @@ from crm_tui.letters.content import Extras, Letter, Letterhead, Restricting, Sec
 from crm_tui.letters.wording import OFFERED, Person, Ways, salutation_name
 from crm_tui.services.core import comments_in, deadlines, independence, settings
 from crm_tui.services.core.case_steps import DRAFT, IN_FORCE
+from crm_tui.services.core.next_step import review_under_way
 from crm_tui.services.letters import letter_changes as changes
 from crm_tui.services.letters import letter_facts as facts
 from crm_tui.services.letters.letter_facts import Edits, told
@@ -335,7 +336,8 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
                                        now, letterhead(), decided_by=_decided_by(case, appeal),
                                        extras=_extras(case),
                                        appealed_on=appeal.decision.decided_at.date(),
-                                       received_on=appeal.received_on)
+                                       received_on=appeal.received_on,
+                                       reviewing=review_under_way(case))
     return Drafted(sections, _closed(now.ways) if now is not None else frozenset(), unmet,
                    now.ways if now is not None else None)
 

@@ -19,6 +19,7 @@ from crm_tui.db.models import (
 )
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
+from crm_tui.services.core.next_step import appeal_outcome_dates
 
 ISSUED = "issued"
 # The decisions each decision letter is written from.
@@ -103,8 +104,9 @@ def _appeal(case: Case) -> Source | None:
         return None
     stated: tuple[tuple[str, date], ...] = ()
     if appeal.outcome != "removed":
-        # The outcome letter says how long the restrictions now in force run, and their review.
-        stated = _dates(("review date", case.review_due), ("end date", case.restrictions_end))
+        # The outcome letter says how long the restrictions now in force run, and their review
+        # (under way: it says so, and gives no date).
+        stated = _dates(*appeal_outcome_dates(case))
     return Source(f"appeal:{appeal.id}", LetterKind.APPEAL_OUTCOME,
                   appeal.decided_at or datetime.combine(appeal.received_on, datetime.min.time()),
                   stated)

@@ -180,3 +180,51 @@ def test_a_letter_owed_is_due_when_it_would_be_late(actors: dict[Role, Actor],
     case = Case.get(Case.reference == ref)
     assert lateness(case, LetterKind.DECISION, due) == ""
     assert lateness(case, LetterKind.DECISION, due + timedelta(days=1)).startswith("Late")
+
+
+def test_an_appeal_confirmed_during_a_review_past_its_date_is_told_of(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """v15i J1: an appeal confirmed while the restrictions were under review, their review
+    date already past, owed the customer an outcome letter that could never be issued (it
+    would give the review date as still to come), was never the next action and was not
+    offered. The letter says the review is under way instead, and comes next."""
+    from datetime import date, timedelta
+
+    from crm_tui.db.models import Case, Letter
+    from crm_tui.domain.dates import ReviewPeriodReason
+    from crm_tui.letters import checker, record
+    from crm_tui.services.letters import offered
+    from crm_tui.services.reviews import review_steps
+
+    crm, director = actors[Role.CRM], actors[Role.SERVICE_DIRECTOR]
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
+    # Reviewed sooner than the restrictions end (as the demo's UPV-2025-0003).
+    decisions.impose_restrictions(crm, ref, "Persistent contact despite local resolution",
+                                  replace(builders.TERMS, review_due=date(2027, 5, 28),
+                                          review_period_reason=ReviewPeriodReason.
+                                          RISK_TO_CUSTOMER,
+                                          review_period_note="Risk to the customer's health"),
+                                  read=builders.read(ref), customer_reason=TOLD)
+    issuing.sign_and_export(crm, ref, LetterKind.DECISION, tmp_path / "out", PASSPHRASE)
+    review_due = Case.get(Case.reference == ref).review_due
+    assert review_due == date(2027, 5, 28)
+    later = datetime.combine(review_due + timedelta(days=3), datetime.min.time()).replace(
+        hour=10)
+    with clock.travel_to(later):
+        review_steps.start_review(crm, ref)
+        appeals.lodge_appeal(actors[Role.OFFICER], ref, later.date(), "The restriction is unfair")
+        appeals.decide_appeal(director, ref, AppealOutcome.CONFIRMED,
+                              "The behaviour has not changed", customer_reason=TOLD)
+        case = Case.get(Case.reference == ref)
+        assert case.state == CaseState.UNDER_REVIEW.value and case.review_due < later.date()
+        assert said_everywhere(actors, ref) == "Sign the appeal outcome letter"
+        assert offered.refusal(case, LetterKind.APPEAL_OUTCOME, later.date()) is None
+        assert LetterKind.APPEAL_OUTCOME in issuing.kinds_for(director, ref)
+        signed = issuing.sign_and_export(director, ref, LetterKind.APPEAL_OUTCOME,
+                                         tmp_path / "out", PASSPHRASE)
+        content = record.loads(Letter.get_by_id(signed.letter_id).content)
+        text = " ".join(p for _, ps in content.sections for p in ps)
+        assert "We are reviewing them now" in text
+        assert checker.past_dates(content) == []
+        # Told, the review is what comes next again.
+        assert said_everywhere(actors, ref) != "Sign the appeal outcome letter"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -253,6 +253,11 @@ def test_a_lost_letter_is_re_sent_as_a_marked_duplicate(
                                                            first.source)
     kept, copy = record.loads(first.content), record.loads(row.content)
     assert copy.copy_of == date(2026, 11, 28) and kept.copy_of is None
+    # It can be posted: read as of the letter it copies ("the restrictions start on 28
+    # November 2026" is what was said then), its last day to appeal still to come (v15i J2).
+    from crm_tui.services.core.posting_dates import cannot_go
+
+    assert cannot_go(row, date(2026, 12, 14)) == ""
     assert {**copy.__dict__, "copy_of": None} == kept.__dict__  # the same text and date
     text = _text(dup.path)
     assert "Copy of the letter sent on 28 November 2026" in text
@@ -442,3 +447,31 @@ def test_a_letter_issued_to_another_folder_is_filed_in_the_letters_folder_too(
     assert hashlib.sha256(filed.read_bytes()).hexdigest() == row.sha256
     assert filed.stat().st_mode & 0o077 == 0
     assert not audit.verify().missing_letters
+
+
+def test_a_lost_letter_whose_appeal_date_has_passed_is_not_re_sent(
+        team: dict[Role, Actor], db_path: Path, acting_as: Callable[[str], None],
+        tmp_path: Path) -> None:
+    """v15i J2: a copy keeps the original's date and text, so a copy of a letter whose last
+    day to appeal has passed was signed and registered, then held back as "Cannot go" by
+    every post run. It is refused, saying why, before anything is signed."""
+    ref = builders.at_state(team, CaseState.RESTRICTED)
+    original = _issue(team, ref, LetterKind.DECISION, tmp_path / "original")
+    posting.record_posting(team[Role.CRM], [original.letter_id], date(2026, 11, 28), "first")
+    appeal_by = Letter.get_by_id(original.letter_id).appeal_by
+    with clock.travel_to(datetime.combine(appeal_by + timedelta(days=1), time(10))):
+        for attempt in (lambda: copies.check_resend(team[Role.CRM], original.letter_id),
+                        lambda: copies.resend(team[Role.CRM], original.letter_id,
+                                              tmp_path / "dup", None, "Lost in the post")):
+            with pytest.raises(RequirementMissing, match=f"letter {original.letter_id} cannot "
+                               "be re-sent: it gives .* as the last day to appeal.*"
+                               "could never send it. Nothing was signed"):
+                attempt()
+        acting_as("crm")
+        result = CliRunner().invoke(main, ["letters", "resend", str(original.letter_id),
+                                           "--reason", "Lost in the post", "--out",
+                                           str(tmp_path / "cli"), "--db",
+                                           outside.target(db_path)])
+    assert result.exit_code != 0 and "could never send it" in result.output
+    assert Letter.select().count() == 1
+    assert not AuditEntry.select().where(AuditEntry.action == "resend_letter").exists()
