@@ -84,6 +84,17 @@ async def test_the_case_file_and_home_say_from_later_as_the_builder_does(db: Pat
         rows = app.screen.query_one("#in-force", DataTable)
         assert rows.row_count == 1
         assert str(rows.get_row_at(0)[0]).startswith("From 18 Jun 2027, not yet in force: ")
+        # Headed truthfully, not "In force now" (v15j P3).
+        title = str(app.screen.query_one("#in-force-title", Static).render())
+        assert title == "Decided, not yet in force", title
+        app.open_area("register")
+        await settle(pilot)
+        # Counted as Home counts them, the not-yet one apart (v15j P2).
+        heading = " ".join(str(app.screen.query_one("#register-title", Static).render())
+                           .split())
+        assert heading.startswith(
+            f"{after.restrictions_in_force} customers with restrictions in force; 1 customer "
+            "with restrictions decided, not yet in force"), heading
         app.open_area("home")
         await settle(pilot)
         notice = " ".join(str(app.screen.query_one("#starting-notice", Static).render())

@@ -211,8 +211,14 @@ def reindex(case: Case) -> None:
 
 
 def in_force_kinds(case: Case) -> tuple[RestrictionKind, ...]:
+    """The kinds of restriction in force today by the one rule (domain.in_force.applies_on):
+    one decided to start on a later day is not among them (v15j P1: `crm-tui cases` listed
+    an amendment's restrictions months before they started)."""
+    from crm_tui.services.core.in_force import applying_on  # it reads this module's names
+
     rows = Restriction.select(Restriction.kind).where(
-        (Restriction.case == case) & (Restriction.status == IN_FORCE))
+        (Restriction.case == case) & (Restriction.status == IN_FORCE)
+        & applying_on(clock.today()))
     return tuple(sorted({RestrictionKind(r.kind) for r in rows}))
 
 

@@ -12,8 +12,9 @@ from typing import Any, cast
 
 from crm_tui import clock
 from crm_tui.db.models import Case, Customer, Restriction
+from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import PermissionDenied
-from crm_tui.domain.in_force import starts_later
+from crm_tui.domain.in_force import applies_on, starts_later
 from crm_tui.domain.restrictions import RestrictionKind, describe
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.typed_dates import in_prose
@@ -32,6 +33,10 @@ class RegisterEntry:
     still_reachable: str
     until: date | None
     review_due: date | None
+    # Some of its restrictions apply today (domain.in_force.applies_on), as Home counts them;
+    # `not_yet`: none does, and some are decided to start on a later day.
+    in_force: bool = True
+    not_yet: bool = False
 
 
 def staff_register(actor: Actor) -> list[RegisterEntry]:
@@ -66,8 +71,24 @@ def staff_register(actor: Actor) -> list[RegisterEntry]:
             [_from(row, today) + describe(RestrictionKind(row["kind"]),
                                           json.loads(row["parameters"]))
              for row in rows], " ".join(reachable),
-            max((e for e in ends if e is not None), default=None), _day(first["review_due"])))
+            max((e for e in ends if e is not None), default=None), _day(first["review_due"]),
+            in_force=any(applies_on(_day(row["starts_on"]), _day(row["ends_on"]), today)
+                         for row in rows),
+            not_yet=any(starts_later(_day(row["starts_on"]), today) for row in rows)))
     return entries
+
+
+def headline(entries: list[RegisterEntry]) -> str:
+    """How many customers the register names, counted as Home counts them (v15j P2: the
+    register said 8 "under restriction" where Home said 7 "with restrictions in force"):
+    those with restrictions in force today, and those decided to start later apart."""
+    now = {e.customer_reference for e in entries if e.in_force}
+    later = {e.customer_reference for e in entries if not e.in_force and e.not_yet} - now
+    words = f"{counted(len(now), 'customer')} with restrictions in force"
+    if later:
+        words += (f"; {counted(len(later), 'customer')} with restrictions decided, not yet in "
+                  "force (each line says from when)")
+    return words + "."
 
 
 def _from(row: dict[str, Any], today: date) -> str:

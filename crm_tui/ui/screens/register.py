@@ -8,7 +8,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
 from crm_tui.services.restrictions import register
@@ -67,8 +66,7 @@ class RegisterScreen(AreaScreen):
     def show(self, entries: list[RegisterEntry]) -> None:
         self.entries = entries
         self.query_one("#register-title", Static).update(literal(
-            f"{counted(len(entries), 'customer')} under restriction. Follow the handling "
-            f"exactly and log "
+            f"{register.headline(entries)} Follow the handling exactly and log "
             "every contact. p prints the register; Enter opens the case."))
         table = self.query_one(DataTable)
         table.clear()

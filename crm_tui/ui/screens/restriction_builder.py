@@ -120,6 +120,18 @@ def _in_force_words(view: BuilderView, n: int) -> str:
     return f"{'are' if n != 1 else 'is'} in force"
 
 
+def in_force_heading(view: BuilderView, today: date) -> str:
+    """The heading over the builder's restrictions put in force: "In force now" only over
+    ones that apply today (v15j P3: headed so over a single row "From 18 Jun 2027, not yet in
+    force"; the one rule, domain.in_force)."""
+    later = [r for r in view.in_force if starts_later(r.starts_on, today)]
+    if not later or not view.in_force:
+        return "In force now"
+    if len(later) == len(view.in_force):
+        return "Decided, not yet in force"
+    return "In force now, and decided to start later"
+
+
 def decided_text(view: BuilderView) -> Text:
     """Once a decision stands: what was decided, by whom and when, its dates, and the Head of
     Service's view it rested on."""
@@ -361,7 +373,7 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                                   enter=None)
                 with VerticalScroll(id="draft-scroll"):
                     yield Static(id="draft-detail")
-                yield Static("In force now", classes="panel-title")
+                yield Static("In force now", id="in-force-title", classes="panel-title")
                 yield FittedTable(Col("what", "Restriction", priority=0, min_width=24),
                                   Col("until", "Until", priority=1, min_width=11),
                                   id="in-force", cursor_type="row", enter=None)
@@ -420,6 +432,7 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
         in_force = self.query_one("#in-force", DataTable)
         in_force.clear()
         today = clock.today()
+        self.query_one("#in-force-title", Static).update(in_force_heading(view, today))
         for r in view.in_force:
             later = (f"From {in_prose(r.starts_on)}, not yet in force: "
                      if r.starts_on is not None and starts_later(r.starts_on, today) else "")

@@ -43,8 +43,20 @@ def _all_readers_say_from_later(actors: dict[Role, Actor], ref: str, before_in_f
     [entry] = [e for e in register.staff_register(crm) if e.case_reference == ref]
     assert all(line.startswith("From 18 Jun 2027, not yet in force: ")
                for line in entry.handling)
+    # `crm-tui cases` lists the kinds in force: none yet (v15j P1).
+    [summary] = [s for s in queries.list_cases(crm) if s.reference == ref]
+    assert summary.restriction_kinds == ()
+    # The register counts as Home does, the not-yet customer apart (v15j P2).
+    assert (entry.in_force, entry.not_yet) == (False, True)
+    entries = register.staff_register(crm)
+    assert len({e.customer_reference for e in entries if e.in_force}) == home.restrictions_in_force
+    assert register.headline(entries).endswith(
+        "; 1 customer with restrictions decided, not yet in force (each line says from when).")
     # From that day they are in force, and a telephone call is a breach.
     with clock.travel_to(datetime(2027, 6, 18, 9, 0)):
+        [summary] = [s for s in queries.list_cases(crm) if s.reference == ref]
+        assert summary.restriction_kinds != ()
+        assert register.headline(register.staff_register(crm)).endswith("in force.")
         assert queries.dashboard(crm).restrictions_in_force == before_in_force
         assert case_file.case_file(crm, ref).starts_on is None
         assert compliance.would_comply(crm, ContactQuestion(
