@@ -12,6 +12,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from crm_tui import clock
+from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.core.users import resolve_actor
@@ -101,3 +102,31 @@ async def test_restrictions_ended_elsewhere_are_said_to_have_ended(db: Path) -> 
         assert (f"· Restrictions ended Restrictions: Contact in a particular form only; they "
                 f"ended {in_prose(today)} Since the last decision") in facts, facts
         assert "they end " not in facts and "review due" not in facts
+
+
+async def test_breaches_are_counted_since_the_last_decision_like_the_contacts(
+        db: Path) -> None:
+    """v15j R1: removed on appeal in another terminal, UPV-2025-0004 showed "Since the last
+    decision (28 Nov 2026): 0 contacts" over "Breaches of the restrictions: 43", the breaches
+    of its whole life. Both figures now cover the same period."""
+    app = create_app(str(db), "ceri.hughes")
+    app.OUTSIDE_CHANGES_EVERY = 0.05
+    async with app.run_test(size=SIZE) as pilot:
+        screen, ref = await _session(pilot, app, "right", "right")
+        assert ref == "UPV-2025-0004"
+
+        def remove() -> None:  # as the command line does, off the app's workers
+            with session():
+                appeals.lodge_appeal(resolve_actor("ceri.hughes"), ref, clock.today(),
+                                     "I was never told what I had done wrong.")
+                appeals.decide_appeal(resolve_actor("gareth.bell"), ref,
+                                      AppealOutcome.REMOVED, "Disproportionate",
+                                      customer_reason="The restrictions went further than "
+                                                      "was needed.")
+
+        await asyncio.to_thread(remove)
+        await _until(pilot, lambda: "Restrictions ended" in _facts(screen))
+        facts = _facts(screen)
+        assert (f"Since the last decision ({in_prose(clock.today())}): 0 contacts, 0 from the "
+                "customer Breaches of the restrictions since then: 0") in facts, facts
+        assert "came by" not in facts

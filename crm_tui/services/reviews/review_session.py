@@ -17,6 +17,7 @@ from crm_tui.db.models import (
     Breach,
     Case,
     CaseNote,
+    ContactLogEntry,
     Decision,
     ExtensionProposal,
     Letter,
@@ -44,8 +45,9 @@ from crm_tui.services.core.case_steps import load_case, load_case_for_change, su
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import account_text
-from crm_tui.services.evidence import analysis
+from crm_tui.services.evidence import analysis, log_sheet
 from crm_tui.services.evidence.analysis import Period
+from crm_tui.services.evidence.log_sheet import ContactFilter
 from crm_tui.services.reviews import review_steps
 
 COMMENTS = comments_in.COMMENTS
@@ -274,7 +276,11 @@ def facts(actor: Actor, reference: str) -> ReviewFacts:
     today = clock.today()
     figures = analysis.analyse(actor, reference, Period(since, today, "since the last decision"))
     seen = Counter({c.label: sum(figures.matrix[c]) for c in BehaviourCategory})
-    breaches = list(Breach.select().where(Breach.case == case))
+    # The breaches among those same contacts: over the same period, not the case's whole
+    # life (v15j R1: "0 contacts since the last decision" stood over "Breaches: 43").
+    breaches = list(Breach.select().join(ContactLogEntry).where(
+        (Breach.case == case)
+        & log_sheet.where(case.customer_id, ContactFilter(since, today), actor)))
     reasons = Counter(b.reason.split(";")[0] for b in breaches)
     letters = [f"{row.kind.replace('_', ' ')} ({in_prose(row.signed_at)})"
                for row in Letter.select().where((Letter.case == case)

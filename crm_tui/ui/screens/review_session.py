@@ -107,7 +107,7 @@ def facts_text(f: ReviewFacts) -> Text:
     text.append(restrictions_line(s) + "\n\n")
     text.append(f"Since the last decision ({in_prose(f.since)}): ", style="bold")
     text.append(f"{counted(f.contacts, 'contact')}, {f.from_customer} from the customer\n")
-    text.append("Breaches of the restrictions: ", style="bold")
+    text.append("Breaches of the restrictions since then: ", style="bold")
     text.append(f"{f.breaches}\n", style="bold red" if f.breaches else "green")
     for reason, n in f.breach_reasons:
         text.append(f"  {n:>4}  {reason}\n")
