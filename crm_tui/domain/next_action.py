@@ -131,6 +131,9 @@ def next_action(state: S, d: CaseDates,
         return "Head of Service view due", (
             d.state_changed_on + timedelta(days=CONSULTATION_WITHIN_DAYS))
     if state is S.RESTRICTED:
+        if p.letter_to_post:
+            # Only an appeal outcome telling of restrictions that start later (v15j O2).
+            return f"{POST_THE}{p.letter_to_post}", p.letter_dated
         if d.restrictions_end and (d.review_due is None or d.restrictions_end < d.review_due):
             return "Restrictions end", d.restrictions_end
         return REVIEW_DUE, d.review_due

@@ -307,6 +307,15 @@ APPEAL_RESULT = {
                "contact the council in the usual ways."}
 
 
+def later_start(starts_on: date) -> str:
+    """The result of an appeal that amended the restrictions to ones starting on a later
+    day: the ones appealed against have stopped, and none apply until then."""
+    return (f"We have decided to change the restrictions. The restrictions you appealed "
+            f"against have stopped. The changed restrictions, set out below, start on "
+            f"{day(starts_on)}. Until then, no restrictions apply, and you can contact the "
+            "council in the usual ways.")
+
+
 # An appeal decided while the restrictions are being reviewed: the review goes on, and its
 # result is a letter of its own.
 REVIEWING = ("We are reviewing them now, separately from your appeal. We will write to you "
@@ -333,13 +342,21 @@ def appeal_sections(outcome: str, reasons: list[str], r: Restricting | None, hea
     ways = Ways(telephone=head.telephone)
     if r is not None and outcome != "removed":
         ways = r.ways
-        sections += [("The restrictions now", _what(r, reasons=False))]
+        # Restrictions that start on a later day (an amendment): those appealed against
+        # stopped when the appeal was decided, and none apply until then (v15j O1: the letter
+        # said "The restrictions now" and never the day they start).
+        later = r.starts_on > r.written_on
+        if later and outcome == "amended":
+            sections[1] = ("Our decision on your appeal", [later_start(r.starts_on)])
+        sections += [(f"The restrictions from {day(r.starts_on)}" if later
+                      else "The restrictions now", _what(r, reasons=False))]
         if r.changes:
             sections.append(("What has changed", r.changes))
         review = (REVIEWING if reviewing
                   else f"We will review them by {day(r.review_due)}.")
-        sections += [("How long the restrictions last",
-                      [f"They end on {day(r.ends_on)}. {review}"]),
+        lasting = (f"They start on {day(r.starts_on)} and end on {day(r.ends_on)}."
+                   if later else f"They end on {day(r.ends_on)}.")
+        sections += [("How long the restrictions last", [f"{lasting} {review}"]),
                      ("How you can still contact us", how_to_reach(r.ways, head.address,
                                                                    head.email))]
     sections.append(("If you are still unhappy", [OMBUDSMAN]))

@@ -25,6 +25,7 @@ from crm_tui.db.models import (
     Review,
     Setting,
 )
+from crm_tui.domain.in_force import starts_later
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.next_action import (
@@ -194,8 +195,16 @@ def progress(case: Case) -> CaseProgress:
     window = (appeal_window.appeal_may_still_come(case)
               if case.state == CaseState.ENDED.value else None)
     to_post = (letter_to_post(case) if case.state in (CaseState.ENDED.value,
-                                                      CaseState.CLOSED_NO_ACTION.value)
+                                                      CaseState.CLOSED_NO_ACTION.value,
+                                                      CaseState.RESTRICTED.value)
                else None)
+    if to_post and case.state == CaseState.RESTRICTED.value and not (
+            to_post[0] == APPEAL_OUTCOME_LETTER
+            and starts_later(case.restrictions_start, to_post[2])):
+        # Restricted, only an appeal outcome telling of restrictions that start on a later
+        # day comes before the review (v15j O2: none apply until then, and the customer is
+        # told so only once it is posted).
+        to_post = None
     # An invitation whose date for comments has passed can no longer go: not the next step.
     unsigned = (case.state == CaseState.UNDER_REVIEW.value and case.reply_by is not None
                 and case.reply_by >= clock.today() and comments_in.issued_on(case) is None)
