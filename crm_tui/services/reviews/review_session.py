@@ -278,7 +278,7 @@ def facts(actor: Actor, reference: str) -> ReviewFacts:
     reasons = Counter(b.reason.split(";")[0] for b in breaches)
     # Signed is not sent: a letter waiting to be posted says so (v15j Q4, the words of
     # letters.posted: "posted 3 Dec 2026" or "not yet posted").
-    letters = [f"{row.kind.replace('_', ' ')} (signed {in_prose(row.signed_at)}; "
+    letters = [f"{row.kind.replace('_', ' ')} ({in_prose(row.signed_at)}; "
                + (f"posted {in_prose(row.posted_on)})" if row.posted_on is not None
                   else "not yet posted)")
                for row in Letter.select().where((Letter.case == case)
