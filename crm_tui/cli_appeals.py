@@ -5,6 +5,7 @@ command group by `crm_tui.cli`."""
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -168,9 +169,14 @@ def appeals_decide(state: Context, reference: str, outcome: str, reason: str,
                                                        reason, terms,
                                                        customer_reason=customer_reason),
                          passphrase_file)
+    # The command told must work as typed: --out is required, and the signer is the decider,
+    # not whoever the default user is (v15j Q2).
+    export = ["crm-tui", "letters", "export", "--case", summary.reference, "--kind",
+              "appeal_outcome", *(["--db", db] if db else []),
+              *(["--user", actor.login] if user else []), "--out", "FOLDER"]
     click.echo(f"{summary.reference}: {AppealOutcome(outcome).label.lower()}; the case "
-               f"{summary.state.in_words} now. The outcome letter is signed by {actor.name} "
-               f"(crm-tui letters export --case {summary.reference} --kind appeal_outcome).")
+               f"{summary.state.in_words} now. The outcome letter is signed by {actor.name}: "
+               f"{shlex.join(export)}, FOLDER being where to write it.")
 
 
 def _nomination_start(values: dict[str, Any]) -> Iterable[tuple[str, str]]:

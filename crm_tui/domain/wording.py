@@ -409,6 +409,7 @@ def postal_address(lines: tuple[str, ...], postcode: str) -> tuple[tuple[str, ..
     code = postcode.strip().upper()
     found: list[ValidationError] = []
     long = [n for n, line in enumerate(kept, start=1) if len(line) > MAX_ADDRESS_LINE]
+    bare = [n for n, line in enumerate(kept, start=1) if not any(ch.isalnum() for ch in line)]
     if len(kept) > MAX_ADDRESS_LINES:
         found.append(ValidationError("address", f"has {counted(len(kept), 'line')}: an envelope "
                                      f"window shows at most {MAX_ADDRESS_LINES} (the postcode "
@@ -419,6 +420,11 @@ def postal_address(lines: tuple[str, ...], postcode: str) -> tuple[tuple[str, ..
                                      f"{MAX_ADDRESS_LINE}): split it at a comma"))
     elif any(control_problem(line) for line in kept):
         found.append(ValidationError("address", next(filter(None, map(control_problem, kept)))))
+    elif bare or (kept and sum(ch.isalnum() for line in kept for ch in line) < 2):
+        # "?" typed over the selected address was saved and letters went to it (v15j Q1)
+        where = f"line {bare[0]} has no letter or number" if bare else "is too short"
+        found.append(ValidationError("address", f"{where}: give the address as it is written on "
+                                     "an envelope"))
     if len(code) > MAX_POSTCODE:
         found.append(ValidationError("postcode", f"is too long ({counted(len(code), 'character')}; "
                                      f"at most {MAX_POSTCODE}): give the postcode alone, the "

@@ -25,7 +25,7 @@ from crm_tui.ui.dialogs.ticks import TickDialog
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
 from tests import builders
 from tests.demo_decided import decided_today
-from tests.ui.keys import settle
+from tests.ui.keys import settle, shown_keys
 
 SIZE = (140, 40)
 CONSIDERING = "UPV-2026-0005"  # under consideration: two drafts, one clashing, not consulted
@@ -315,3 +315,16 @@ async def test_under_appeal_the_builder_shows_the_decision_and_only_the_keys_tha
             assert said(app)[-1].startswith("The case is under appeal: the appeal is decided "
                                             "from the case file (A)")
             assert words in said(app)[-1]
+
+
+async def test_discard_is_in_the_footer_at_100_columns_while_a_draft_is_highlighted(
+        db: Path) -> None:
+    """v15j Q3: `x Discard` was in the builder's help, never in its footer, though there was
+    room at 100x30."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await opened(pilot, app)
+        assert screen.highlighted is not None
+        await settle(pilot)
+        assert "x" in shown_keys(app), shown_keys(app)
+        assert {"a", "e"} <= shown_keys(app)  # the keys before it kept

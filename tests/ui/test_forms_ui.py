@@ -310,6 +310,19 @@ async def test_the_customers_postal_address_is_recorded_from_the_case_file(db: P
         assert (customer.address, customer.postcode) == ("3 Quay Street\nFalmouth", "TR11 3AA")
 
 
+async def test_a_question_mark_is_refused_as_the_postal_address(db: Path) -> None:
+    """v15j Q1: H opens with the address selected; "?" typed over it was saved as the address."""
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_address_dialog(pilot, "UPV-2026-0001")
+        await pilot.press("question_mark", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FieldsDialog)
+        assert "has no letter or number" in text_of(app, "#address-error")
+        customer = Customer.get(Customer.name == "Mr Thaddeus Penhaligon")
+        assert customer.address != "?"
+
+
 async def test_edit_typed_with_prepare_waits_for_the_letter(
         db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Round 8: `p e` at once, while the letter was still being prepared in its worker, was

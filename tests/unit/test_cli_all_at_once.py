@@ -4,6 +4,7 @@ be), 1 for a request the rules refuse."""
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,21 @@ def test_every_problem_of_a_command_at_once_the_unknown_case_too(
     assert "does not exist" not in result.output
     if len(named) > 1:
         assert f"{len(named) if len(named) > 2 else 2} problems:" in result.output
+
+
+def test_the_outcome_letter_command_told_after_a_decision_works_as_told(
+        db: Path, tmp_path: Path) -> None:
+    """v15j Q2: it lacked --out (refused) and --user (the default user would have signed)."""
+    result = run(db, "appeals", "decide", "UPV-2026-0004", "--outcome", "removed", "--reason",
+                 "The conduct was not shown to be unreasonable", "--customer-reason",
+                 "We have looked again at your case and lifted the restrictions.",
+                 user="gareth.bell")
+    assert result.exit_code == 0, result.output
+    told = result.output.split("signed by Gareth Bell: ")[1].split(", FOLDER being")[0]
+    args = shlex.split(told.replace("FOLDER", str(tmp_path / "out")))
+    assert args[:3] == ["crm-tui", "letters", "export"]
+    assert args[args.index("--user") + 1] == "gareth.bell"
+    (tmp_path / "out").mkdir()
+    exported = CliRunner().invoke(main, args[1:])
+    assert exported.exit_code == 0, exported.output
+    assert list((tmp_path / "out").iterdir())

@@ -282,7 +282,11 @@ def facts(actor: Actor, reference: str) -> ReviewFacts:
         (Breach.case == case)
         & log_sheet.where(case.customer_id, ContactFilter(since, today), actor)))
     reasons = Counter(b.reason.split(";")[0] for b in breaches)
-    letters = [f"{row.kind.replace('_', ' ')} ({in_prose(row.signed_at)})"
+    # Signed is not sent: a letter waiting to be posted says so (v15j Q4, the words of
+    # letters.posted: "posted 3 Dec 2026" or "not yet posted").
+    letters = [f"{row.kind.replace('_', ' ')} ({in_prose(row.signed_at)}; "
+               + (f"posted {in_prose(row.posted_on)})" if row.posted_on is not None
+                  else "not yet posted)")
                for row in Letter.select().where((Letter.case == case)
                                                 & (Letter.status == "issued")
                                                 & (Letter.signed_at >= since))

@@ -303,8 +303,6 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                         "reason, evidence and dates"),
         Binding("e", "edit", "Change", id="builder-edit",
                 tooltip="Change the highlighted restriction before the decision"),
-        Binding("x", "discard", "Discard", id="builder-discard",
-                show=False, tooltip="Discard the highlighted draft restriction (asks first)"),
         # In the footer while a restriction rests on no evidence (that blocks the decision);
         # the same key, unlisted, links more at any time.
         Binding("k", "rest_on_evidence", "Link evidence", id="builder-evidence",
@@ -336,6 +334,10 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                         "referral in the Referral inbox"),
         Binding("L", "lift", "Lift early", id="builder-lift",
                 tooltip="Lift the restrictions in force before their end date, giving the reasons"),
+        # Shown when it can act (a draft highlighted), last: in the footer only where there is
+        # room after the keys of the case's next steps (v15j Q3: in the help, never the footer).
+        Binding("x", "discard", "Discard", id="builder-discard",
+                tooltip="Discard the highlighted draft restriction (asks first)"),
         # A key this person cannot use (by role, or once the decision stands) is not offered
         # in the footer, and says why when pressed.
         *(Binding(key, f"why_not('{action}')", show=False) for key, action in (

@@ -113,7 +113,7 @@ def facts_text(f: ReviewFacts) -> Text:
         text.append(f"  {n:>4}  {reason}\n")
     text.append("Behaviour seen: ", style="bold")
     text.append(", ".join(f"{label} ({n})" for label, n in f.behaviour) or "none tagged")
-    text.append("\nLetters sent: ", style="bold")
+    text.append("\nLetters signed: ", style="bold")
     text.append("; ".join(f.letters) or "none")
     text.append("\nThe customer's comments: ", style="bold")
     if f.comments:

@@ -77,6 +77,31 @@ def test_the_command_line_refuses_a_long_address_line(demo_db: Path, tmp_path: P
     assert "--address: line 2 is too long (179 characters; at most 100)" in result.output
 
 
+@pytest.mark.parametrize("lines", [("?",), ("14 Lantern Yard", "--"), ("A",), (".", "x")])
+def test_an_address_with_no_letter_or_number_is_refused(lines: tuple[str, ...]) -> None:
+    """v15j Q1: "?" typed over the selected address was saved and letters went to it."""
+    with pytest.raises(ValidationError, match="as it is written on an envelope") as refused:
+        postal_address(lines, "NM8 8DS")
+    assert refused.value.field == "address"
+    assert postal_address(("1 A St",), "NM8 8DS") == (("1 A St",), "NM8 8DS")
+
+
+def test_the_command_line_and_the_import_refuse_a_question_mark_address(
+        demo_db: Path, tmp_path: Path, actors: dict[Role, Actor]) -> None:
+    db = tmp_path / "demo.sqlite3"
+    copy_demo(demo_db, db)
+    result = CliRunner().invoke(main, ["customer", "contact", "UPV-2026-0005", "--address", "?",
+                                       "--db", str(db), "--user", "ceri.hughes"])
+    assert result.exit_code != 0
+    assert "--address: line 1 has no letter or number" in result.output
+    path = tmp_path / "referral.json"
+    customer = {**SAMPLE["customer"], "address": ["?"]}  # type: ignore[dict-item]
+    path.write_text(json.dumps({**SAMPLE, "evidence": [], "customer": customer}),
+                    encoding="utf-8")
+    with pytest.raises(ImportProblem, match="line 1 has no letter or number"):
+        import_referral(actors[Role.CRM], path)
+
+
 ARABIC_INDIC_THREE = "\u0663"
 
 

@@ -182,3 +182,19 @@ def test_a_date_for_comments_stays_on_the_calendar_once_an_appeal_is_lodged(
     calendar.export_ics(crm, path)
     events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
     assert any(str(e["SUMMARY"]) == f"Customer's comments due: {ref}" for e in events)
+
+
+def test_the_review_facts_say_a_letter_signed_is_not_yet_posted(
+        actors: dict[Role, Actor]) -> None:
+    """v15j Q4: "Letters sent: appeal outcome (28 Nov 2026)" as soon as it was signed."""
+    from crm_tui.domain.typed_dates import in_prose
+    from crm_tui.services.letters import posting
+
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.ENDED)
+    number = builders.sign_lifted(crm, ref)
+    day = in_prose(TODAY)
+    assert review_session.facts(crm, ref).letters == [
+        f"lifted ({day}; not yet posted)"]
+    posting.record_posting(crm, [number], TODAY, "first")
+    assert review_session.facts(crm, ref).letters == [f"lifted ({day}; posted {day})"]
