@@ -170,7 +170,7 @@ def post_command(state: Context, post_class: str, tracking: tuple[tuple[int, str
                        "left out (above).")
             return
         if dry_run:
-            count = "1 letter" if len(ids) == 1 else f"{len(ids)} letters"
+            count = counted(len(ids), "letter")
             click.echo(f"Would post {count} {chosen.label} on {in_prose(day)}"
                        + ("" if no_pack else f", in a print pack in "
                           f"{state.config.print_path()}") + ":")

@@ -21,6 +21,7 @@ from crm_tui.db import cipher
 from crm_tui.db.errors import DatabaseError
 from crm_tui.db.models import database_proxy
 from crm_tui.db.sqlite import BUSY_TIMEOUT_SECONDS, pragmas
+from crm_tui.domain.typed_dates import quoted
 from crm_tui.private_files import secure_file, secure_folder
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -112,7 +113,7 @@ def _connect(target: str | Path, busy_timeout: float) -> Database:
     scheme = text.split("://", 1)[0]
     if not scheme.startswith("sqlite"):
         raise DatabaseError(f"cannot open the database at {shown(text)}: crm-tui opens "
-                            f"SQLite files and PostgreSQL databases, not {scheme!r} ones")
+                            f"SQLite files and PostgreSQL databases, not {quoted(scheme)} ones")
     database: Database = connect(text)
     return database
 

@@ -57,7 +57,7 @@ def test_a_server_url_naming_no_database_is_refused() -> None:
 
 
 def test_another_kind_of_server_is_refused_by_name() -> None:
-    with pytest.raises(DatabaseError, match="not 'mysql' ones"):
+    with pytest.raises(DatabaseError, match='not "mysql" ones'):
         open_database("mysql://crm@127.0.0.1:9/cases")
 
 
