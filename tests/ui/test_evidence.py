@@ -270,6 +270,17 @@ async def test_a_refused_log_sheet_shows_its_whole_reason(db: Path, tmp_path: Pa
     sheet.write_text("when,channel,direction,service_area,officer,duration_minutes,summary,"
                      "categories\n01/10/2026 09:10,Email,From customer,Housing Services,A,5,"
                      "ok,Rudeness\n", encoding="utf-8")
+    lines, inside, _ = await refused_import(db, sheet)
+    shown = " ".join(" ".join(lines).split())
+    assert "sheet.csv: line 2, categories: \"Rudeness\" is not a behaviour category" in shown
+    assert "Other" in shown.rsplit(";", 1)[-1]  # the last category, not cut off
+    assert len(lines) > 1 and inside
+
+
+async def refused_import(db: Path, sheet: Path) -> tuple[list[str], bool, int]:
+    """Import `sheet` with L at 100x30 and expect a refusal: the dialog stays open, nothing is
+    logged. Gives the refusal's lines as drawn, whether they stay inside their box, and the
+    refusal's whole height."""
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await opened(pilot, app)
@@ -282,12 +293,9 @@ async def test_a_refused_log_sheet_shows_its_whole_reason(db: Path, tmp_path: Pa
         assert app.screen is not screen  # the dialog stays open on a refusal
         error = app.screen.query_one("#error")
         lines = [strip.text.strip() for strip in error.render_lines(error.region.reset_offset)]
-        shown = " ".join(" ".join(lines).split())
-        assert "sheet.csv: line 2, categories: \"Rudeness\" is not a behaviour category" in shown
-        assert "Other" in shown.rsplit(";", 1)[-1]  # the last category, not cut off
-        assert len(lines) > 1 and error.region.right <= app.screen.query_one(
-            "#error-box").region.right
+        inside = error.region.right <= app.screen.query_one("#error-box").region.right
         assert ContactLogEntry.select().count() == before
+        return lines, inside, error.virtual_size.height
 
 
 async def test_a_field_past_csvs_limit_is_refused_in_a_few_lines(db: Path,
@@ -298,24 +306,12 @@ async def test_a_field_past_csvs_limit_is_refused_in_a_few_lines(db: Path,
     sheet.write_text("when,channel,direction,service_area,officer,duration_minutes,summary,"
                      "categories\n01/10/2026 09:10,Email,From customer,Housing Services,A,5,"
                      f'ok,"{"B" * 140_000}"\n', encoding="utf-8")
-    app = create_app(str(db), "ceri.hughes")
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await opened(pilot, app)
-        before = ContactLogEntry.select().count()
-        await pilot.press("L")
-        await settle(pilot)
-        app.screen.query_one("#path", Input).value = str(sheet)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.screen is not screen  # the dialog stays open on a refusal
-        error = app.screen.query_one("#error")
-        lines = [strip.text.strip() for strip in error.render_lines(error.region.reset_offset)]
-        shown = " ".join(" ".join(lines).split())
-        assert ("longcat.csv: line 2, categories: is 140,000 characters long, more than the "
-                "131,072 one field of a CSV file may hold") in shown, shown[:300]
-        assert "B" * 50 not in shown
-        assert error.virtual_size.height < 10, error.virtual_size
-        assert ContactLogEntry.select().count() == before
+    lines, _, height = await refused_import(db, sheet)
+    shown = " ".join(" ".join(lines).split())
+    assert ("longcat.csv: line 2, categories: is 140,000 characters long, more than the "
+            "131,072 one field of a CSV file may hold") in shown, shown[:300]
+    assert "B" * 50 not in shown
+    assert height < 10, height
 
 
 async def test_a_long_refusal_scrolls_to_its_end_at_80x24(db: Path, tmp_path: Path) -> None:
