@@ -42,10 +42,10 @@ from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose, quoted_cut
 from crm_tui.services.core import area_names, audit, comments_in, next_step, scope, settings
 from crm_tui.services.core.consulted import fresh_consultations
+from crm_tui.services.core.in_force import applying_on
+from crm_tui.services.core.restriction_status import DRAFT, IN_FORCE
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.told import told as told_words
-
-DRAFT, IN_FORCE, ENDED = "draft", "in_force", "ended"
 
 
 def load_case(actor: Actor, reference: str) -> Case:
@@ -214,8 +214,6 @@ def in_force_kinds(case: Case) -> tuple[RestrictionKind, ...]:
     """The kinds of restriction in force today by the one rule (domain.in_force.applies_on):
     one decided to start on a later day is not among them (v15j P1: `crm-tui cases` listed
     an amendment's restrictions months before they started)."""
-    from crm_tui.services.core.in_force import applying_on  # it reads this module's names
-
     rows = Restriction.select(Restriction.kind).where(
         (Restriction.case == case) & (Restriction.status == IN_FORCE)
         & applying_on(clock.today()))

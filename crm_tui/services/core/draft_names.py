@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from crm_tui.db.models import Restriction
 from crm_tui.domain.restrictions import named, repeated_places
-from crm_tui.services.core.case_steps import DRAFT
+from crm_tui.services.core.restriction_status import DRAFT
 
 
 def draft_places(case_id: int) -> dict[int, int]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from crm_tui.db.models import Case, Restriction
 from crm_tui.domain.states import IN_FORCE_STATES
-from crm_tui.services.core.case_steps import ENDED, IN_FORCE
+from crm_tui.services.core.restriction_status import ENDED, IN_FORCE
 
 _LIVE = [s.value for s in IN_FORCE_STATES]
 

@@ -42,8 +42,8 @@ from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import appeal_window, comments_in, consulted
 from crm_tui.services.core.posting_dates import cannot_go, superseded
+from crm_tui.services.core.restriction_status import DRAFT
 
-_DRAFT = "draft"  # as case_steps.DRAFT (case_steps imports this module)
 # The decisions that owe the customer a letter (letters.sources.DECIDING), by letter kind.
 _DECISION_LETTERS = {Action.IMPOSE_RESTRICTIONS: "decision", Action.EXTEND_RESTRICTIONS:
                      "extension_decision", Action.VARY_RESTRICTIONS: "extension_decision",
@@ -178,7 +178,7 @@ def progress(case: Case) -> CaseProgress:
                                      fn.COUNT(EvidenceLink.id).alias("linked"))
                   .join(EvidenceLink, JOIN.LEFT_OUTER,
                         on=(EvidenceLink.restriction == Restriction.id))
-                  .where((Restriction.case == case) & (Restriction.status == _DRAFT))
+                  .where((Restriction.case == case) & (Restriction.status == DRAFT))
                   .group_by(Restriction.id))
     subject = (ConsultationSubject.EXTENSION if case.state == CaseState.UNDER_REVIEW.value
                else ConsultationSubject.REFERRAL)

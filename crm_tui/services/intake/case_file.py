@@ -50,8 +50,9 @@ from crm_tui.domain.screening import ScreeningOutcome
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import archived_customer, area_names, consulted, scope
 from crm_tui.services.core.appeal_window import late_after
-from crm_tui.services.core.case_steps import IN_FORCE, load_case, summarise
+from crm_tui.services.core.case_steps import load_case, summarise
 from crm_tui.services.core.in_force import case_starts_after
+from crm_tui.services.core.restriction_status import IN_FORCE
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.intake import next_shown, timeline_steps
 from crm_tui.services.letters import posted

@@ -23,9 +23,10 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import comments_in, scope
-from crm_tui.services.core.case_steps import IN_FORCE, summarise
+from crm_tui.services.core.case_steps import summarise
 from crm_tui.services.core.in_force import cases_in_force_on, cases_starting_after
 from crm_tui.services.core.next_step import reviews_due_between, reviews_overdue
+from crm_tui.services.core.restriction_status import IN_FORCE
 from crm_tui.services.core.results import CaseSummary, DashboardCounts
 from crm_tui.services.evidence import screening
 from crm_tui.services.intake import next_shown

@@ -33,8 +33,8 @@ from crm_tui.letters import content
 from crm_tui.letters.content import Extras, Letter, Letterhead, Restricting, Sections
 from crm_tui.letters.wording import OFFERED, Person, Ways, salutation_name
 from crm_tui.services.core import comments_in, deadlines, independence, settings
-from crm_tui.services.core.case_steps import DRAFT, IN_FORCE
 from crm_tui.services.core.next_step import review_under_way
+from crm_tui.services.core.restriction_status import DRAFT, IN_FORCE
 from crm_tui.services.letters import letter_changes as changes
 from crm_tui.services.letters import letter_facts as facts
 from crm_tui.services.letters.letter_facts import Edits, told

@@ -41,16 +41,10 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.wording import in_one_sentence
 from crm_tui.services.core import audit, comments_in, consulted, settings, stale
-from crm_tui.services.core.case_steps import (
-    DRAFT,
-    IN_FORCE,
-    load_case,
-    load_case_for_change,
-    summarise,
-    to_json,
-)
+from crm_tui.services.core.case_steps import load_case, load_case_for_change, summarise, to_json
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
+from crm_tui.services.core.restriction_status import DRAFT, IN_FORCE
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.told import told as told_words
 from crm_tui.services.core.validation import bounded_text, grounds_text, required_text

@@ -12,7 +12,7 @@ from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.restrictions import RestrictionKind, clash
 from crm_tui.letters import checker
 from crm_tui.letters.wording import OFFERED
-from crm_tui.services.core.case_steps import IN_FORCE
+from crm_tui.services.core.restriction_status import IN_FORCE
 from crm_tui.services.letters import letter_facts
 from crm_tui.services.letters.letter_content import letterhead
 from crm_tui.services.restrictions import parameters

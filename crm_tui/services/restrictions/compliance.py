@@ -30,8 +30,9 @@ from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.typed_dates import quoted, quoted_cut
 from crm_tui.services.core import audit, scope
-from crm_tui.services.core.case_steps import ENDED, IN_FORCE, load_case
+from crm_tui.services.core.case_steps import load_case
 from crm_tui.services.core.in_force import applying_on
+from crm_tui.services.core.restriction_status import ENDED, IN_FORCE
 from crm_tui.services.restrictions import screening_queue
 
 CHANNEL_ALIASES = {"phone": Channel.TELEPHONE, "call": Channel.TELEPHONE,

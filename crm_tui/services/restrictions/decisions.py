@@ -18,9 +18,6 @@ from crm_tui.domain.terms import settle_review_date
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit, audit_seals, confirmation, consulted, settings
 from crm_tui.services.core.case_steps import (
-    DRAFT,
-    ENDED,
-    IN_FORCE,
     load_case,
     load_case_for_change,
     move,
@@ -30,6 +27,7 @@ from crm_tui.services.core.case_steps import (
 )
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
+from crm_tui.services.core.restriction_status import DRAFT, ENDED, IN_FORCE
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import grounds_text
 from crm_tui.services.restrictions import readiness, versions

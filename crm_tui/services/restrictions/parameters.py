@@ -18,7 +18,7 @@ from crm_tui.domain.restrictions import (
 from crm_tui.domain.typed_dates import quoted
 from crm_tui.domain.wording import reachable_problem
 from crm_tui.letters.wording import matter_title_problem
-from crm_tui.services.core.case_steps import DRAFT
+from crm_tui.services.core.restriction_status import DRAFT
 
 
 def resolve(kind: RestrictionKind, params: dict[str, Any]) -> dict[str, Any]:

@@ -33,8 +33,9 @@ from crm_tui.letters import checker
 from crm_tui.letters.content import Letter
 from crm_tui.letters.content import text as letter_text
 from crm_tui.services.core import comments_in, consulted, settings
-from crm_tui.services.core.case_steps import IN_FORCE, load_case, step
+from crm_tui.services.core.case_steps import load_case, step
 from crm_tui.services.core.inputs import DecisionTerms
+from crm_tui.services.core.restriction_status import IN_FORCE
 from crm_tui.services.core.step_readiness import ANY_REASON
 from crm_tui.services.core.told import told as told_words
 from crm_tui.services.letters import letter_content

@@ -26,9 +26,10 @@ from crm_tui.domain.restrictions import named
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit, stale
-from crm_tui.services.core.case_steps import DRAFT, load_case, load_case_for_change
+from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.draft_names import draft_places
+from crm_tui.services.core.restriction_status import DRAFT
 from crm_tui.services.restrictions import versions
 
 

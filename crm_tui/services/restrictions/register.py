@@ -19,9 +19,9 @@ from crm_tui.domain.restrictions import RestrictionKind, describe
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit, scope
-from crm_tui.services.core.case_steps import IN_FORCE
 from crm_tui.services.core.database import reading
 from crm_tui.services.core.exports import write_export
+from crm_tui.services.core.restriction_status import IN_FORCE
 
 
 @dataclass(frozen=True)

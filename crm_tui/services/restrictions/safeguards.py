@@ -35,8 +35,8 @@ from crm_tui.domain.contact import Direction
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.services.core.case_steps import DRAFT
 from crm_tui.services.core.draft_names import draft_named
+from crm_tui.services.core.restriction_status import DRAFT
 
 NO_WARNING = ("The customer has not been warned: the policy expects them to have been told, "
               "during local resolution, that continuing may lead to restrictions. Record the "

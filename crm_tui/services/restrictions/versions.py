@@ -17,9 +17,9 @@ from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.proposal import DraftStamp, Proposal, changes
 from crm_tui.domain.restrictions import RestrictionKind, describe, named
 from crm_tui.services.core import draft_wording, stale
-from crm_tui.services.core.case_steps import DRAFT
 from crm_tui.services.core.draft_names import draft_named
 from crm_tui.services.core.inputs import RestrictionDraft
+from crm_tui.services.core.restriction_status import DRAFT
 
 DraftVersions = Mapping[int, int]
 

@@ -37,7 +37,6 @@ from crm_tui.domain.wording import in_one_sentence
 from crm_tui.services.core import confirmation, deadlines, independence, settings
 from crm_tui.services.core.appeal_window import appealable_decision, late_after, period_ends
 from crm_tui.services.core.case_steps import (
-    DRAFT,
     gather_facts,
     load_case,
     move,
@@ -47,6 +46,7 @@ from crm_tui.services.core.case_steps import (
 )
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms
+from crm_tui.services.core.restriction_status import DRAFT
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import required_text
 from crm_tui.services.restrictions import readiness
