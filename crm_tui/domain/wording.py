@@ -431,5 +431,10 @@ def postal_address(lines: tuple[str, ...], postcode: str) -> tuple[tuple[str, ..
                                      "address in its own lines"))
     elif control_problem(code):
         found.append(ValidationError("postcode", control_problem(code) or ""))
+    elif code and sum(ch.isalnum() for ch in code) < 2:
+        # "?" was saved as the postcode and printed under the address (v15j minor)
+        found.append(ValidationError("postcode", "is not a postcode: give it as it is written "
+                                     "on an envelope, or leave it empty if the address "
+                                     "has none"))
     raise_all(found)
     return kept, code

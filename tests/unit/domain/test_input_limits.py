@@ -86,6 +86,15 @@ def test_an_address_with_no_letter_or_number_is_refused(lines: tuple[str, ...]) 
     assert postal_address(("1 A St",), "NM8 8DS") == (("1 A St",), "NM8 8DS")
 
 
+@pytest.mark.parametrize("postcode", ["?", "-", "A", " ? "])
+def test_a_postcode_with_no_letter_or_number_is_refused(postcode: str) -> None:
+    """v15j minor: "?" was saved as the postcode and printed under the address."""
+    with pytest.raises(ValidationError, match="as it is written on an envelope") as refused:
+        postal_address(("14 Lantern Yard", "Northmere"), postcode)
+    assert refused.value.field == "postcode"
+    assert postal_address(("1 A St",), "")[1] == ""  # an address abroad may have none
+
+
 def test_the_command_line_and_the_import_refuse_a_question_mark_address(
         demo_db: Path, tmp_path: Path, actors: dict[Role, Actor]) -> None:
     db = tmp_path / "demo.sqlite3"
