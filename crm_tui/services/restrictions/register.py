@@ -113,7 +113,7 @@ def export_register(actor: Actor, folder: Path, council: str) -> Path:
         entries = staff_register(actor)
     content = RegisterContent(council, clock.now(), actor.name, [
         RegisterRow(e.customer_name, e.customer_reference, e.case_reference, e.handling,
-                    e.still_reachable, e.until, e.review_due) for e in entries])
+                    e.still_reachable, e.until, e.review_due) for e in entries], headline(entries))
     cases = sorted({e.case_reference for e in entries})
 
     def record(target: Path) -> None:

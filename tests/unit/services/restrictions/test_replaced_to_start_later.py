@@ -7,6 +7,9 @@ while the builder and the register said "From 18 Jun 2027, not yet in force"). O
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
+
+from pypdf import PdfReader
 
 from crm_tui import clock
 from crm_tui.db.models import Case, ExtensionProposal, Restriction
@@ -25,7 +28,7 @@ LATER = date(2027, 6, 18)
 
 
 def _all_readers_say_from_later(actors: dict[Role, Actor], ref: str, before_in_force: int,
-                                before_starting: int) -> None:
+                                before_starting: int, folder: Path) -> None:
     crm = actors[Role.CRM]
     case = Case.get(Case.reference == ref)
     # The replaced ones stopped at once: their last day was the day before the decision.
@@ -52,6 +55,12 @@ def _all_readers_say_from_later(actors: dict[Role, Actor], ref: str, before_in_f
     assert len({e.customer_reference for e in entries if e.in_force}) == home.restrictions_in_force
     assert register.headline(entries).endswith(
         "; 1 customer with restrictions decided, not yet in force (each line says from when).")
+    # The printed register counts in the same words (v15k F6: "10 under restriction" where
+    # the screen said 8 in force and 2 not yet).
+    printed = " ".join(" ".join(page.extract_text() for page in PdfReader(
+        register.export_register(crm, folder, "Northmere")).pages).split())
+    assert " ".join(register.headline(entries).split()) in printed
+    assert "under restriction" not in printed
     # From that day they are in force, and a telephone call is a breach.
     with clock.travel_to(datetime(2027, 6, 18, 9, 0)):
         [summary] = [s for s in queries.list_cases(crm) if s.reference == ref]
@@ -65,7 +74,7 @@ def _all_readers_say_from_later(actors: dict[Role, Actor], ref: str, before_in_f
 
 
 def test_an_amendment_on_appeal_starting_later_leaves_none_in_force_until_then(
-        actors: dict[Role, Actor]) -> None:
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
     ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
     home = queries.dashboard(actors[Role.CRM])
     builders.draft(actors, ref, by=Role.CRM)
@@ -74,7 +83,7 @@ def test_an_amendment_on_appeal_starting_later_leaves_none_in_force_until_then(
                                                           ends_on=date(2027, 11, 1)),
                           builders.read(ref), customer_reason=TOLD)
     _all_readers_say_from_later(actors, ref, home.restrictions_in_force,
-                                home.restrictions_starting)
+                                home.restrictions_starting, tmp_path / "out")
 
 
 def test_a_variation_at_review_starting_later_leaves_none_in_force_until_then(
