@@ -283,15 +283,26 @@ def invitation_sections(r: Restricting, now: Ways, head: Letterhead, reference: 
 
 
 def lifted_sections(lifted_on: date, written_on: date, reasons: list[str], head: Letterhead, *,
-                    extras: Extras = Extras()) -> Sections:
-    ended = (f"They ended on {day(lifted_on)}." if lifted_on < written_on
-             else f"They end today, {day(lifted_on)}." if lifted_on == written_on
-             else f"They end on {day(lifted_on)}.")
+                    extras: Extras = Extras(), were_to_start: date | None = None) -> Sections:
+    """`were_to_start`: the restrictions lifted had been decided to start on this later day
+    and had not started when lifted (domain.in_force.starts_later): the letter says they will
+    not take effect, not that restrictions which never applied end (v15k T2)."""
+    if were_to_start is not None:
+        took = ("did not take effect" if were_to_start <= written_on
+                else "will not take effect")
+        decided = (f"We have decided to lift the restrictions that were to take effect on "
+                   f"{day(were_to_start)}. They {took}, and no restrictions apply to you. You "
+                   "can contact the council in the usual ways.")
+    else:
+        ended = (f"They ended on {day(lifted_on)}." if lifted_on < written_on
+                 else f"They end today, {day(lifted_on)}." if lifted_on == written_on
+                 else f"They end on {day(lifted_on)}.")
+        decided = (f"We have decided to lift the restrictions. {ended} You can now contact "
+                   "the council in the usual ways.")
     return [
         ("", ["We have reviewed the restrictions on your contact with the council."]),
         ("What we have decided",
-         [f"We have decided to lift the restrictions. {ended} You can now contact the council "
-          "in the usual ways. We will deal with your enquiries as we would anyone else's."]),
+         [f"{decided} We will deal with your enquiries as we would anyone else's."]),
         ("Why", [sentence(reason) for reason in reasons if reason.strip()]),
         ("If you need help", [f"If you have a new matter, contact the service concerned. You "
                               f"can also telephone us on {head.telephone} or email "

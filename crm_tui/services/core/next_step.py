@@ -121,7 +121,7 @@ def letter_to_sign(case: Case) -> tuple[str, date | None]:
                                     & Appeal.decided_at.is_null(False))
               .order_by(Appeal.decided_at.desc(), Appeal.id.desc()).first())
     today = clock.today()
-    if appeal is not None and (decision is None or appeal.decided_at >= decision.decided_at):
+    if appeal is not None and (decision is None or _appeal_is_later(appeal, decision)):
         stated = () if appeal.outcome == "removed" else tuple(
             when for _, when in appeal_outcome_dates(case))
         if not _written(case, f"appeal:{appeal.id}", "appeal_outcome", appeal.decided_at) \
@@ -137,6 +137,20 @@ def letter_to_sign(case: Case) -> tuple[str, date | None]:
         return (LIFTING_LETTER if kind == "lifted" else DECISION_LETTER,
                 _day(decision.decided_at))
     return "", None
+
+
+def _appeal_is_later(appeal: Appeal, decision: Decision) -> bool:
+    """Whether the appeal was decided after the decision (at the same moment, as with a
+    frozen clock, it is taken as later). Restrictions under appeal cannot be lifted, so a
+    lift, the latest decision, with an appeal lodged while the restrictions stood came after
+    that appeal's decision, whatever the times say (v15k T1: lifted the moment an appeal
+    amended the restrictions, the lifting letter was not owed and the file went to be
+    archived)."""
+    if (decision.action == Action.LIFT_RESTRICTIONS.value
+            and appeal.lodged_from != CaseState.ENDED.value):
+        return False
+    decided = appeal.decided_at
+    return decided is not None and decided >= decision.decided_at
 
 
 # A letter still to post, as the case's next action names it ("Post the appeal outcome letter").

@@ -24,6 +24,7 @@ from crm_tui.domain import severity
 from crm_tui.domain.dates import add_months
 from crm_tui.domain.equality import ContactNeed, parse_needs, print_size
 from crm_tui.domain.errors import RequirementMissing
+from crm_tui.domain.in_force import starts_later
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.proposal import Proposal
@@ -376,9 +377,14 @@ def _lifted(case: Case, written_on: date, edits: Edits) -> Drafted:
     if decision is None:
         raise RequirementMissing(f"the restrictions on {case.reference} have not been lifted "
                                  "with a letter")
+    lifted_on = decision.effective_from or decision.decided_at.date()
+    # Decided to start on a later day and lifted before it (domain.in_force, the one rule):
+    # they never applied, and the letter says they will not (v15k T2: "They end today").
+    later = case.restrictions_start if starts_later(case.restrictions_start, lifted_on) \
+        else None
     return Drafted(content.lifted_sections(
-        decision.effective_from or decision.decided_at.date(), written_on,
-        [told(decision, "customer_reason", edits)], letterhead(), extras=_extras(case)))
+        lifted_on, written_on, [told(decision, "customer_reason", edits)], letterhead(),
+        extras=_extras(case), were_to_start=later))
 
 
 def drafted(case: Case, kind: LetterKind, written_on: date | None = None,
