@@ -52,6 +52,7 @@ from crm_tui.cli_words import (
 from crm_tui.config import Config, ConfigError
 from crm_tui.db.cipher import KeyUnavailable, WrongKey
 from crm_tui.db.connection import DatabaseError, open_database
+from crm_tui.db.peek import is_server
 from crm_tui.domain.characters import json_escaped
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
@@ -343,7 +344,11 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
     from crm_tui.demo.guard import Refused
     from crm_tui.demo.keep import why_build
 
-    path = database_file(db, "demo and seed work") if db \
+    # The demo is an SQLite file of its own: a build replaces the whole file and the folders
+    # beside it (evidence, signing keys, letters), which a server database has not.
+    path = database_file(db, "the demo works", on_server=(
+        "the demo is built in an SQLite file of its own (crm-tui demo --db PATH); a "
+        "PostgreSQL database is filled with invented data by crm-tui seed")) if db \
         else config_module.demo_database_path()
     _ = state.config  # the configuration says where an encrypted demo's key comes from
     _settle_restore(path)  # before a build could replace what a restore cut short left
@@ -458,9 +463,12 @@ def _demo_keys_note() -> None:
 @click.option("--customers", type=Whole(least=1), required=True,
               help="how many synthetic customers to add (at least 1)")
 @click.option("--contacts", type=Whole(), required=True,
-              help="how many log-sheet entries to add for each customer (0 or more)")
+              help="how many log-sheet entries to add in all, spread over the new customers "
+                   "(0 or more)")
 @click.option("--db", "db_text", required=True,
-              help="a demo database, one made by seed, or a new file (made for benchmarks)")
+              help="a demo database, one made by seed, or a new file (made for benchmarks); "
+                   "or a PostgreSQL database (postgresql://host/dbname) made by seed, or "
+                   "new and empty")
 @pass_context
 def seed(state: Context, customers: int, contacts: int, db_text: str) -> None:
     """Add synthetic customers and log-sheet entries at scale, for benchmarks. Writes only into
@@ -469,7 +477,9 @@ def seed(state: Context, customers: int, contacts: int, db_text: str) -> None:
     from crm_tui.demo.seed import open_for_seeding
     from crm_tui.demo.seed import seed as run_seed
 
-    db = database_file(db_text, "demo and seed work")
+    # A PostgreSQL database is seeded as a file is: a new one (no tables yet), a demo, or one
+    # seed made before.
+    db: Path | str = db_text if is_server(db_text) else database_file(db_text, "seed works")
     _refuse_dated_ahead("seeded data")
     try:
         open_for_seeding(db, state.config.service_areas)
@@ -627,7 +637,9 @@ def users_add(state: Context, login: str, name: str, staff_id: str, role: str,
 def _not_a_database(path: Path) -> str:
     """Why an existing file is no crm-tui database, so that a command that only reads does
     not turn it into an empty one and report on that; '' if it is one (or cannot be told
-    here: opening it then says why)."""
+    here: opening it then says why). SQLite files only: Context.open asks only when its
+    target names a file; a PostgreSQL database is never peeked at here (the server says, as
+    it is opened, that it is not there)."""
     from crm_tui.db import cipher
 
     if path.is_dir():

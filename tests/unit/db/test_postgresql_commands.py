@@ -1,0 +1,184 @@
+"""The commands on a PostgreSQL database: `crm-tui seed` fills one as it fills a file; those
+that work on the SQLite file itself (backup, restore, encryption, the demo) refuse a server
+URL, saying what does it there; nothing looks for a server database's files beside its name;
+and the checkpoint after a destruction vacuums the search tables there.
+
+Marked `on_postgresql`: skipped unless the run includes PostgreSQL (--engines=postgresql, or
+CRM_TUI_TEST_ENGINES), as in test_postgresql.py. The others run on every clone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pwd
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import psycopg2  # type: ignore[import-untyped]
+import pytest
+from click.testing import CliRunner
+
+from crm_tui.cli import main
+from crm_tui.db import dialect
+from crm_tui.db.models import Case, ContactLogEntry, Customer, database_proxy
+from crm_tui.demo.guard import Refused
+from crm_tui.demo.seed import _copy_text, open_for_seeding, seed
+from crm_tui.services.core import audit, restore_copies
+from tests import pg_cluster
+
+URL = "postgresql://crm:s3cret@db.example/crm"
+
+
+@pytest.fixture
+def on_postgresql(engine: str) -> None:
+    if engine != "postgresql":
+        pytest.skip("PostgreSQL only: run with --engines=postgresql")
+
+
+@pytest.fixture
+def empty_server_db(on_postgresql: None, pg_server: pg_cluster.Cluster,
+                    request: pytest.FixtureRequest) -> Any:
+    """A new database on the server, with no table at all (as its administrator makes it)."""
+    name = f"crm_tui_empty_{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**8}"
+    url = pg_server.create(name)
+    yield url
+    if database_proxy.obj is not None:
+        database_proxy.obj.close()
+    pg_server.drop(name)
+
+
+@pytest.mark.parametrize(("command", "said"), [
+    (["backup", "DEST"], "backed up and restored by the server's own backups"),
+    (["restore", "DEST"], "backed up and restored by the server's own backups"),
+    (["encryption", "status"], "the server's own encryption at rest"),
+    (["encryption", "encrypt"], "the server's own encryption at rest"),
+    (["encryption", "decrypt"], "the server's own encryption at rest"),
+    (["demo", "--no-launch"], "filled with invented data by crm-tui seed"),
+], ids=lambda c: " ".join(c) if isinstance(c, list) else "")
+def test_a_command_on_the_sqlite_file_says_what_does_it_on_a_server(
+        command: list[str], said: str, tmp_path: Path) -> None:
+    args = [str(tmp_path / "dest") if part == "DEST" else part for part in command]
+    result = CliRunner().invoke(main, [*args, "--db", URL])
+    assert result.exit_code == 2, result.output
+    assert "not on a PostgreSQL database" in result.output and said in result.output
+    assert "s3cret" not in result.output and "crm:***@db.example" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_value_is_sent_to_copy_in_its_text_format() -> None:
+    assert _copy_text(None) == "\\N"
+    assert _copy_text(True) == "t" and _copy_text(False) == "f"
+    assert _copy_text("12 Mill Lane\nNorthmere") == "12 Mill Lane\\nNorthmere"
+    assert _copy_text("a\tb\\c\r") == "a\\tb\\\\c\\r"
+    assert _copy_text(7) == "7"
+
+
+def test_a_database_file_is_where_the_database_is(db: object, engine: str) -> None:
+    found = dialect.database_path()
+    if engine == "sqlite":
+        assert found is not None and found.name == "test.sqlite3"
+    else:
+        assert found is None  # its name on the server is no file here
+
+
+def test_nothing_beside_a_file_named_as_a_server_database_is_taken_for_its_copy(
+        on_postgresql: None, db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: a server database's name was taken for a file in the current folder, and a
+    restore's kept copy (or a stage, removed by the sweep) looked for beside it."""
+    monkeypatch.chdir(tmp_path)
+    lookalike = tmp_path / f"{db.database}.before-restore-20261128-101500-1"
+    lookalike.write_text("someone else's")
+    assert restore_copies.kept_copies() == []
+    assert lookalike.exists()
+
+
+def test_the_checkpoint_after_a_destruction_vacuums_the_search_tables(
+        on_postgresql: None, db: Any) -> None:
+    dialect.index_case(db, 1, "Penhaligon noise complaint")
+    dialect.forget_case(db, 1)
+    assert dialect.checkpoint(db)
+    db.execute_sql("SELECT pg_stat_clear_snapshot()")
+    vacuumed = {row[0] for row in db.execute_sql(
+        "SELECT relname FROM pg_stat_user_tables WHERE last_vacuum IS NOT NULL")}
+    assert {"case_search", "contact_log_entry"} <= vacuumed
+    with db.atomic():  # never inside a transaction: VACUUM cannot run there
+        assert not dialect.checkpoint(db)
+
+
+def test_seed_fills_a_new_server_database_numbering_the_cases_by_their_customers(
+        empty_server_db: str) -> None:
+    assert open_for_seeding(empty_server_db, ("Housing", "Revenues"))
+    # A sequence drawn past the highest customer (a transaction undone) numbers nothing.
+    database_proxy.obj.execute_sql(
+        "SELECT nextval(pg_get_serial_sequence('customer', 'id')) FROM generate_series(1, 5)")
+    seed(30, 200)
+    assert Customer.select().count() == 30 and ContactLogEntry.select().count() == 200
+    cases = list(Case.select())
+    assert len(cases) == 3
+    for case in cases:
+        assert case.reference == f"UPV-{case.customer.reference}"
+    assert "\n" in Customer.select().first().address  # sent escaped, kept as two lines
+    assert audit.verify().ok
+    # Seeded again: not new, numbered on from the last.
+    assert not open_for_seeding(empty_server_db, ("Housing", "Revenues"))
+    seed(10, 0)
+    assert Customer.select().count() == 40
+    assert Case.select().count() == 4
+    assert audit.verify().ok
+
+
+def test_seed_leaves_another_programs_database_alone(empty_server_db: str) -> None:
+    connection = psycopg2.connect(empty_server_db)
+    try:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE notes (words text)")
+    finally:
+        connection.close()
+    with pytest.raises(Refused, match="holds a database that is not crm-tui's"):
+        open_for_seeding(empty_server_db, ("Housing",))
+
+
+def test_seed_on_a_server_that_does_not_answer_is_refused_without_the_password() -> None:
+    result = CliRunner().invoke(main, ["seed", "--customers", "1", "--contacts", "0", "--db",
+                                       "postgresql://crm:s3cret@127.0.0.1:9/crm"])
+    assert result.exit_code == 1, result.output
+    assert "cannot read the database at postgresql://crm:***@127.0.0.1:9/crm" in result.output
+    assert "s3cret" not in result.output
+
+
+def _crm_tui(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "from crm_tui.cli import main; main(prog_name='crm-tui')",
+         *args], env={**os.environ, "CRM_TUI_NOW": "2026-11-28"}, cwd=cwd,
+        capture_output=True, text=True, check=False, timeout=300)
+
+
+def test_crm_tui_seed_then_cases_on_a_server_database(empty_server_db: str,
+                                                      tmp_path: Path) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+    seeded = _crm_tui("seed", "--customers", "40", "--contacts", "300", "--db",
+                      empty_server_db, cwd=here)
+    assert seeded.returncode == 0, seeded.stderr
+    # The account running the tests is bound to the officer seed made, as a user
+    # administrator would bind a person (`users add --os-account`).
+    account = pwd.getpwuid(os.geteuid()).pw_name
+    connection = psycopg2.connect(empty_server_db)
+    try:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE \"user\" SET os_account = %s WHERE login = "
+                           "'benchmark.recorder'", (account,))
+    finally:
+        connection.close()
+    listed = _crm_tui("cases", "--json", "--db", empty_server_db, cwd=here)
+    assert listed.returncode == 0, listed.stderr
+    references = sorted(row["reference"] for row in json.loads(listed.stdout))
+    assert references == [f"UPV-S{n:07d}" for n in range(1, 41, 10)]
+    assert list(here.iterdir()) == []  # nothing written in the current folder
+    # The invented administrator's key: in a folder of the user data folder, not beside.
+    assert list((tmp_path / "data").glob("benchmark-*-signing"))
