@@ -51,7 +51,7 @@ from crm_tui.cli_words import (
 )
 from crm_tui.config import Config, ConfigError
 from crm_tui.db.cipher import KeyUnavailable, WrongKey
-from crm_tui.db.connection import DatabaseError, open_database
+from crm_tui.db.connection import DatabaseError, open_database, shown
 from crm_tui.db.peek import is_server
 from crm_tui.domain.characters import json_escaped
 from crm_tui.domain.counting import counted
@@ -166,6 +166,11 @@ class Context:
                            "encrypted: crm-tui encryption encrypt encrypts it.", err=True)
         if file is not None:
             self.follow_database(file.expanduser(), demo_user() is not None)
+        elif is_server(target) and demo_user() is not None:
+            # A demo on a server: its letters in its own folder too (guard.demo_folders).
+            from crm_tui.demo.guard import demo_folders
+
+            self.demo_letters(demo_folders(target)[2])
         try:
             configured_areas.check(self.config)
         except configured_areas.AreasLeftOut as exc:
@@ -344,24 +349,24 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
     from crm_tui.demo.guard import Refused
     from crm_tui.demo.keep import why_build
 
-    # The demo is an SQLite file of its own: a build replaces the whole file and the folders
-    # beside it (evidence, signing keys, letters), which a server database has not.
-    path = database_file(db, "the demo works", on_server=(
-        "the demo is built in an SQLite file of its own (crm-tui demo --db PATH); a "
-        "PostgreSQL database is filled with invented data by crm-tui seed")) if db \
+    # On PostgreSQL the demo is built as in a file (its tables made again, its folders in the
+    # user data folder: guard.demo_folders); there is no file to settle or set aside there.
+    path: Path | str = (db if is_server(db) else database_file(db, "demo works")) if db \
         else config_module.demo_database_path()
     _ = state.config  # the configuration says where an encrypted demo's key comes from
-    _settle_restore(path)  # before a build could replace what a restore cut short left
+    if isinstance(path, Path):
+        _settle_restore(path)  # before a build could replace what a restore cut short left
     try:
         if fresh:
             _refuse_dated_ahead("the demo")
-            _set_aside_unreadable(path)
+            if isinstance(path, Path):
+                _set_aside_unreadable(path)
         why = "--fresh was given" if fresh else why_build(path)
         if why is not None:
             _refuse_dated_ahead("the demo")
         if why is None:
-            click.echo(f"Demo database: {path}, as you left it (crm-tui demo --fresh builds it "
-                       "again)", err=True)
+            click.echo(f"Demo database: {shown(path)}, as you left it (crm-tui demo --fresh "
+                       "builds it again)", err=True)
         elif not no_launch:
             _build_demo_apart(state, db, fresh)
         else:
@@ -437,11 +442,11 @@ def _build_demo_apart(state: Context, db: str | None, fresh: bool) -> None:
         sys.exit(build.returncode)  # it has said why
 
 
-def _build_demo(state: Context, path: Path) -> None:
+def _build_demo(state: Context, path: Path | str) -> None:
     from crm_tui.demo.build import build_demo
 
     summary = build_demo(path, state.config)
-    click.echo(f"Demo database: {summary.path} ({counted(summary.cases, 'case')}, "
+    click.echo(f"Demo database: {shown(summary.path)} ({counted(summary.cases, 'case')}, "
                f"{summary.contacts} "
                f"log-sheet entries, {summary.audit_entries} audit entries)", err=True)
 

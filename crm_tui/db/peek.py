@@ -3,8 +3,7 @@ over it: no migration, no change of journal mode, no side files where there were
 
 The file readers (`file_settings`, `applied_migrations`) are SQLite's own: they open the file
 itself. A PostgreSQL database is read by `server_settings` (a read-only session); callers
-choose through `database_settings`, and `applied_migrations` is never given a server URL (the
-demo, its only caller, is built in an SQLite file: cli.demo refuses a server)."""
+choose through `database_settings`; `applied_migrations` reads either."""
 
 from __future__ import annotations
 
@@ -98,10 +97,13 @@ def _people_bound(connection: Any) -> bool:
         'SELECT EXISTS (SELECT 1 FROM "user" WHERE os_account IS NOT NULL)').fetchone()[0])
 
 
-def applied_migrations(path: Path) -> set[str]:
-    """The schema migrations applied to the crm-tui database file at `path`, read without
-    changing it (the caller has checked, with file_settings, that it is one)."""
-    path = path.expanduser()
+def applied_migrations(path: Path | str) -> set[str]:
+    """The schema migrations applied to the crm-tui database at `path` (a file, or a
+    PostgreSQL database's URL), read without changing it (the caller has checked, with
+    database_settings, that it is one)."""
+    if is_server(path):
+        return _server_migrations(str(path))
+    path = Path(path).expanduser()
     mode = "ro" if Path(f"{path}-wal").exists() else "ro&immutable=1"
     uri = f"{path.resolve().as_uri()}?mode={mode}"
     try:
@@ -158,6 +160,35 @@ def server_settings(url: str) -> dict[str, str] | None:
     if bound:
         marks = {k: v for k, v in marks.items() if k not in SYNTHETIC_MARKS}
     return marks
+
+
+def _server_migrations(url: str) -> set[str]:
+    import psycopg2
+
+    from crm_tui.db.connection import shown
+
+    try:
+        with closing(psycopg2.connect(url)) as connection:
+            connection.set_session(readonly=True, autocommit=True)
+            with connection.cursor() as cursor:
+                cursor.execute(f'SELECT name FROM "{MIGRATIONS_TABLE}"')
+                return {str(row[0]) for row in cursor.fetchall()}
+    except psycopg2.Error as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        raise DatabaseError(f"cannot read the database at {shown(url)}: "
+                            f"{'; '.join(lines) or type(exc).__name__}") from exc
+
+
+def empty_server_database(db: Any) -> None:
+    """Drop every table of the PostgreSQL database `db` is connected to (its schema's), so
+    that the migrations make it again: the demo's build, on a database the guard found to be
+    a demo (or empty). Its functions are made again by the migrations (CREATE OR REPLACE)."""
+    tables = [str(row[0]) for row in db.execute_sql(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+        "current_schema() AND table_type = 'BASE TABLE'")]
+    if tables:
+        with db.atomic():
+            db.execute_sql("DROP TABLE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
 
 
 def database_settings(target: str | Path) -> dict[str, str] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from crm_tui.config import server_folder
 from crm_tui.db.connection import shown
 from crm_tui.db.errors import DatabaseError
 from crm_tui.db.peek import (
@@ -35,10 +36,15 @@ class Unreadable(Refused):
         self.kind = kind
 
 
-def demo_folders(path: Path) -> tuple[Path, ...]:
-    """The folders a demo database at `path` owns: its evidence, signing keys and letters."""
-    return tuple(path.with_name(f"{path.stem}-{name}")
-                 for name in ("evidence", "signing", "letters"))
+def demo_folders(path: Path | str) -> tuple[Path, ...]:
+    """The folders a demo database at `path` owns: its evidence, signing keys and letters;
+    beside a file, or for a PostgreSQL database in the user data folder (config.server_folder).
+    """
+    names = ("evidence", "signing", "letters")
+    if is_server(path):
+        return tuple(server_folder(str(path), "demo", name) for name in names)
+    file = Path(path)
+    return tuple(file.with_name(f"{file.stem}-{name}") for name in names)
 
 
 def _marks(path: Path | str, command: str) -> dict[str, str] | None:
@@ -67,7 +73,7 @@ def _marks(path: Path | str, command: str) -> dict[str, str] | None:
         raise Refused(str(exc)) from exc
 
 
-def demo_marks(path: Path) -> dict[str, str] | None:
+def demo_marks(path: Path | str) -> dict[str, str] | None:
     """The marks of the database at `path` (None: nothing there to lose); Refused, or
     Unreadable, as `crm-tui demo` would be."""
     return _marks(path, "demo")
@@ -99,7 +105,7 @@ def _holds_anything(folder: Path) -> bool:
         return True
 
 
-def check_demo_may_replace(path: Path, folders: tuple[Path, ...]) -> None:
+def check_demo_may_replace(path: Path | str, folders: tuple[Path, ...]) -> None:
     """Refused unless `path` holds a demo database, or nothing; where it holds nothing, no demo
     owns the folders beside it, so they must be missing or empty too."""
     marks = _marks(path, "demo")
@@ -110,8 +116,8 @@ def check_demo_may_replace(path: Path, folders: tuple[Path, ...]) -> None:
                               "it owns it; crm-tui demo does not remove it. Move it away or "
                               "choose another --db.")
     elif DEMO_KEY not in marks:
-        raise Refused(f"{path} is a crm-tui database that is not a demo; crm-tui demo does "
-                      "not replace it. Choose another --db.")
+        raise Refused(f"{shown(path)} is a crm-tui database that is not a demo; crm-tui demo "
+                      "does not replace it. Choose another --db.")
 
 
 def check_seed_may_write(path: Path | str) -> bool:

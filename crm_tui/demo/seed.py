@@ -9,10 +9,9 @@ import random
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from crm_tui import clock
-from crm_tui.config import data_dir
+from crm_tui.config import server_folder
 from crm_tui.db.connection import open_database
 from crm_tui.db.dialect import is_sqlite, write_transaction
 from crm_tui.db.models import Case, ContactLogEntry, Customer, ServiceArea, User, database_proxy
@@ -139,11 +138,7 @@ def _signing_folder(path: Path | str) -> str:
     named after the server and the database."""
     if not is_server(path):
         return Path(path).stem + "-signing"
-    parts = urlsplit(str(path))
-    name = "-".join(part for part in (parts.hostname or "local", str(parts.port or ""),
-                                      parts.path.strip("/")) if part)
-    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
-    return str((data_dir() / f"benchmark-{safe}-signing").absolute())
+    return str(server_folder(str(path), "benchmark", "signing").absolute())
 
 
 def seed(customers: int, contacts: int, progress: Progress = lambda n: None) -> None:

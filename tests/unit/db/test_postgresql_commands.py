@@ -1,6 +1,6 @@
-"""The commands on a PostgreSQL database: `crm-tui seed` fills one as it fills a file; those
-that work on the SQLite file itself (backup, restore, encryption, the demo) refuse a server
-URL, saying what does it there; nothing looks for a server database's files beside its name;
+"""The commands on a PostgreSQL database: `crm-tui seed` and `crm-tui demo` fill one as they
+fill a file; those that work on the SQLite file itself (backup, restore, encryption) refuse a
+server URL, saying what does it there; nothing looks for a server database's files beside its name;
 and the checkpoint after a destruction vacuums the search tables there.
 
 Marked `on_postgresql`: skipped unless the run includes PostgreSQL (--engines=postgresql, or
@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 from crm_tui.cli import main
 from crm_tui.db import dialect
-from crm_tui.db.models import Case, ContactLogEntry, Customer, database_proxy
+from crm_tui.db.models import Case, ContactLogEntry, Customer, User, database_proxy
 from crm_tui.demo.guard import Refused
 from crm_tui.demo.seed import _copy_text, open_for_seeding, seed
 from crm_tui.services.core import audit, restore_copies
@@ -56,7 +56,6 @@ def empty_server_db(on_postgresql: None, pg_server: pg_cluster.Cluster,
     (["encryption", "status"], "the server's own encryption at rest"),
     (["encryption", "encrypt"], "the server's own encryption at rest"),
     (["encryption", "decrypt"], "the server's own encryption at rest"),
-    (["demo", "--no-launch"], "filled with invented data by crm-tui seed"),
 ], ids=lambda c: " ".join(c) if isinstance(c, list) else "")
 def test_a_command_on_the_sqlite_file_says_what_does_it_on_a_server(
         command: list[str], said: str, tmp_path: Path) -> None:
@@ -142,12 +141,68 @@ def test_seed_leaves_another_programs_database_alone(empty_server_db: str) -> No
         open_for_seeding(empty_server_db, ("Housing",))
 
 
-def test_seed_on_a_server_that_does_not_answer_is_refused_without_the_password() -> None:
-    result = CliRunner().invoke(main, ["seed", "--customers", "1", "--contacts", "0", "--db",
+@pytest.mark.parametrize("command", [["seed", "--customers", "1", "--contacts", "0"],
+                                     ["demo", "--no-launch"]], ids=lambda c: c[0])
+def test_seed_or_demo_on_a_server_that_does_not_answer_is_refused_without_the_password(
+        command: list[str]) -> None:
+    result = CliRunner().invoke(main, [*command, "--db",
                                        "postgresql://crm:s3cret@127.0.0.1:9/crm"])
     assert result.exit_code == 1, result.output
     assert "cannot read the database at postgresql://crm:***@127.0.0.1:9/crm" in result.output
-    assert "s3cret" not in result.output
+    assert "s3cret" not in result.output and "Traceback" not in result.output
+
+
+def test_a_server_demos_folders_are_in_the_user_data_folder(tmp_path: Path) -> None:
+    from crm_tui.demo.guard import demo_folders
+
+    assert demo_folders("postgresql://crm@db.example:5433/cases") == tuple(
+        tmp_path / "data" / f"demo-db.example-5433-cases-{name}"
+        for name in ("evidence", "signing", "letters"))
+    assert demo_folders(tmp_path / "demo.sqlite3") == tuple(
+        tmp_path / f"demo-{name}" for name in ("evidence", "signing", "letters"))
+
+
+def test_emptying_a_server_database_drops_its_tables_for_the_migrations_to_make_again(
+        on_postgresql: None, db: Any, pg_server: pg_cluster.Cluster) -> None:
+    from crm_tui.db.connection import open_database
+    from crm_tui.db.peek import empty_server_database, server_settings
+
+    url = pg_cluster.with_database(pg_server.url, db.database)
+    Customer.create(reference="C000001", name="Ada Penhaligon", address="1 Mill Lane")
+    empty_server_database(db)
+    assert server_settings(url) is None  # nothing there: no table at all
+    open_database(url)
+    assert Customer.select().count() == 0 and audit.verify().ok
+
+
+def test_crm_tui_demo_builds_and_keeps_a_demo_on_a_server_database(
+        empty_server_db: str, tmp_path: Path) -> None:
+    """The whole demo, built through the services on the server (about a minute)."""
+    runner = CliRunner()
+    built = runner.invoke(main, ["demo", "--no-launch", "--db", empty_server_db])
+    assert built.exit_code == 0, built.output
+    assert "there is no demo database at" in built.output and "19 cases" in built.output
+    listed = runner.invoke(main, ["cases", "--json", "--db", empty_server_db, "--user",
+                                  "ceri.hughes"])
+    assert listed.exit_code == 0, listed.output
+    assert len(json.loads(listed.output)) == 19
+    folders = sorted(p.name for p in (tmp_path / "data").glob("demo-*"))
+    assert [name.rsplit("-", 1)[1] for name in folders] == ["evidence", "letters", "signing"]
+    kept = runner.invoke(main, ["demo", "--no-launch", "--db", empty_server_db])
+    assert kept.exit_code == 0 and "as you left it" in kept.output
+    seeded = runner.invoke(main, ["seed", "--customers", "10", "--contacts", "20", "--db",
+                                  empty_server_db])
+    assert seeded.exit_code == 0, seeded.output
+    assert audit.verify().ok
+
+
+def test_demo_leaves_a_server_database_seed_made_alone(empty_server_db: str) -> None:
+    assert open_for_seeding(empty_server_db, ("Housing",))
+    result = CliRunner().invoke(main, ["demo", "--no-launch", "--fresh", "--db",
+                                       empty_server_db])
+    assert result.exit_code == 1
+    assert "is a crm-tui database that is not a demo" in result.output
+    assert "benchmark.recorder" in {user.login for user in User.select()}  # as it was
 
 
 def _crm_tui(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
