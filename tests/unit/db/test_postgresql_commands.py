@@ -237,3 +237,33 @@ def test_crm_tui_seed_then_cases_on_a_server_database(empty_server_db: str,
     assert list(here.iterdir()) == []  # nothing written in the current folder
     # The invented administrator's key: in a folder of the user data folder, not beside.
     assert list((tmp_path / "data").glob("benchmark-*-signing"))
+
+
+async def test_the_palette_says_how_this_database_is_backed_up(
+        db: Any, engine: str, people: Any, request: pytest.FixtureRequest) -> None:
+    """`backup` in the palette (b15b F5) names `crm-tui backup` for a file; for a server
+    database, which that command refuses, the server's own backups."""
+    from textual.command import CommandPalette
+
+    from crm_tui.ui.app import create_app
+    from crm_tui.ui.screens.inbox import InboxScreen
+    from tests.ui.keys import settle
+    from tests.ui.test_palette_finds_ui import listed
+
+    target = str(db.database) if engine == "sqlite" else pg_cluster.with_database(
+        request.getfixturevalue("pg_server").url, db.database)
+    app = create_app(target, "crm")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        found = dict(await listed(pilot, "backup", "Backup (on the command line)"))
+        told = found["Backup (on the command line)"]
+        if engine == "sqlite":
+            assert "crm-tui backup DEST" in told
+        else:
+            assert "PostgreSQL server" in told and "pg_dump" in told
+            assert "crm-tui backup" not in told
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        assert any(told in str(n.message) for n in app._notifications)
