@@ -150,6 +150,8 @@ class Context:
                        "... --role user_admin --db PATH); crm-tui demo makes a demo."
                        if missing else "")
                 raise NoDatabase(f"no database at {file} ({why}).{how}")
+        if not create and is_server(target):
+            _no_server_database(target)
         if file is not None:
             _settle_restore(file.expanduser())
         try:
@@ -198,6 +200,33 @@ class Context:
             return identity.establish(self.claimed(user))
         except DomainError as exc:
             raise refused(exc) from exc
+
+
+def _no_server_database(url: str) -> None:
+    """A PostgreSQL database, as a file is checked before it is opened: a database the server
+    does not have, one with no tables yet, or one holding another program's tables is no
+    crm-tui database (NoDatabase, exit 2), and nothing is made in it, read in a read-only
+    session. A server that does not answer is said by opening it."""
+    from crm_tui.db.peek import NotCrmDatabase, server_settings
+
+    try:
+        marks = server_settings(url)
+    except NotCrmDatabase as exc:
+        raise NoDatabase(f"no database at {shown(url)} (the database there is not crm-tui's; "
+                         "nothing was changed).") from exc
+    except DatabaseError as exc:
+        cause = exc.__cause__
+        if getattr(cause, "pgcode", None) != "3D000" and "does not exist" not in str(cause):
+            return  # not the database missing: opening it says what is wrong
+        raise NoDatabase(f"no database at {shown(url)} (the server has no database of that "
+                         "name). Its administrator creates one (CREATE DATABASE), then its "
+                         "first user administrator makes it (crm-tui users add ... --role "
+                         "user_admin --db URL).") from exc
+    if marks is None:
+        raise NoDatabase(f"no database at {shown(url)} (it has no tables yet: nothing was "
+                         "created). A new one is made by its first user administrator "
+                         "(crm-tui users add ... --role user_admin --db URL); crm-tui demo "
+                         "makes a demo.")
 
 
 def _settle_restore(database: Path) -> None:

@@ -267,3 +267,42 @@ async def test_the_palette_says_how_this_database_is_backed_up(
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
         assert any(told in str(n.message) for n in app._notifications)
+
+
+def _tables(url: str) -> int:
+    connection = psycopg2.connect(url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM information_schema.tables WHERE "
+                           "table_schema = current_schema()")
+            return int(cursor.fetchone()[0])
+    finally:
+        connection.close()
+
+
+def test_a_command_on_a_server_database_that_is_none_is_typed_wrong_and_makes_nothing(
+        empty_server_db: str, acting_as: Any) -> None:
+    """As for a file (test_cli_no_database): a check run on a database that is not there,
+    has no tables yet or is another program's exits 2, and makes nothing there; before, the
+    empty one was made into a crm-tui database, and the check then found nothing wrong."""
+    acting_as("pat")
+    missing = empty_server_db.rsplit("/", 1)[0] + "/crm_tui_no_such_database"
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", missing])
+    assert result.exit_code == 2, result.output
+    assert "the server has no database of that name" in result.output
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", empty_server_db])
+    assert result.exit_code == 2, result.output
+    assert "it has no tables yet: nothing was created" in result.output
+    assert "crm-tui users add" in result.output
+    assert _tables(empty_server_db) == 0
+    connection = psycopg2.connect(empty_server_db)
+    try:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE notes (words text)")
+    finally:
+        connection.close()
+    result = CliRunner().invoke(main, ["cases", "--db", empty_server_db])
+    assert result.exit_code == 2, result.output
+    assert "the database there is not crm-tui's; nothing was changed" in result.output
+    assert _tables(empty_server_db) == 1
