@@ -51,7 +51,8 @@ from crm_tui.cli_words import (
 )
 from crm_tui.config import Config, ConfigError
 from crm_tui.db.cipher import KeyUnavailable, WrongKey
-from crm_tui.db.connection import DatabaseError, open_database
+from crm_tui.db.connection import DatabaseError, open_database, shown
+from crm_tui.db.peek import is_server
 from crm_tui.domain.characters import json_escaped
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
@@ -149,6 +150,8 @@ class Context:
                        "... --role user_admin --db PATH); crm-tui demo makes a demo."
                        if missing else "")
                 raise NoDatabase(f"no database at {file} ({why}).{how}")
+        if not create and is_server(target):
+            _no_server_database(target)
         if file is not None:
             _settle_restore(file.expanduser())
         try:
@@ -165,6 +168,11 @@ class Context:
                            "encrypted: crm-tui encryption encrypt encrypts it.", err=True)
         if file is not None:
             self.follow_database(file.expanduser(), demo_user() is not None)
+        elif is_server(target) and demo_user() is not None:
+            # A demo on a server: its letters in its own folder too (guard.demo_folders).
+            from crm_tui.demo.guard import demo_folders
+
+            self.demo_letters(demo_folders(target)[2])
         try:
             configured_areas.check(self.config)
         except configured_areas.AreasLeftOut as exc:
@@ -192,6 +200,33 @@ class Context:
             return identity.establish(self.claimed(user))
         except DomainError as exc:
             raise refused(exc) from exc
+
+
+def _no_server_database(url: str) -> None:
+    """A PostgreSQL database, as a file is checked before it is opened: a database the server
+    does not have, one with no tables yet, or one holding another program's tables is no
+    crm-tui database (NoDatabase, exit 2), and nothing is made in it, read in a read-only
+    session. A server that does not answer is said by opening it."""
+    from crm_tui.db.peek import NotCrmDatabase, server_settings
+
+    try:
+        marks = server_settings(url)
+    except NotCrmDatabase as exc:
+        raise NoDatabase(f"no database at {shown(url)} (the database there is not crm-tui's; "
+                         "nothing was changed).") from exc
+    except DatabaseError as exc:
+        cause = exc.__cause__
+        if getattr(cause, "pgcode", None) != "3D000" and "does not exist" not in str(cause):
+            return  # not the database missing: opening it says what is wrong
+        raise NoDatabase(f"no database at {shown(url)} (the server has no database of that "
+                         "name). Its administrator creates one (CREATE DATABASE), then its "
+                         "first user administrator makes it (crm-tui users add ... --role "
+                         "user_admin --db URL).") from exc
+    if marks is None:
+        raise NoDatabase(f"no database at {shown(url)} (it has no tables yet: nothing was "
+                         "created). A new one is made by its first user administrator "
+                         "(crm-tui users add ... --role user_admin --db URL); crm-tui demo "
+                         "makes a demo.")
 
 
 def _settle_restore(database: Path) -> None:
@@ -343,20 +378,24 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
     from crm_tui.demo.guard import Refused
     from crm_tui.demo.keep import why_build
 
-    path = database_file(db, "demo and seed work") if db \
+    # On PostgreSQL the demo is built as in a file (its tables made again, its folders in the
+    # user data folder: guard.demo_folders); there is no file to settle or set aside there.
+    path: Path | str = (db if is_server(db) else database_file(db, "demo works")) if db \
         else config_module.demo_database_path()
     _ = state.config  # the configuration says where an encrypted demo's key comes from
-    _settle_restore(path)  # before a build could replace what a restore cut short left
+    if isinstance(path, Path):
+        _settle_restore(path)  # before a build could replace what a restore cut short left
     try:
         if fresh:
             _refuse_dated_ahead("the demo")
-            _set_aside_unreadable(path)
+            if isinstance(path, Path):
+                _set_aside_unreadable(path)
         why = "--fresh was given" if fresh else why_build(path)
         if why is not None:
             _refuse_dated_ahead("the demo")
         if why is None:
-            click.echo(f"Demo database: {path}, as you left it (crm-tui demo --fresh builds it "
-                       "again)", err=True)
+            click.echo(f"Demo database: {shown(path)}, as you left it (crm-tui demo --fresh "
+                       "builds it again)", err=True)
         elif not no_launch:
             _build_demo_apart(state, db, fresh)
         else:
@@ -432,11 +471,11 @@ def _build_demo_apart(state: Context, db: str | None, fresh: bool) -> None:
         sys.exit(build.returncode)  # it has said why
 
 
-def _build_demo(state: Context, path: Path) -> None:
+def _build_demo(state: Context, path: Path | str) -> None:
     from crm_tui.demo.build import build_demo
 
     summary = build_demo(path, state.config)
-    click.echo(f"Demo database: {summary.path} ({counted(summary.cases, 'case')}, "
+    click.echo(f"Demo database: {shown(summary.path)} ({counted(summary.cases, 'case')}, "
                f"{summary.contacts} "
                f"log-sheet entries, {summary.audit_entries} audit entries)", err=True)
 
@@ -458,9 +497,12 @@ def _demo_keys_note() -> None:
 @click.option("--customers", type=Whole(least=1), required=True,
               help="how many synthetic customers to add (at least 1)")
 @click.option("--contacts", type=Whole(), required=True,
-              help="how many log-sheet entries to add for each customer (0 or more)")
+              help="how many log-sheet entries to add in all, spread over the new customers "
+                   "(0 or more)")
 @click.option("--db", "db_text", required=True,
-              help="a demo database, one made by seed, or a new file (made for benchmarks)")
+              help="a demo database, one made by seed, or a new file (made for benchmarks); "
+                   "or a PostgreSQL database (postgresql://host/dbname) made by seed, or "
+                   "new and empty")
 @pass_context
 def seed(state: Context, customers: int, contacts: int, db_text: str) -> None:
     """Add synthetic customers and log-sheet entries at scale, for benchmarks. Writes only into
@@ -469,7 +511,9 @@ def seed(state: Context, customers: int, contacts: int, db_text: str) -> None:
     from crm_tui.demo.seed import open_for_seeding
     from crm_tui.demo.seed import seed as run_seed
 
-    db = database_file(db_text, "demo and seed work")
+    # A PostgreSQL database is seeded as a file is: a new one (no tables yet), a demo, or one
+    # seed made before.
+    db: Path | str = db_text if is_server(db_text) else database_file(db_text, "seed works")
     _refuse_dated_ahead("seeded data")
     try:
         open_for_seeding(db, state.config.service_areas)
@@ -627,7 +671,9 @@ def users_add(state: Context, login: str, name: str, staff_id: str, role: str,
 def _not_a_database(path: Path) -> str:
     """Why an existing file is no crm-tui database, so that a command that only reads does
     not turn it into an empty one and report on that; '' if it is one (or cannot be told
-    here: opening it then says why)."""
+    here: opening it then says why). SQLite files only: Context.open asks only when its
+    target names a file; a PostgreSQL database is never peeked at here (the server says, as
+    it is opened, that it is not there)."""
     from crm_tui.db import cipher
 
     if path.is_dir():

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
 DB_HELP = "database file (default: $CRM_TUI_DB, else the user data folder)"
 
+# SQLCipher encrypts the SQLite file (db/cipher.py); a server database is never reached here.
+ON_SERVER = ("a PostgreSQL database is encrypted by the server's own encryption at rest "
+             "(an encrypted disk or volume under its data folder, set up by its "
+             "administrator); crm-tui's encryption is for SQLite files")
+
 
 @click.group("encryption", cls=PlainGroup)
 def encryption_group() -> None:
@@ -34,7 +39,8 @@ def status(state: Context, db: str | None) -> None:
     from crm_tui.services.core.evidence_store import evidence_store
     from crm_tui.services.core.sealed_files import is_sealed
 
-    database = database_file(state.database_target(db), "encryption works")
+    database = database_file(state.database_target(db), "encryption works",
+                             on_server=ON_SERVER)
     state.open(str(database), reads_only=True)
     raw = database_key.key_in_use()
     if raw is None:
@@ -77,7 +83,8 @@ def _switched(state: Context, db: str | None, user: str | None, *, encrypting: b
     from crm_tui.domain.errors import DomainError
     from crm_tui.services.retention.encryption import decrypt, encrypt
 
-    database = database_file(state.database_target(db), "encryption works")
+    database = database_file(state.database_target(db), "encryption works",
+                             on_server=ON_SERVER)
     state.open(str(database))
     actor = state.actor(user)
     try:

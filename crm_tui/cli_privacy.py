@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from crm_tui.cli import Context
 
 DB_HELP = "database file (default: $CRM_TUI_DB, else the user data folder)"
+# Backup and restore copy the SQLite file itself (db/copies.py: SQLite's online backup, its
+# integrity check, the file swapped in place). A PostgreSQL database's copy is the server's.
+ON_SERVER = ("a PostgreSQL database is backed up and restored by the server's own backups "
+             "(pg_dump and pg_restore, or the backups the server's administrator keeps); "
+             "back up the evidence and letters folders with them")
 
 
 def _day(text: str) -> str:
@@ -42,7 +47,8 @@ def backup_command(state: Context, dest: Path, db: str | None) -> None:
     from crm_tui.services.core.database_facts import EVIDENCE_KEY
     from crm_tui.services.retention.backup import BackupProblem, take_backup
 
-    database = database_file(state.database_target(db), "backup and restore work")
+    database = database_file(state.database_target(db), "backup and restore work",
+                             on_server=ON_SERVER)
     from crm_tui.db.models import database_proxy
 
     state.open(str(database))  # refuses a database that is not there (exit 2)
@@ -154,7 +160,8 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None, new:
         restore,
     )
 
-    database = database_file(state.database_target(db), "backup and restore work")
+    database = database_file(state.database_target(db), "backup and restore work",
+                             on_server=ON_SERVER)
     # The configuration first: it installs the database key, without which an encrypted demo
     # (or its encrypted backup, for --new) cannot be read as one, and its letters went into
     # the installation's letters folder (found when tried, b16f F4).

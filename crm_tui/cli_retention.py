@@ -141,9 +141,16 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
         for row, why in report.refused:
             click.echo(_line(row, f"; refused: {why}"), err=True)
     if not report.wal_emptied:
-        click.echo("Note: another program has the database open, so its write-ahead log "
-                   "(-wal file) could not be emptied now; it is emptied at the next "
-                   "checkpoint. Run again when the app is closed to be sure.", err=True)
+        from crm_tui.db import dialect
+
+        if dialect.is_sqlite():
+            click.echo("Note: another program has the database open, so its write-ahead log "
+                       "(-wal file) could not be emptied now; it is emptied at the next "
+                       "checkpoint. Run again when the app is closed to be sure.", err=True)
+        else:  # PostgreSQL: the search tables' vacuum (db/postgres.vacuum_search)
+            click.echo("Note: the server did not vacuum the search tables now (busy), so the "
+                       "destroyed files' words stay in their dead rows until the next "
+                       "destruction's vacuum or the server's own autovacuum.", err=True)
     for reference in report.interrupted:
         click.echo(f"An interrupted destruction of {reference} will be finished (its "
                    "documents and letter files removed, the search indexes rewritten) by the "

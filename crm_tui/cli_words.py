@@ -50,13 +50,20 @@ def typed_days() -> dict[date, str]:
     return dict(context.find_root().meta.get(_TYPED, {})) if context else {}
 
 
-def database_file(target: str, what: str) -> Path:
+def database_file(target: str, what: str, on_server: str | None = None) -> Path:
     """The file a database target names (a path or a `sqlite:///` URL). A server URL is typed
-    wrong for a command that `what` ("backup and restore work") on a file: exit 2."""
+    wrong for a command that `what` ("backup and restore work") on a file: exit 2, saying
+    `on_server` (what does it for a PostgreSQL database) when given. The URL's password is
+    never said."""
     if target.startswith("sqlite:///"):
         return Path(target.removeprefix("sqlite:///")).expanduser()
     if "://" in target:
-        raise click.UsageError(f"{target}: {what} on a database file; give its path")
+        from crm_tui.db.connection import POSTGRES_SCHEMES, shown
+
+        if on_server and target.startswith(POSTGRES_SCHEMES):
+            raise click.UsageError(f"{shown(target)}: {what} on a database file (SQLite), not "
+                                   f"on a PostgreSQL database: {on_server}")
+        raise click.UsageError(f"{shown(target)}: {what} on a database file; give its path")
     return Path(target).expanduser()
 
 

@@ -114,6 +114,19 @@ def data_dir() -> Path:
     return Path(os.environ.get("CRM_TUI_DATA_DIR") or platformdirs.user_data_dir(APP_NAME))
 
 
+def server_folder(url: str, kind: str, name: str) -> Path:
+    """A folder of a PostgreSQL database's own (a demo's or a benchmark's evidence, signing
+    keys, letters), which has no folder beside it as a file has: in the user data folder,
+    named after the server, the port and the database (`demo-db.example-5432-crm-letters`)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    named = "-".join(part for part in (parts.hostname or "local", str(parts.port or ""),
+                                       parts.path.strip("/")) if part)
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in named)
+    return data_dir() / f"{kind}-{safe}-{name}"
+
+
 def default_config_path() -> Path:
     return config_dir() / "config.toml"
 

@@ -8,6 +8,11 @@ The key is one random 256-bit key, given to SQLCipher raw (no passphrase stretch
 the entropy already). This layer does not know where it is kept: the services install a key
 source (services/core/database_key.py: the OS keyring, or an environment variable), which
 returns it or raises KeyUnavailable saying what to do.
+
+SQLite only. On PostgreSQL nothing here is reached: connection.open_database makes a server
+database without it, `crm-tui encryption` refuses a server URL (the server's own encryption at
+rest does this there), and the watcher of outside changes watches a server by its own
+connection (outside_changes._OnServer).
 """
 
 from __future__ import annotations

@@ -1,7 +1,12 @@
 """A database file copied and checked as a whole, with SQLite's own means: the online backup
 API (a consistent copy while others read and write), the integrity check, and whether anyone
 has the file open. Used by backups and restores (services/retention/backup.py). An encrypted
-database is opened with its key (cipher.py), and its copy is encrypted with the same key."""
+database is opened with its key (cipher.py), and its copy is encrypted with the same key.
+
+SQLite only, and never reached on PostgreSQL: every function opens the file itself. Its
+callers are `crm-tui backup`, `restore` and `encryption` (which refuse a server URL before
+anything is opened: cli_privacy.ON_SERVER, cli_encryption.ON_SERVER) and `beside`, which
+database_facts uses only for a database that is a file (dialect.database_path)."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from peewee import Case, ColumnBase, Database, Expression, SqliteDatabase, fn
@@ -21,6 +22,7 @@ __all__ = [
     "cases_matching",
     "checkpoint",
     "create_search_tables",
+    "database_path",
     "day",
     "deadline",
     "drop_search_tables",
@@ -49,6 +51,18 @@ def is_sqlite(db: Database | None = None) -> bool:
     """Whether `db` (the bound database when None) is SQLite's (SQLCipher's included)."""
     target = database_proxy.obj if db is None else db
     return isinstance(target, SqliteDatabase)
+
+
+def database_path(db: Database | None = None) -> Path | None:
+    """The SQLite file `db` (the bound database when None) is kept in; None for a database
+    in memory or on a server. A PostgreSQL database's `database` is its name on the server,
+    never a file here: nothing is looked for, or removed, beside it."""
+    target = database_proxy.obj if db is None else db
+    file = getattr(target, "database", None)
+    if not is_sqlite(target) or not isinstance(file, str) or file in ("", ":memory:") \
+            or "://" in file:
+        return None
+    return Path(file)
 
 
 def either(on_sqlite: Any, on_postgres: Any) -> Any:
@@ -159,14 +173,17 @@ def forget_case(db: Database, case_id: int) -> None:
 
 def purge_search(db: Database) -> None:
     """Rewrite the search indexes without what was deleted from them (SQLite: FTS5's
-    'optimize'). PostgreSQL removes a deleted row's index entries when it vacuums."""
+    'optimize'). PostgreSQL removes a deleted row's index entries when it vacuums, which
+    cannot be done inside the transaction this runs in: `checkpoint`, run after it outside
+    any transaction (erasure.finish's callers), vacuums the search tables there."""
     if is_sqlite(db):
         sqlite.purge_search(db)
 
 
 def checkpoint(db: Database) -> bool:
-    """Empty SQLite's WAL into the file (True when done); PostgreSQL has no such file."""
-    return sqlite.checkpoint(db) if is_sqlite(db) else True
+    """After a destruction, outside any transaction: SQLite's WAL emptied into the file;
+    PostgreSQL's search tables vacuumed (postgres.vacuum_search). True when done."""
+    return sqlite.checkpoint(db) if is_sqlite(db) else postgres.vacuum_search(db)
 
 
 def match_query(text: str) -> str:

@@ -1,6 +1,9 @@
-"""Reading a database file without changing it, to know what it holds before anything is
-written over it: no migration, no change of journal mode, no side files where there were
-none."""
+"""Reading a database without changing it, to know what it holds before anything is written
+over it: no migration, no change of journal mode, no side files where there were none.
+
+The file readers (`file_settings`, `applied_migrations`) are SQLite's own: they open the file
+itself. A PostgreSQL database is read by `server_settings` (a read-only session); callers
+choose through `database_settings`; `applied_migrations` reads either."""
 
 from __future__ import annotations
 
@@ -94,10 +97,13 @@ def _people_bound(connection: Any) -> bool:
         'SELECT EXISTS (SELECT 1 FROM "user" WHERE os_account IS NOT NULL)').fetchone()[0])
 
 
-def applied_migrations(path: Path) -> set[str]:
-    """The schema migrations applied to the crm-tui database file at `path`, read without
-    changing it (the caller has checked, with file_settings, that it is one)."""
-    path = path.expanduser()
+def applied_migrations(path: Path | str) -> set[str]:
+    """The schema migrations applied to the crm-tui database at `path` (a file, or a
+    PostgreSQL database's URL), read without changing it (the caller has checked, with
+    database_settings, that it is one)."""
+    if is_server(path):
+        return _server_migrations(str(path))
+    path = Path(path).expanduser()
     mode = "ro" if Path(f"{path}-wal").exists() else "ro&immutable=1"
     uri = f"{path.resolve().as_uri()}?mode={mode}"
     try:
@@ -106,3 +112,87 @@ def applied_migrations(path: Path) -> set[str]:
     except UNREAD as exc:
         raise _unread(path, exc) from exc
     return {str(row[0]) for row in rows}
+
+
+def is_server(target: str | Path) -> bool:
+    """Whether `target` names a PostgreSQL database (a URL) rather than an SQLite file."""
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+def server_settings(url: str) -> dict[str, str] | None:
+    """`file_settings` for a PostgreSQL database: its settings, read in a read-only session
+    without migrating it; None when its schema holds no table (a database just created, with
+    nothing to lose). NotCrmDatabase when it holds another program's tables; DatabaseError
+    when it cannot be reached."""
+    import psycopg2  # type: ignore[import-untyped]
+
+    from crm_tui.db.connection import shown
+
+    table = Setting._meta.table_name
+    try:
+        with closing(psycopg2.connect(url)) as connection:
+            connection.set_session(readonly=True, autocommit=True)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT table_name FROM information_schema.tables WHERE "
+                               "table_schema = current_schema() AND table_type = 'BASE TABLE'")
+                tables = {str(row[0]) for row in cursor.fetchall()}
+                if not tables:
+                    return None
+                if MIGRATIONS_TABLE not in tables:
+                    raise NotCrmDatabase(f"{shown(url)} holds a database that is not crm-tui's")
+                if table not in tables:
+                    return {}
+                cursor.execute(f'SELECT "key", "value" FROM "{table}"')
+                rows = cursor.fetchall()
+                cursor.execute("SELECT 1 FROM information_schema.columns WHERE table_schema "
+                               "= current_schema() AND table_name = 'user' AND column_name = "
+                               "'os_account'")
+                bound = cursor.fetchone() is not None
+                if bound:
+                    cursor.execute('SELECT EXISTS (SELECT 1 FROM "user" WHERE os_account IS '
+                                   "NOT NULL)")
+                    bound = bool(cursor.fetchone()[0])
+    except psycopg2.Error as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        raise DatabaseError(f"cannot read the database at {shown(url)}: "
+                            f"{'; '.join(lines) or type(exc).__name__}") from exc
+    marks = {str(key): str(value) for key, value in rows}
+    if bound:
+        marks = {k: v for k, v in marks.items() if k not in SYNTHETIC_MARKS}
+    return marks
+
+
+def _server_migrations(url: str) -> set[str]:
+    import psycopg2
+
+    from crm_tui.db.connection import shown
+
+    try:
+        with closing(psycopg2.connect(url)) as connection:
+            connection.set_session(readonly=True, autocommit=True)
+            with connection.cursor() as cursor:
+                cursor.execute(f'SELECT name FROM "{MIGRATIONS_TABLE}"')
+                return {str(row[0]) for row in cursor.fetchall()}
+    except psycopg2.Error as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        raise DatabaseError(f"cannot read the database at {shown(url)}: "
+                            f"{'; '.join(lines) or type(exc).__name__}") from exc
+
+
+def empty_server_database(db: Any) -> None:
+    """Drop every table of the PostgreSQL database `db` is connected to (its schema's), so
+    that the migrations make it again: the demo's build, on a database the guard found to be
+    a demo (or empty). Its functions are made again by the migrations (CREATE OR REPLACE)."""
+    tables = [str(row[0]) for row in db.execute_sql(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+        "current_schema() AND table_type = 'BASE TABLE'")]
+    if tables:
+        with db.atomic():
+            db.execute_sql("DROP TABLE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
+
+
+def database_settings(target: str | Path) -> dict[str, str] | None:
+    """`file_settings` of an SQLite file, or `server_settings` of a PostgreSQL database."""
+    if is_server(target):
+        return server_settings(str(target))
+    return file_settings(Path(target))

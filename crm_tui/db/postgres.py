@@ -142,6 +142,29 @@ def take_write_lock(db: Database) -> None:
     _execute(db, "SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
 
 
+# What `dialect.checkpoint` vacuums after a destruction: the search documents and the log
+# sheet with its search column, whose words a destroyed file leaves in dead rows and in the
+# GIN indexes' entries until they are vacuumed.
+VACUUMED = ("case_search", "contact_log_entry")
+
+
+def vacuum_search(db: Database) -> bool:
+    """VACUUM the search tables, outside any transaction (VACUUM cannot run inside one):
+    the dead rows a destruction left are removed from the tables' pages and their index
+    entries from the indexes, so no later read, search or page of the index holds them.
+    PostgreSQL does not zero the space freed, as SQLite's secure_delete does: it is written
+    over as it is reused. A login that does not own the tables is skipped by the server
+    with a warning (its autovacuum does the same in time): True either way; False when the
+    server refused (a lock held past the busy timeout), for the next checkpoint to try."""
+    if db.in_transaction():
+        return False
+    try:
+        _execute(db, "VACUUM " + ", ".join(VACUUMED))
+    except Exception:  # the next destruction's checkpoint vacuums again
+        return False
+    return True
+
+
 def is_busy(error: BaseException) -> bool:
     """Another writer held what this one needed for the whole wait (lock_timeout), or the
     two could not both go on (a deadlock or serialization failure, one of them refused)."""

@@ -11,6 +11,7 @@ from crm_tui import clock
 from crm_tui.config import Config
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import AuditEntry, Case
+from crm_tui.db.peek import empty_server_database, is_server
 from crm_tui.demo.builder import DemoBuilder
 from crm_tui.demo.data import DEMO_CRM
 from crm_tui.demo.guard import check_demo_may_replace, demo_folders
@@ -29,26 +30,32 @@ from crm_tui.services.letters import signing_keys
 
 @dataclass(frozen=True)
 class DemoSummary:
-    path: Path
+    path: Path | str  # a file, or a PostgreSQL database's URL
     cases: int
     contacts: int
     audit_entries: int
 
 
-def build_demo(path: Path, config: Config | None = None) -> DemoSummary:
-    """Build a fresh demo database at `path`, replacing a demo database there and its folders.
-    Refused, with nothing changed, if `path` holds anything else (see `guard`)."""
+def build_demo(path: Path | str, config: Config | None = None) -> DemoSummary:
+    """Build a fresh demo database at `path` (a file, or a PostgreSQL database's URL),
+    replacing a demo database there and its folders. Refused, with nothing changed, if `path`
+    holds anything else (see `guard`)."""
     evidence, keys, letters_folder = demo_folders(path)
     check_demo_may_replace(path, (evidence, keys, letters_folder))
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    server = is_server(path)
+    if not server:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
     for folder in (evidence, keys, letters_folder):
         shutil.rmtree(folder, ignore_errors=True)
+    if server:  # a demo there (or nothing: the guard said so) has its tables made again
+        empty_server_database(open_database(path, migrate=False))
     db = open_database(path)
     # Marked first, so that a build cut short can still be replaced, and its letters say DEMO.
     mark_demo(DEMO_CRM)
-    set_evidence_folder(evidence.name)  # by name, beside the database wherever it goes
-    set_signing_folder(keys.name)
+    # A file's by name, beside the database wherever it goes; a server's where they are.
+    set_evidence_folder(str(evidence.absolute()) if server else evidence.name)
+    set_signing_folder(str(keys.absolute()) if server else keys.name)
     users.ensure_service_areas((config or Config()).service_areas)
     builder = DemoBuilder(clock.today(), letters_folder)
     # The demo's people confirm their decisions with their (invented) keys' passphrase.

@@ -8,7 +8,16 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from crm_tui.db.peek import DamagedDatabase, NotCrmDatabase, UnopenedDatabase, file_settings
+from crm_tui.config import server_folder
+from crm_tui.db.connection import shown
+from crm_tui.db.errors import DatabaseError
+from crm_tui.db.peek import (
+    DamagedDatabase,
+    NotCrmDatabase,
+    UnopenedDatabase,
+    database_settings,
+    is_server,
+)
 from crm_tui.services.core.database_facts import BENCHMARK_KEY, DEMO_KEY
 
 
@@ -27,15 +36,21 @@ class Unreadable(Refused):
         self.kind = kind
 
 
-def demo_folders(path: Path) -> tuple[Path, ...]:
-    """The folders a demo database at `path` owns: its evidence, signing keys and letters."""
-    return tuple(path.with_name(f"{path.stem}-{name}")
-                 for name in ("evidence", "signing", "letters"))
+def demo_folders(path: Path | str) -> tuple[Path, ...]:
+    """The folders a demo database at `path` owns: its evidence, signing keys and letters;
+    beside a file, or for a PostgreSQL database in the user data folder (config.server_folder).
+    """
+    names = ("evidence", "signing", "letters")
+    if is_server(path):
+        return tuple(server_folder(str(path), "demo", name) for name in names)
+    file = Path(path)
+    return tuple(file.with_name(f"{file.stem}-{name}") for name in names)
 
 
-def _marks(path: Path, command: str) -> dict[str, str] | None:
+def _marks(path: Path | str, command: str) -> dict[str, str] | None:
+    """The marks of the database at `path` (a file, or a PostgreSQL database's URL)."""
     try:
-        return file_settings(path)
+        return database_settings(path)
     except (DamagedDatabase, UnopenedDatabase) as exc:
         if command != "demo":
             raise Refused(f"{exc}; crm-tui {command} leaves it alone. Choose another --db.") \
@@ -46,15 +61,19 @@ def _marks(path: Path, command: str) -> dict[str, str] | None:
         whose = ("If it is the demo" if kind == "damaged"
                  else "If it is the demo in your user data folder and its key is lost")
         raise Unreadable(f"{exc}. {whose}, crm-tui demo --fresh sets it aside (as "
-                         f"{path.name}.{kind}-<date and time>, beside it, with its folders) "
-                         "and builds the demo again; otherwise choose another --db", kind) \
-            from exc
+                         f"{Path(path).name}.{kind}-<date and time>, beside it, with its "
+                         "folders) and builds the demo again; otherwise choose another --db",
+                         kind) from exc
     except NotCrmDatabase as exc:
         raise Refused(f"{exc}; crm-tui {command} leaves it alone. Choose another --db.") \
             from exc
+    except DatabaseError as exc:  # a server that could not be reached or read
+        if not is_server(path):
+            raise
+        raise Refused(str(exc)) from exc
 
 
-def demo_marks(path: Path) -> dict[str, str] | None:
+def demo_marks(path: Path | str) -> dict[str, str] | None:
     """The marks of the database at `path` (None: nothing there to lose); Refused, or
     Unreadable, as `crm-tui demo` would be."""
     return _marks(path, "demo")
@@ -86,7 +105,7 @@ def _holds_anything(folder: Path) -> bool:
         return True
 
 
-def check_demo_may_replace(path: Path, folders: tuple[Path, ...]) -> None:
+def check_demo_may_replace(path: Path | str, folders: tuple[Path, ...]) -> None:
     """Refused unless `path` holds a demo database, or nothing; where it holds nothing, no demo
     owns the folders beside it, so they must be missing or empty too."""
     marks = _marks(path, "demo")
@@ -97,18 +116,19 @@ def check_demo_may_replace(path: Path, folders: tuple[Path, ...]) -> None:
                               "it owns it; crm-tui demo does not remove it. Move it away or "
                               "choose another --db.")
     elif DEMO_KEY not in marks:
-        raise Refused(f"{path} is a crm-tui database that is not a demo; crm-tui demo does "
-                      "not replace it. Choose another --db.")
+        raise Refused(f"{shown(path)} is a crm-tui database that is not a demo; crm-tui demo "
+                      "does not replace it. Choose another --db.")
 
 
-def check_seed_may_write(path: Path) -> bool:
-    """Whether `path` is new (nothing there yet) rather than a demo or benchmark database;
-    Refused if it is neither."""
+def check_seed_may_write(path: Path | str) -> bool:
+    """Whether `path` (a file, or a PostgreSQL database's URL) is new (nothing there yet)
+    rather than a demo or benchmark database; Refused if it is neither."""
     marks = _marks(path, "seed")
     if marks is None:
         return True
     if DEMO_KEY not in marks and BENCHMARK_KEY not in marks:
-        raise Refused(f"{path} is a crm-tui database that is neither a demo nor made for "
-                      "benchmarks; crm-tui seed writes only into those, or into a new file. "
+        new = "a new database" if is_server(path) else "a new file"
+        raise Refused(f"{shown(path)} is a crm-tui database that is neither a demo nor made "
+                      f"for benchmarks; crm-tui seed writes only into those, or into {new}. "
                       "Choose another --db.")
     return False

@@ -25,6 +25,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.screen import Screen
 
+from crm_tui.db import dialect
 from crm_tui.domain.lifecycle import Action, role_refusal
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.reviews import review_session
@@ -189,6 +190,17 @@ BACKUP = ("Backup (on the command line)",
           "command line, where it can run nightly: crm-tui backup DEST (DEST a new folder, "
           "best on another disk), which prints the manifest's SHA-256 to keep; crm-tui "
           "restore SRC puts a backup back, once every copy of the app is closed")
+# On PostgreSQL `crm-tui backup` refuses (it copies an SQLite file): the server's backups.
+SERVER_BACKUP = (BACKUP[0],
+                 "Back up the database, the evidence and the letters: not from the app. This "
+                 "database is on a PostgreSQL server, backed up by the server's own backups "
+                 "(pg_dump, or those its administrator keeps); copy the evidence and letters "
+                 "folders at the same time")
+
+
+def backup_note() -> tuple[str, str]:
+    """How a backup of the database in use is taken, for the palette."""
+    return BACKUP if dialect.is_sqlite() else SERVER_BACKUP
 
 # Textual's own commands that the app's keys already give: "Keys" is the help (`?`), "Quit" `q`.
 REPLACED = frozenset({"keys", "quit"})
@@ -509,7 +521,8 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
                 partial(app.notify, route, title=entry.title, markup=False, timeout=10))
     # Backups are taken on the command line (by whoever looks after the computer, nightly):
     # the palette says how rather than finding nothing (b15b F5: "backup", "No matches").
-    add(*BACKUP, partial(app.notify, BACKUP[1], title=BACKUP[0], markup=False, timeout=15))
+    backup = backup_note()
+    add(*backup, partial(app.notify, backup[1], title=backup[0], markup=False, timeout=15))
     if app.told_in_full:
         # A message too long for its strip showed its start, cut with "…" (toasts.py).
         add(IN_FULL, "The messages cut short at the foot of the screen, whole, newest first",

@@ -81,7 +81,6 @@ def test_an_empty_file_or_another_programs_database_is_not_made_one(
 FILE_ONLY = [
     (["backup", "DEST"], "backup and restore work"),
     (["encryption", "status"], "encryption works"),
-    (["demo", "--fresh"], "demo and seed work"),
 ]
 
 

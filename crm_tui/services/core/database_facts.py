@@ -6,7 +6,7 @@ from pathlib import Path
 
 from crm_tui.db import dialect
 from crm_tui.db.copies import beside
-from crm_tui.db.models import Setting, User, database_proxy
+from crm_tui.db.models import Setting, User
 from crm_tui.services.core.database import atomic
 
 DEMO_KEY = "demo_acting_user"
@@ -79,11 +79,10 @@ def _own_folder(key: str) -> Path | None:
     row = Setting.get_or_none(Setting.key == key)
     if not row or not row.value:
         return None
-    file = getattr(database_proxy.obj, "database", None)
-    if (not dialect.is_sqlite() or not isinstance(file, str) or file in ("", ":memory:")
-            or "://" in file):
+    file = dialect.database_path()
+    if file is None:
         return Path(str(row.value))  # no file to be beside (in memory, or on a server)
-    return beside(Path(file), str(row.value))
+    return beside(file, str(row.value))
 
 
 def evidence_folder() -> Path | None:

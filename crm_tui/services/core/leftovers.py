@@ -428,10 +428,12 @@ def _restore_stages() -> list[Path]:
     whose process is gone: a whole copy of the backup's personal data, no longer needed;
     with the staged database's SQLite sidecars (`-journal`, `-wal`, `-shm`), which hold its
     pages too, whether or not the copy itself is still there."""
-    database = getattr(database_proxy.obj, "database", "")
+    # A server database's name is no file: a stage beside a file of that name in the
+    # current folder is no copy of it, and is never removed.
+    database = dialect.database_path()
     targets = [settings.current().letters_path(), evidence_store().root]
-    if database and database != ":memory:":
-        targets.append(Path(str(database)))
+    if database is not None:
+        targets.append(database)
     return _stages_beside(targets)
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from crm_tui import clock
-from crm_tui.db.models import database_proxy
+from crm_tui.db import dialect
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import settings
 from crm_tui.services.core.evidence_store import evidence_store
@@ -32,9 +32,9 @@ class KeptCopy:
 def _places() -> list[Path]:
     config = settings.current()
     places = [config.letters_path(), evidence_store().root]
-    database = getattr(database_proxy.obj, "database", "")
-    if database and database != ":memory:":
-        places.append(Path(str(database)))
+    database = dialect.database_path()  # none on a server: nothing of it is beside a file
+    if database is not None:
+        places.append(database)
     return places
 
 

@@ -2,7 +2,11 @@
 the copied store lacks, or whose content is not the SHA-256 it is stored under; a registered
 letter whose file is missing or is not the file the register holds. Found when tried: a
 nightly backup of a damaged store "succeeded" every night, and its restore was then refused
-with "the manifest was edited" (issue 16)."""
+with "the manifest was edited" (issue 16).
+
+SQLite only (it reads the copied file): reached from backup and restore alone, which refuse a
+PostgreSQL database before anything is copied (cli_privacy.ON_SERVER: its backups are the
+server's)."""
 
 from __future__ import annotations
 

@@ -203,7 +203,9 @@ def test_demo_and_seed_read_a_sqlite_url_as_its_file(tmp_path: Path, command: st
     assert target.is_file() and not Path("sqlite:").exists()
     if command == "demo":
         assert f"Demo database: {target}, as you left it" in result.output, result.output
-    refused = CliRunner().invoke(main, [*args, "--db", "postgresql://host/db"])
+    # A PostgreSQL URL is a server database they fill (test_postgresql_commands); another
+    # kind of URL is typed wrong.
+    refused = CliRunner().invoke(main, [*args, "--db", "mysql://host/db"])
     assert refused.exit_code == 2 and "give its path" in refused.output  # typed wrong
 
 
