@@ -319,6 +319,30 @@ async def test_a_question_mark_is_refused_as_the_postal_address(db: Path) -> Non
         await settle(pilot)
         assert isinstance(app.screen, FieldsDialog)
         assert "has no letter or number" in text_of(app, "#address-error")
+
+
+async def test_the_referral_forms_address_problems_come_with_the_rest_at_the_first_save(
+        db: Path) -> None:
+    """v15k V3: a name, "?" as the address and the postcode, ctrl+s: every other problem was
+    shown at its field, the address's only at a second ctrl+s once the rest were put right."""
+    from crm_tui.ui.screens.referral_form import ReferralFormScreen
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ReferralFormScreen)
+        await retype(pilot, "name", "Mr Rufus Quennell")
+        await retype(pilot, "address", "?")
+        await retype(pilot, "postcode", "?")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReferralFormScreen)
+        assert "no letter or number" in text_of(app, "#address-error").lower()
+        assert "not a postcode" in text_of(app, "#postcode-error")
+        assert text_of(app, "#details-error").strip()  # the rest, in the same round
+        assert not Customer.select().where(Customer.name == "Mr Rufus Quennell").exists()
         customer = Customer.get(Customer.name == "Mr Thaddeus Penhaligon")
         assert customer.address != "?"
 

@@ -94,3 +94,33 @@ async def test_the_mark_goes_when_the_cursor_moves_and_a_step_taken_here_makes_n
         assert Case.get(Case.reference == NEW).state == CaseState.UNDER_CONSIDERATION.value
         assert "Changed by" not in _line(inbox)
         assert not inbox.changed_meanwhile()
+
+
+
+async def test_ones_own_change_is_not_told_back_when_another_program_changes_the_case_after(
+        db: Path) -> None:
+    """v15k V2: Gareth Bell amended restrictions in the app; a print pack then made from the
+    command line had the inbox say "⚠ Changed by Gareth Bell … “amend on appeal”" to him: the
+    other program's change made his own step, not yet re-read by the inbox, into news."""
+    from crm_tui.services.core import changes
+    from tests.unit.services.core.test_outside_changes import write_from_outside
+
+    app = create_app(str(db), "ceri.hughes")
+    app.OUTSIDE_CHANGES_EVERY = 0.05
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        inbox = await inbox_on(pilot, NEW)
+        # Her own step in this app, which the inbox has not read again yet (unheard: the
+        # screens are not told of it; the watcher knows it for this program's own).
+        with changes.unheard(), session():
+            casework.assign(resolve_actor("ceri.hughes"), NEW, "tomasz.nowak")
+        write_from_outside(db, NEW, "make_print_pack")  # another program, after it
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if "assigned to Tomasz Nowak" in _line(inbox):
+                break
+        await settle(pilot)
+        assert inbox.current_reference() == NEW
+        assert "assigned to Tomasz Nowak" in _line(inbox), _line(inbox)
+        assert "Changed by" not in _line(inbox), _line(inbox)
+        assert not inbox.changed_meanwhile()

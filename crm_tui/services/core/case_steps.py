@@ -42,7 +42,7 @@ from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose, quoted_cut
 from crm_tui.services.core import area_names, audit, comments_in, next_step, scope, settings
 from crm_tui.services.core.consulted import fresh_consultations
-from crm_tui.services.core.in_force import applying_on
+from crm_tui.services.core.in_force import applying_on, case_starts_after
 from crm_tui.services.core.restriction_status import DRAFT, IN_FORCE
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.told import told as told_words
@@ -220,8 +220,21 @@ def in_force_kinds(case: Case) -> tuple[RestrictionKind, ...]:
     return tuple(sorted({RestrictionKind(r.kind) for r in rows}))
 
 
+def starting_kinds(case: Case) -> tuple[RestrictionKind, ...]:
+    """The kinds decided to start on a later day, while none is in force (in_force.
+    case_starts_after): what a screen names as decided, not in force ("" when some are)."""
+    if not case_starts_after(case, clock.today()):
+        return ()
+    rows = Restriction.select(Restriction.kind).where(
+        (Restriction.case == case) & (Restriction.status == IN_FORCE)
+        & (Restriction.starts_on > clock.today()))
+    return tuple(sorted({RestrictionKind(r.kind) for r in rows}))
+
+
 def summarise(case: Case) -> CaseSummary:
     customer = case.customer
+    kinds = in_force_kinds(case)
+    starting = () if kinds else starting_kinds(case)
     return CaseSummary(
         reference=case.reference,
         customer_reference=customer.reference if customer else "",
@@ -231,11 +244,13 @@ def summarise(case: Case) -> CaseSummary:
         state=CaseState(case.state),
         assigned_to=case.assigned_to.name if case.assigned_to is not None else None,
         opened_on=case.opened_on,
-        restriction_kinds=in_force_kinds(case),
+        restriction_kinds=kinds,
         review_due=case.review_due,
         restrictions_end=case.restrictions_end,
         next_action=case.next_action,
         next_action_due=case.next_action_due,
+        starting_kinds=starting,
+        starts_on=case.restrictions_start if starting else None,
     )
 
 

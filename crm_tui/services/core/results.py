@@ -61,6 +61,10 @@ class CaseSummary:
     restrictions_end: date | None
     next_action: str
     next_action_due: date | None
+    # None in force yet, these decided to start on a later day (domain.in_force): the kinds
+    # and the day (v15k V1: the review session read "Restrictions: none" of them).
+    starting_kinds: tuple[RestrictionKind, ...] = ()
+    starts_on: date | None = None
 
 
 @dataclass(frozen=True)

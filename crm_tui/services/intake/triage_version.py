@@ -8,13 +8,17 @@ as the app's other stale edits are (services.core.stale)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
+from crm_tui import clock
 from crm_tui.db.models import AuditEntry, Case, User
 from crm_tui.domain.errors import StaleEdit
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import stale
+from crm_tui.services.core.in_force import case_starts_after
 
 ASSIGN = "assign"
 # The entries that change what a triage step acts on: who has the case, and its state.
@@ -45,6 +49,16 @@ def read_before() -> int:
     return 0 if entry is None else int(entry.seq)
 
 
+def _stands(case: Case) -> str:
+    """How the case stands now, after a change: "it is restricted now", or, its restrictions
+    decided to start on a later day (domain.in_force), that none is in force yet (v15k V2: "it
+    is restricted now" of an appeal's amended restrictions starting in seven months)."""
+    start = case.restrictions_start
+    if start is not None and case_starts_after(case, clock.today()):
+        return f"restrictions decided, from {in_prose(start)}"
+    return f"it {CaseState(case.state).in_words} now"
+
+
 def require_unchanged(case: Case, seen: int | None, since: str = "you opened it") -> None:
     """Refuse, with nothing written, a step from a form opened on version `seen` if the case
     was assigned or moved on since (None: no form, read in the step's own transaction).
@@ -61,7 +75,7 @@ def require_unchanged(case: Case, seen: int | None, since: str = "you opened it"
         did = f"assigned this case to {whom}{when} since {since}"
     else:
         did = (f"recorded “{Action(entry.action).label.lower()}” on this case{when} since "
-               f"{since}: it {CaseState(case.state).in_words} now")
+               f"{since}: {_stands(case)}")
     raise StaleEdit(f"{who} {did}. Nothing was saved: look at the case as it now stands, "
                     "then decide again.")
 
@@ -75,6 +89,17 @@ class ChangedSince:
     seq: int
     login: str
     said: str
+    action: str = ""  # the audit action ("assign", "amend_on_appeal")
+
+
+def news_to(found: ChangedSince, login: str, told_outside: Collection[str]) -> bool:
+    """Whether a change found since a screen last read the case is news to the person acting
+    as `login`: another person's, or one of the actions another program was told to have made
+    (`told_outside`: `crm-tui appeals decide` under their own name in another terminal). A
+    step they took here is not, though another program changed the case after it (v15k V2:
+    a print pack made from the command line had the inbox tell Gareth Bell of his own
+    amendment as "Changed by Gareth Bell")."""
+    return found.login != login or found.action in told_outside
 
 
 def changed_since(reference: str, seen: int) -> ChangedSince | None:
@@ -92,7 +117,6 @@ def changed_since(reference: str, seen: int) -> ChangedSince | None:
         officer = case.assigned_to
         did = f"assigned to {officer.name}" if isinstance(officer, User) else "unassigned"
     else:
-        did = (f"“{Action(entry.action).label.lower()}” recorded; it "
-               f"{CaseState(case.state).in_words} now")
+        did = f"“{Action(entry.action).label.lower()}” recorded; {_stands(case)}"
     return ChangedSince(int(entry.seq), str(entry.actor_login),
-                        f"changed by {who}{when}: {did}")
+                        f"changed by {who}{when}: {did}", str(entry.action))

@@ -161,7 +161,8 @@ class InboxScreen(TriageMixin, AreaScreen):
         self._generation = 0
         # The cases another app (another person, or this one elsewhere) changed since the
         # list was last read: the next read says so if one is the case under the cursor.
-        self._told_outside: set[str] = set()
+        # Each with the actions told (the audit's: "assign", "amend_on_appeal").
+        self._told_outside: dict[str, set[str]] = {}
         # Such a change, said: the case, what changed, and when it was said (time.monotonic).
         self.changed: tuple[str, ChangedSince, float] | None = None
 
@@ -209,7 +210,7 @@ class InboxScreen(TriageMixin, AreaScreen):
         # just assigned to someone else).
         here = self.current_reference()
         seen = self.read_at.get(here) if here else None
-        watch = (here, seen, here in self._told_outside) \
+        watch = (here, seen, frozenset(self._told_outside.get(here, ()))) \
             if here is not None and seen is not None else None
         self._told_outside.clear()
         self.load(self._generation, None, with_counts=True,
@@ -217,7 +218,7 @@ class InboxScreen(TriageMixin, AreaScreen):
 
     def _case_changed(self, change: CaseChanged) -> None:
         if change.outside and change.reference:
-            self._told_outside.add(change.reference)
+            self._told_outside.setdefault(change.reference, set()).add(change.what)
         super()._case_changed(change)
 
     def _rows_from_cursor(self, table: DataTable[object]) -> list[str]:
@@ -231,9 +232,9 @@ class InboxScreen(TriageMixin, AreaScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="inbox")
     def load(self, generation: int, after: tuple[object, int] | None, *,
              with_counts: bool, at_least: int = 0,
-             watch: tuple[str, int, bool] | None = None) -> None:
+             watch: tuple[str, int, frozenset[str]] | None = None) -> None:
         """`watch`: the case under the cursor, the version the screen showed it at, and
-        whether another app was told to have changed it."""
+        what another program was told to have done to it (audit actions)."""
         actor, spec = self.crm_app.actor, self.spec
         keep = self._arrive_at or (self._keep[0] if after is None and self._keep else None)
         changed: ChangedSince | None = None
@@ -247,7 +248,7 @@ class InboxScreen(TriageMixin, AreaScreen):
             if watch is not None:
                 found = triage_version.changed_since(watch[0], watch[1])
                 # Another app's, or another person's: a step taken here is no news to its user.
-                if found is not None and (watch[2] or found.login != actor.login):
+                if found is not None and triage_version.news_to(found, actor.login, watch[2]):
                     changed = found
         deliver(self, self.show_page, generation, after is None, result, counts, version,
                 (watch[0], changed) if watch is not None and changed is not None else None)

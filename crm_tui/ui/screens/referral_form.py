@@ -18,13 +18,13 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
-from crm_tui.domain.errors import DomainError, RequirementMissing, ValidationError
+from crm_tui.domain.errors import DomainError, Problems, RequirementMissing, ValidationError
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.grounds import other_behaviour_problem
 from crm_tui.domain.roles import Role
 from crm_tui.domain.scope import referrer_problem
 from crm_tui.domain.typed_dates import quoted
-from crm_tui.domain.wording import ContactFrequency
+from crm_tui.domain.wording import ContactFrequency, postal_address
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import (
     CustomerInput,
@@ -294,6 +294,15 @@ class ReferralFormScreen(FormBehaviour):
         # email "X" was saved, though H refuses it).
         for refused in contact_problems(self._text("email"), self._text("telephone")):
             found[FIELD_WIDGETS[refused.field]] = refused.message
+        # The address's and postcode's one rule (domain.wording.postal_address), with the rest
+        # at the first save (v15k V3: "?" as the address was said only at a second ctrl+s).
+        if self._select_or_none("for-case") == NEW_CUSTOMER:
+            try:
+                postal_address(tuple(self._text("address").splitlines()),
+                               self._text("postcode"))
+            except ValidationError as exc:
+                for one in exc.found if isinstance(exc, Problems) else [exc]:
+                    found[FIELD_WIDGETS[one.field]] = one.message
         try:
             start = parse_date(self._text("monitoring-start"))
             end = parse_date(self._text("monitoring-end"))

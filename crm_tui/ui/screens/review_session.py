@@ -92,7 +92,14 @@ def restrictions_line(s: CaseSummary) -> str:
     if s.state is CaseState.ENDED or (end is not None and end < clock.today()):
         return (f"Restrictions: {kinds or 'none in force'}; they ended"
                 + (f" {in_prose(end)}" if end is not None else ""))
-    line = f"Restrictions: {kinds or 'none'}"
+    if s.starting_kinds and s.starts_on is not None:
+        # Decided to start on a later day: named, and when (v15k V1: "Restrictions: none;
+        # … they end 18 Nov 2027" left them out).
+        starting = ", ".join(k.label for k in s.starting_kinds)
+        line = (f"Restrictions: none in force yet; decided: {starting}, from "
+                f"{in_prose(s.starts_on)} (not yet in force)")
+    else:
+        line = f"Restrictions: {kinds or 'none'}"
     if s.review_due is not None:
         line += f"; review due {in_prose(s.review_due)}"
     if end is not None:
@@ -222,6 +229,8 @@ class ReviewSessionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         self.proposed_end: date | None = None
         self.restrictions_end: date | None = None
         self.customer_name = ""  # the current case's customer, as its facts were read
+        # The day its restrictions start, decided and none in force yet (else None).
+        self.starts_on: date | None = None
         # Why each step cannot be taken on the current case, by action name (see
         # review_session.refusals): read with the case's facts.
         self.refused: dict[str, str] = {}
@@ -399,6 +408,7 @@ class ReviewSessionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         self.invited_on = found.invited_on
         end = self.restrictions_end = found.summary.restrictions_end
         self.customer_name = found.summary.customer_name
+        self.starts_on = found.summary.starts_on
         # By default a year longer than now: the CRM changes it to what is proposed.
         self.proposed_end = add_months(end, 12) if end is not None else None
         self.query_one("#facts", Static).update(facts_text(found))
@@ -505,10 +515,15 @@ class ReviewSessionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         customer = self.customer_name or "the customer"
         # Asked like every other outcome of a review (t15c F7: lifting asked, continuing was
         # recorded at once): who decides, the case, what it decides, and what goes out.
+        until = in_prose(ends, full_month=True) if ends else "they end"
+        # Decided to start on a later day, they are not in force to continue: they stand as
+        # decided (v15k V1: "They continue as they are" of restrictions not yet begun).
+        stand = (f"They stand as decided: none is in force until they start on "
+                 f"{in_prose(self.starts_on, full_month=True)}, then they apply until {until}"
+                 if self.starts_on is not None else f"They continue as they are until {until}")
         question = (
             f"Continue the restrictions on {customer} ({ref}) unchanged, as "
-            f"{acting_as(actor)}? They continue as they are until "
-            f"{in_prose(ends, full_month=True) if ends else 'they end'}, next reviewed by "
+            f"{acting_as(actor)}? {stand}, next reviewed by "
             f"{in_prose(review_steps.next_review_due(ends, None, None, ''), full_month=True)}. "
             "No letter goes to the customer: what they must keep to does not change.")
         self.app.push_screen(TextPromptDialog(

@@ -205,6 +205,21 @@ def test_a_bad_date_does_not_hide_the_customers_address_problems(
     assert "is too long" in said and "Postcode" in said
 
 
+def test_a_question_mark_as_address_and_postcode_is_told_with_the_rest(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """v15k V3: "?" as the address (and postcode, refused since v15j) is told in the first
+    round with every other problem of the file, as the referral form now tells it."""
+    path = _write(tmp_path / "r", {
+        **SAMPLE, "evidence": [], "received_on": "31/02/2026",
+        "customer": {**SAMPLE["customer"], "address": ["?"], "postcode": "?"}})
+    with pytest.raises(ImportProblem) as problem:
+        import_referral(actors[Role.CRM], path)
+    said = str(problem.value)
+    assert said.startswith("referral.json: 3 problems; nothing was imported"), said
+    assert '"31/02/2026" is not a date' in said
+    assert "line 1 has no letter or number" in said and "is not a postcode" in said, said
+
+
 def test_an_unknown_case_reference_is_told_with_the_rest_at_its_own_field(
         actors: dict[Role, Actor], tmp_path: Path) -> None:
     """v15i N2: a file naming no case and with too short a reason for skipping local

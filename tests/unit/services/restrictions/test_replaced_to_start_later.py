@@ -16,8 +16,10 @@ from crm_tui.db.models import Case, ExtensionProposal, Restriction
 from crm_tui.domain.outcomes import AppealOutcome, ConsultationSubject
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
+from crm_tui.services.core import changes
 from crm_tui.services.core.inputs import DecisionTerms
-from crm_tui.services.intake import case_file, queries
+from crm_tui.services.core.outside_changes import OutsideChanges
+from crm_tui.services.intake import case_file, queries, triage_version
 from crm_tui.services.restrictions import compliance, register
 from crm_tui.services.restrictions.compliance import ContactQuestion
 from crm_tui.services.reviews import appeals, review_steps
@@ -117,3 +119,53 @@ def test_a_variation_at_review_starting_later_leaves_none_in_force_until_then(
     with clock.travel_to(datetime(2027, 12, 1, 9)):
         assert queries.dashboard(crm).restrictions_in_force == before.restrictions_in_force
         assert compliance.restrictions_on(case.customer_id, clock.today()) != []
+
+
+def test_a_change_said_on_a_screen_tells_of_restrictions_starting_later_and_is_ours_here(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    """v15k V2: the inbox said "“amend on appeal” recorded; it is restricted now" of an
+    amendment starting in seven months. The words say the restrictions are decided and from
+    when; and the change, made here (the app acting as the Service Director), is this
+    program's own: the watcher does not tell it again as another's (the inbox says another's
+    only, or one told from outside, such as `crm-tui appeals decide` in another terminal)."""
+    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    builders.draft(actors, ref, by=Role.CRM)
+    seen = triage_version.opened(ref)
+    heard: list[changes.Change] = []
+    stop = changes.listen(heard.append)
+    watcher = OutsideChanges(db_path)
+    watcher.start_watching()
+    try:
+        appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
+                              "Upheld in part", DecisionTerms(starts_on=LATER,
+                                                              ends_on=date(2027, 11, 1)),
+                              builders.read(ref), customer_reason=TOLD)
+        assert changes.Change(ref, "amend_on_appeal") in heard
+        assert watcher.poll() == []  # its own: not told again as from outside
+    finally:
+        watcher.stop()
+        stop()
+    found = triage_version.changed_since(ref, seen)
+    assert found is not None and found.login == actors[Role.SERVICE_DIRECTOR].login
+    assert found.said.endswith("“amend on appeal” recorded; restrictions decided, from "
+                               "18 Jun 2027"), found.said
+    # From that day, it is restricted now.
+    with clock.travel_to(datetime(2027, 6, 18, 9, 0)):
+        again = triage_version.changed_since(ref, seen)
+        assert again is not None and again.said.endswith("recorded; it is restricted now"), \
+            again.said
+
+
+def test_ones_own_change_is_not_made_news_by_another_programs_later_change() -> None:
+    """v15k V2: Gareth Bell amended the restrictions in the app; a print pack made from the
+    command line then had the inbox say "Changed by Gareth Bell … “amend on appeal”" to him.
+    Another program's change makes news of the actions it made only (the same person's
+    `crm-tui appeals decide` in another terminal is news to the app); another person's
+    change is always news."""
+    found = triage_version.ChangedSince(27, "gareth.bell", "changed by Gareth Bell at 10:00: "
+                                        "“amend on appeal” recorded", "amend_on_appeal")
+    assert not triage_version.news_to(found, "gareth.bell", set())
+    assert not triage_version.news_to(found, "gareth.bell", {"make_print_pack",
+                                                             "record_posting"})
+    assert triage_version.news_to(found, "gareth.bell", {"amend_on_appeal"})
+    assert triage_version.news_to(found, "ceri.hughes", set())
