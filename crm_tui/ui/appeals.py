@@ -108,11 +108,15 @@ def _grounds(text: str, limit: int = 600) -> str:
 
 
 def _amended_terms(view: AppealView) -> DecisionTerms:
-    """From today to the end of the restrictions in force: an amendment may shorten them."""
+    """From today (or the later day those in force were decided to start: a sooner start is
+    stricter) to the end of the restrictions in force: an amendment may shorten them."""
     default = builder.default_terms()
-    if view.restrictions_end is None or view.restrictions_end <= clock.today():
+    today = clock.today()
+    if view.restrictions_end is None or view.restrictions_end <= today:
         return default
-    return DecisionTerms(starts_on=clock.today(), ends_on=view.restrictions_end)
+    start = view.restrictions_start
+    return DecisionTerms(starts_on=start if start is not None and starts_later(start, today)
+                         else today, ends_on=view.restrictions_end)
 
 
 class AppealActions(Screen[None]):

@@ -61,3 +61,25 @@ async def test_a_later_start_passes_clears_the_banner_and_is_named_when_confirmi
         assert question.startswith("Decide the appeal of ") and \
             "as Gareth Bell, Service Director, Legal & Business Operations?" in question, \
             question
+
+
+def test_the_amend_form_opens_on_a_later_start_decided() -> None:
+    """An appeal on restrictions decided to start later: the form opens on that start (today
+    would be a sooner start: stricter), and on today once they have started."""
+    from datetime import date, timedelta
+
+    from crm_tui import clock
+    from crm_tui.domain.states import CaseState
+    from crm_tui.services.reviews.appeals import AppealView
+    from crm_tui.ui.appeals import _amended_terms
+
+    today = clock.today()
+    later, ends = today + timedelta(days=200), today + timedelta(days=500)
+
+    def view(start: date) -> AppealView:
+        return AppealView(UNDER_APPEAL, CaseState.UNDER_APPEAL, None, None, "", "", [], [],
+                          restrictions_end=ends, restrictions_start=start)
+
+    assert _amended_terms(view(later)).starts_on == later
+    assert _amended_terms(view(today - timedelta(days=30))).starts_on == today
+    assert _amended_terms(view(later)).ends_on == ends

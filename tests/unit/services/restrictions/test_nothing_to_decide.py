@@ -122,6 +122,11 @@ def test_an_amendment_on_appeal_that_only_starts_later_is_lighter_and_decided(
     # Decided to start later: setting them out again with that start decides nothing, and a
     # sooner start restricts the customer before the day they were told (stricter).
     builder.redraft_in_force(crm, ref)
+    # The variation form opens on the later start, not today (which would be stricter).
+    opened = builder.decision_defaults(crm, ref)
+    assert opened.starts_on == date(2027, 6, 18)
+    assert readiness.preview(crm, ref, opened, "No change",
+                             customer_reason=TOLD).problems[0].startswith(NOTHING)
     assert readiness.preview(crm, ref, later, "No change",
                              customer_reason=TOLD).problems[0].startswith(NOTHING)
     sooner = replace(SAME, starts_on=date(2027, 1, 4))
