@@ -143,8 +143,11 @@ def _amended_ends(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
 @click.option("--customer-reason", required=True,
               help="the reasons as the customer is told them: written to them (\"You…\"), "
                    "plain English, whole sentences")
-@click.option("--starts-on", type=DATE, help="amended: when the amended restrictions start")
-@click.option("--ends-on", type=DATE, help="amended: when they end (no later than now)")
+@click.option("--starts-on", type=DATE, help="amended: when the amended restrictions start, "
+                                           "today or later (today if left out)")
+@click.option("--ends-on", type=DATE, help="needed for amended: when the amended restrictions "
+                                           "end, no later than the end in force (an amendment "
+                                           "may shorten them, never lengthen them)")
 @passphrase_option
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help=USER_HELP)

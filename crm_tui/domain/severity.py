@@ -169,13 +169,35 @@ def _same_kind(kind: RestrictionKind, now: list[Mapping[str, Any]],
 def compare(in_force: Iterable[Terms], proposed: Iterable[Terms], *,
             ends_now: date | None = None, ends_proposed: date | None = None,
             review_now: date | None = None,
-            review_proposed: date | None = None) -> Comparison:
-    """How `proposed` (with its end and review dates) differs from `in_force`."""
+            review_proposed: date | None = None,
+            starts_now: date | None = None,
+            starts_proposed: date | None = None) -> Comparison:
+    """How `proposed` (with its start, end and review dates) differs from `in_force`.
+    `starts_now`: the day those in force apply from, or today if they already do."""
     now, then = _by_kind(in_force), _by_kind(proposed)
     stricter: list[str] = []
     lighter: list[str] = []
+    if starts_now is not None and starts_proposed is not None and starts_now != starts_proposed:
+        # Those in force stop the day the change is decided (decisions.put_in_force): a later
+        # start leaves the customer unrestricted until then; a sooner one restricts them
+        # before the day they were told.
+        if starts_proposed > starts_now:
+            lighter.append(f"starts later (on {_day(starts_proposed)} instead of "
+                           f"{_day(starts_now)})")
+        else:
+            stricter.append(f"starts sooner (on {_day(starts_proposed)} instead of "
+                            f"{_day(starts_now)})")
+    # The block shuts telephone and electronic contact (Channel.electronic) altogether; calls
+    # at set times limit the telephone alone. In its place they open what it shut: lighter
+    # (v15j: block → telephone on set days was refused as "adds the restriction").
+    unblocked = (RestrictionKind.BLOCK_ELECTRONIC in now
+                 and RestrictionKind.BLOCK_ELECTRONIC not in then)
     for kind in RestrictionKind:
-        if kind in then and kind not in now:
+        if kind is RestrictionKind.TELEPHONE_TIMES and kind in then and kind not in now \
+                and unblocked:
+            lighter.append("telephone calls at set times, and electronic contact, where "
+                           "both were blocked")
+        elif kind in then and kind not in now:
             stricter.append(f"adds the restriction “{kind.label}”")
         elif kind in now and kind not in then:
             lighter.append(f"removes the restriction “{kind.label}”")

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from crm_tui import clock
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.grounds import grounds_problem
+from crm_tui.domain.in_force import starts_later
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Role
 from crm_tui.domain.states import CaseState
@@ -91,16 +92,31 @@ OUTCOME_WORDS = {AppealOutcome.CONFIRMED: "the decision confirmed",
                  AppealOutcome.REMOVED: "the restrictions removed"}
 
 
+def amended_dates(terms: DecisionTerms, shown: DecisionPreview) -> str:
+    """The dates an amendment decides, in the confirmation's words: from, until, reviewed by;
+    a start after today says that none are in force until then."""
+    later = (" (none in force until then)"
+             if starts_later(terms.starts_on, clock.today()) else "")
+    review = (f", reviewed by {in_prose(shown.review_due, full_month=True)}"
+              if shown.review_due is not None else "")
+    return (f"from {in_prose(terms.starts_on, full_month=True)}{later} until "
+            f"{in_prose(terms.ends_on, full_month=True)}{review}")
+
+
 def _grounds(text: str, limit: int = 600) -> str:
     return text if len(text) <= limit else text[:limit].rstrip() + "…"
 
 
 def _amended_terms(view: AppealView) -> DecisionTerms:
-    """From today to the end of the restrictions in force: an amendment may shorten them."""
+    """From today (or the later day those in force were decided to start: a sooner start is
+    stricter) to the end of the restrictions in force: an amendment may shorten them."""
     default = builder.default_terms()
-    if view.restrictions_end is None or view.restrictions_end <= clock.today():
+    today = clock.today()
+    if view.restrictions_end is None or view.restrictions_end <= today:
         return default
-    return DecisionTerms(starts_on=clock.today(), ends_on=view.restrictions_end)
+    start = view.restrictions_start
+    return DecisionTerms(starts_on=start if start is not None and starts_later(start, today)
+                         else today, ends_on=view.restrictions_end)
 
 
 class AppealActions(Screen[None]):
@@ -219,10 +235,22 @@ class AppealActions(Screen[None]):
                         told: str) -> DecisionPreview:
                 return readiness.preview_amendment(actor, ref, terms, reason, told)
 
+            asked = [question]
+
+            def amended(terms: DecisionTerms, shown: DecisionPreview) -> str:
+                # The dates decided, as the impose confirmation names them (v15k U3): a
+                # later start in particular, nothing being in force until then.
+                asked[0] = (f"Decide the appeal of {customer} ({ref}): "
+                            f"{OUTCOME_WORDS[outcome]}, {amended_dates(terms, shown)}, as "
+                            f"{acting_as(actor)}? {customer} is then sent the result in a "
+                            "letter you sign.")
+                return asked[0]
+
             self.app.push_screen(DecisionDialog(
                 f"Amend on appeal · {ref} (ctrl+s decides) · the customer's grounds: {grounds}",
-                _amended_terms(view), confirming(app, actor, amend, what=question), preview,
-                confirm=question), lambda done: self.reload_case(done, "Appeal decided"))
+                _amended_terms(view), confirming(app, actor, amend, what=lambda *_: asked[0]),
+                preview, confirm=amended),
+                lambda done: self.reload_case(done, "Appeal decided"))
             return
         self.app.push_screen(ReasonsDialog(
             f"{outcome.label} · {ref}",

@@ -58,7 +58,7 @@ async def test_d_on_a_redraft_with_no_change_says_at_once_that_nothing_differs(
         assert isinstance(app.screen, DecisionDialog)
         status = " ".join(str(app.screen.query_one("#letter-status", Static).render()).split())
         assert status.startswith("Cannot decide yet • Nothing differs from the restrictions "
-                                 "in force: the restrictions, their end and their review are "
-                                 "the same, so there is nothing to decide; bring the end or "
-                                 "review date sooner, change a restriction (e), or discard "
-                                 "the redraft (x)"), status
+                                 "in force: the restrictions, their start, their end and "
+                                 "their review are the same, so there is nothing to decide; "
+                                 "start them later, bring the end or review date sooner, "
+                                 "change a restriction (e), or discard the redraft (x)"), status

@@ -401,3 +401,38 @@ def test_an_unknown_case_is_typed_wrong_on_every_command(db: Path, tmp_path: Pat
     assert '"nobody.here" is not a user of this database' in result.output
     assert '--case: no case "UPV-2026-9999"' in result.output
     assert "--reason" in result.output
+
+
+def test_an_amendment_that_only_starts_later_is_not_refused_as_nothing_differing(
+        db: Path) -> None:
+    """v15k U1: `--outcome amended --starts-on` a later day, the end in force kept, was refused
+    as "Nothing differs": a later start is lighter. The same start and end still decide
+    nothing."""
+    from crm_tui.db.models import Case
+    from crm_tui.services.core.users import resolve_actor
+    from crm_tui.services.restrictions import builder
+
+    ref = "UPV-2026-0004"  # under appeal, restrictions in force, none drafted
+    open_database(db)
+    builder.redraft_in_force(resolve_actor("ceri.hughes"), ref)
+    ends = f"{Case.get(Case.reference == ref).restrictions_end:%d/%m/%Y}"
+
+    def amend(*starts: str) -> Result:
+        return run(db, "appeals", "decide", ref, "--outcome", "amended", "--reason",
+                   "Start later", "--customer-reason",
+                   "You have shown us that a later start is fair.", *starts, "--ends-on", ends,
+                   user="gareth.bell")
+
+    same = amend()
+    assert same.exit_code == 1 and "Nothing differs" in same.output, same.output
+    later = amend("--starts-on", "01/03/2027")
+    assert "Nothing differs" not in later.output and "stricter" not in later.output, \
+        later.output
+
+
+def test_the_help_says_an_amendment_needs_its_end_and_what_limits_it(db: Path) -> None:
+    """v15k U4: "amended: when they end (no later than now)" looked optional, and "now" was
+    the end in force."""
+    shown = " ".join(CliRunner().invoke(main, ["appeals", "decide", "--help"]).output.split())
+    assert ("--ends-on DD/MM/YYYY needed for amended: when the amended restrictions end, no later "
+            "than the end in force") in shown, shown

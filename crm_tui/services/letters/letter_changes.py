@@ -60,12 +60,24 @@ def started(decision: Decision) -> date | None:
     return found
 
 
+def old_start(old_rows: list[Restriction], decided_on: date) -> date:
+    """The day the replaced restrictions applied from, as the decision kept it: the day it
+    was decided once they had started, or the later day they were decided to start."""
+    starts = [r.starts_on for r in old_rows if r.starts_on is not None]
+    first = min(starts) if starts else None
+    return first if first is not None and first > decided_on else decided_on
+
+
 def between(was: Before, rows: list[Restriction], ends_on: date,
-            review_due: date) -> severity.Comparison:
+            review_due: date, *, starts: tuple[date, date] | None = None
+            ) -> severity.Comparison:
+    """`starts`: (the day decided, the day the restrictions start)."""
     old, old_end, old_review = was
+    starts_now = old_start(old, starts[0]) if starts is not None else None
     return severity.compare(terms_of(old), terms_of(rows), ends_now=old_end,
                             ends_proposed=ends_on, review_now=old_review,
-                            review_proposed=review_due)
+                            review_proposed=review_due, starts_now=starts_now,
+                            starts_proposed=starts[1] if starts is not None else None)
 
 
 def _channels(params: Mapping[str, Any]) -> set[str]:
@@ -86,12 +98,23 @@ def _changed(kind: RestrictionKind, old: Mapping[str, Any], new: Mapping[str, An
 
 
 def sentences(was: Before | None, rows: list[Restriction], ends_on: date,
-              review_due: date) -> list[str]:
+              review_due: date, *, starts: tuple[date, date] | None = None) -> list[str]:
     """What has changed, as the customer is told it: each kind of restriction added, changed
-    or removed (the full terms are set out beside), and the new end and review dates."""
+    or removed (the full terms are set out beside), and the new start, end and review dates.
+    `starts`: (the day decided, the day the restrictions start): a later start is a change,
+    told truly (v15k: "their dates are the same as before" on a start moved later)."""
     if was is None:
         return []
     old_rows, old_end, old_review = was
+    moved: list[str] = []
+    if starts is not None:
+        decided_on, starts_on = starts
+        was_from = old_start(old_rows, decided_on)
+        if was_from != starts_on:
+            moved.append(f"The start date was {day(was_from)}. The new start date is "
+                         f"{day(starts_on)}." if was_from > decided_on else
+                         f"They now start later, on {day(starts_on)}. Until then, no "
+                         "restrictions apply.")
     old = {k: p for k, p in terms_of(old_rows)}
     new = {k: p for k, p in terms_of(rows)}
     said = [f"We have added a restriction on {TOPICS[k]}." for k in new if k not in old]
@@ -99,6 +122,7 @@ def sentences(was: Before | None, rows: list[Restriction], ends_on: date,
         if k in old and dict(old[k]) != dict(new[k]):
             said += _changed(k, old[k], new[k])
     said += [f"The restriction on {TOPICS[k]} no longer applies." for k in old if k not in new]
+    said += moved
     if old_end is not None and old_end != ends_on:
         said.append(f"The end date was {day(old_end)}. The new end date is {day(ends_on)}.")
     if old_review is not None and old_review != review_due:

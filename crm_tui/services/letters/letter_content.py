@@ -124,9 +124,11 @@ def _decision(case: Case, action: Action, rows: list[Restriction], reasons: list
               started: date | None = None) -> Drafted:
     """A decision letter, from the restrictions it puts in force; `before`: those it
     replaces (with their end and review dates), for what has changed."""
-    found = changes.between(before, rows, ends_on, review_due) if before is not None \
-        else severity.Comparison()
-    said = changes.sentences(before, rows, ends_on, review_due) if before is not None else []
+    starts = (until.date() if until is not None else written_on, starts_on)
+    found = changes.between(before, rows, ends_on, review_due, starts=starts) \
+        if before is not None else severity.Comparison()
+    said = changes.sentences(before, rows, ends_on, review_due, starts=starts) \
+        if before is not None else []
     if action is not Action.EXTEND_RESTRICTIONS:
         # A decision to restrict, or to make them lighter: the contact the restrictions rest
         # on. An extension rests on the contact since they began (or the last review).
@@ -198,7 +200,7 @@ def proposed_amendment(actor: Actor, case: Case, reason: str, starts_on: date, e
     in_force = list(Restriction.select().where((Restriction.case == case)
                                                & (Restriction.status == IN_FORCE)))
     said = changes.sentences((in_force, case.restrictions_end, case.review_due), rows,
-                             ends_on, review_due)
+                             ends_on, review_due, starts=(clock.today(), starts_on))
     r, unmet = _restricting(rows, [], [], starts_on, ends_on, review_due, clock.today(),
                             appeal=False, changed=said)
     appeal = _open_appeal(case)
@@ -328,7 +330,8 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
             said = changes.sentences((appealed, appeal.decision.ends_on,
                                       appeal.decision.review_due), rows,
                                      case.restrictions_end or decided,
-                                     case.review_due or decided)
+                                     case.review_due or decided,
+                                     starts=(decided, case.restrictions_start or decided))
         now, unmet = _restricting(rows, [], [], case.restrictions_start or decided,
                                   case.restrictions_end or decided,
                                   case.review_due or decided, written_on, appeal=False,

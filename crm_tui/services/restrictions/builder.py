@@ -26,6 +26,7 @@ from crm_tui.domain.categories import BehaviourCategory, from_mask
 from crm_tui.domain.dates import add_months
 from crm_tui.domain.equality import Clash, ContactNeed, clashes, parse_needs, store_needs
 from crm_tui.domain.errors import RequirementMissing
+from crm_tui.domain.in_force import starts_later
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
 from crm_tui.domain.permissions import Capability, require
@@ -439,7 +440,10 @@ def decision_defaults(actor: Actor, reference: str) -> DecisionTerms:
     terms = default_terms()
     today = clock.today()
     if case.state == CaseState.RESTRICTED.value and case.restrictions_end:
-        return DecisionTerms(starts_on=today, ends_on=case.restrictions_end,
+        # A later start decided is kept: a sooner one would be stricter.
+        start = case.restrictions_start
+        return DecisionTerms(starts_on=start if start is not None and starts_later(start, today)
+                             else today, ends_on=case.restrictions_end,
                              review_due=case.review_due)
     invited = open_proposal(case) if case.state == CaseState.UNDER_REVIEW.value else None
     if invited is not None:

@@ -20,6 +20,7 @@ from crm_tui.domain.errors import (
     RequirementMissing,
     ValidationError,
 )
+from crm_tui.domain.in_force import starts_later
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
 from crm_tui.domain.permissions import Capability, can
@@ -115,20 +116,32 @@ def same_as_in_force(case: Case) -> bool:
     return bool(in_force) and _as_set(in_force) == _as_set(_draft_terms(case))
 
 
-def nothing_differs(case: Case, ends_on: date | None, review_due: date | None,
-                    *, then: str) -> list[str]:
+def start_in_force(case: Case) -> date:
+    """The day the restrictions in force apply from, as a change would keep it: today once
+    they have started (a change cannot start before its decision), or the later day they
+    were decided to start (domain.in_force.starts_later)."""
+    today = clock.today()
+    start = case.restrictions_start
+    return start if start is not None and starts_later(start, today) else today
+
+
+def nothing_differs(case: Case, starts_on: date, ends_on: date | None,
+                    review_due: date | None, *, then: str) -> list[str]:
     """Refused: a decision whose restrictions and dates are all those in force decides
     nothing, yet its letter would tell the customer "we have decided to change how they are
-    set out" and open a new appeal period (v15e F12). `then`: what can be done instead."""
-    if not same_as_in_force(case) or ends_on != case.restrictions_end \
+    set out" and open a new appeal period (v15e F12). `then`: what can be done instead.
+    A start later (or sooner) than the one in force differs (v15k U1)."""
+    if not same_as_in_force(case) or starts_on != start_in_force(case) \
+            or ends_on != case.restrictions_end \
             or (review_due is not None and review_due != case.review_due):
         return []
-    return ["Nothing differs from the restrictions in force: the restrictions, their end "
-            f"and their review are the same, so there is nothing to decide; {then}"]
+    return ["Nothing differs from the restrictions in force: the restrictions, their start, "
+            f"their end and their review are the same, so there is nothing to decide; {then}"]
 
 
-SAME_THEN = {Action.VARY_RESTRICTIONS: "bring the end or review date sooner, change a "
-                                       "restriction (e), or discard the redraft (x)",
+SAME_THEN = {Action.VARY_RESTRICTIONS: "start them later, bring the end or review date "
+                                       "sooner, change a restriction (e), or discard the "
+                                       "redraft (x)",
              Action.EXTEND_RESTRICTIONS: "set a later end, change a restriction (e), or "
                                          "discard the redraft (x)",
              Action.AMEND_ON_APPEAL: "an appeal that changes nothing is not upheld: choose "
@@ -190,7 +203,8 @@ def _vary(case: Case, terms: DecisionTerms | None, review_due: date | None) -> l
     found = severity.compare(
         _in_force_terms(case), _draft_terms(case),
         ends_now=case.restrictions_end, ends_proposed=terms.ends_on if terms else None,
-        review_now=case.review_due, review_proposed=review_due)
+        review_now=case.review_due, review_proposed=review_due,
+        starts_now=start_in_force(case), starts_proposed=terms.starts_on if terms else None)
     if found.lighter_or_equal:
         return []
     return [f"This change makes the restrictions stricter or longer ({'; '.join(found.stricter)})"
@@ -203,10 +217,11 @@ def amendment_problems(case: Case, terms: DecisionTerms) -> list[str]:
     shorter, never stricter or longer (a new kind, a channel closed, a later end) — anything
     stricter goes through a review, with the customer invited to comment first."""
     # The review an amendment leaves blank is set afresh, not chosen: not a change decided.
-    same = nothing_differs(case, terms.ends_on, terms.review_due,
+    same = nothing_differs(case, terms.starts_on, terms.ends_on, terms.review_due,
                            then=SAME_THEN[Action.AMEND_ON_APPEAL])
     found = severity.compare(_in_force_terms(case), _draft_terms(case),
-                             ends_now=case.restrictions_end, ends_proposed=terms.ends_on)
+                             ends_now=case.restrictions_end, ends_proposed=terms.ends_on,
+                             starts_now=start_in_force(case), starts_proposed=terms.starts_on)
     if found.lighter_or_equal:
         return same
     return [f"An amendment on appeal cannot make the restrictions stricter or longer "
@@ -367,7 +382,8 @@ def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None 
         views, row, invited = _extend(case, terms, drafts, consulting=consulting)
         problems += views
     if terms is not None and action in SAME_THEN:
-        problems[:0] = nothing_differs(case, terms.ends_on, review_due, then=SAME_THEN[action])
+        problems[:0] = nothing_differs(case, terms.starts_on, terms.ends_on, review_due,
+                                       then=SAME_THEN[action])
     against = row is not None and row.view == ConsultationView.DISAGREES.value
     if row is not None and against and terms is not None and not against_view_reason.strip():
         problems.append(f"The Head of Service does not agree (their view on "

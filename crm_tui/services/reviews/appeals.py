@@ -238,6 +238,9 @@ class AppealView:
     # The restrictions set out in the builder: an amendment on appeal puts them in force in
     # place of those in force, so with none it cannot be chosen (said at once: v15e F14).
     drafts_set_out: int = 0
+    # The day the restrictions in force were decided to start: an amendment keeps a later one
+    # unless it moves it (a sooner start is stricter).
+    restrictions_start: date | None = None
 
 
 def _name(user_id: int | None) -> str:
@@ -306,7 +309,8 @@ def view(actor: Actor, reference: str) -> AppealView:
         decision.decided_at.date() if decision is not None else None,
         period_ends(decision) if decision is not None else None,
         Restriction.select().where((Restriction.case == case)
-                                   & (Restriction.status == DRAFT)).count())
+                                   & (Restriction.status == DRAFT)).count(),
+        restrictions_start=case.restrictions_start)
 
 
 def _customer_name(case: Case) -> str:

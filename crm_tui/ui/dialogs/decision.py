@@ -98,6 +98,10 @@ def status_text(preview: DecisionPreview) -> Text:
     return text
 
 
+NOT_PASSING = ("The letter beside the form does not pass the checks yet: see what stands in "
+               "the way above it.")
+
+
 # The terminal width below which the letter goes under the form, not beside it.
 STACKED_BELOW = 96
 
@@ -155,6 +159,9 @@ class DecisionDialog(FormDialog):
         self._at_fields: dict[str, str] = {}
         # The form those problems were found on: at a save on another, they are asked again.
         self._at_fields_for: Inputs | None = None
+        # The banner above the form says the letter does not pass: taken away once a letter
+        # made from the form as it is passes (v15k U2: it stayed beside "passes the checks").
+        self._not_passing = False
 
     def compose(self) -> ComposeResult:
         t = self._terms
@@ -328,6 +335,8 @@ class DecisionDialog(FormDialog):
         self.query_one("#preview", Static).update(literal(
             found.letter or "(No letter can be made yet.)", wrap=True))
         self.refresh_bindings()
+        if self._not_passing and self._shown is not None and found.ready:
+            self.form_error("")
         if self._waiting and self._shown is not None:
             self.form_error("")
             self.action_save()
@@ -377,8 +386,7 @@ class DecisionDialog(FormDialog):
             return
         if not shown[1].ready:
             self.show_problems(self.rule_problems())
-            self.form_error("The letter beside the form does not pass the checks yet: see "
-                            "what stands in the way above it.")
+            self.form_error(NOT_PASSING)
             return
         versions = shown[1].versions
         if self._confirm:
@@ -402,6 +410,10 @@ class DecisionDialog(FormDialog):
             deliver(self, self.show_error, exc)
             return
         deliver(self, self.dismiss, result if result is not None else True)
+
+    def form_error(self, message: str, *, in_sight: bool = True) -> None:
+        self._not_passing = message == NOT_PASSING
+        super().form_error(message, in_sight=in_sight)
 
     def show_error(self, error: DomainError) -> None:
         super().show_error(error)

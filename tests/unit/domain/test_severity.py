@@ -124,3 +124,27 @@ def test_changes_to_drafts_since_they_were_read_are_named_by_kind() -> None:
         "the New issues only restriction was discarded",
         "the Contact in a particular form only restriction was set out"]
     assert changes({9: 1}, {}, kinds) == ["a restriction was discarded"]
+
+
+def test_telephone_at_set_times_in_place_of_the_block_is_lighter() -> None:
+    """v15j minor: the block shuts telephone and electronic contact altogether; calls at set
+    times in its place limit the telephone alone, so what the customer may do only grows.
+    Beside a block kept, or in place of another kind, a new kind still counts as stricter."""
+    stricter, lighter = _both([BLOCK, LETTER], [PHONE_TUE_THU, LETTER])
+    assert not stricter, stricter
+    assert lighter == ("telephone calls at set times, and electronic contact, where both were "
+                       "blocked",
+                       "removes the restriction “Telephone and electronic contact blocked”")
+    assert compare([BLOCK], [BLOCK, PHONE_TUE_THU]).stricter == (
+        "adds the restriction “Telephone on specified days and times”",)
+    assert compare([NAMED], [PHONE_TUE_THU]).stricter == (
+        "adds the restriction “Telephone on specified days and times”",)
+
+
+def test_a_later_start_is_lighter_and_a_sooner_one_stricter() -> None:
+    """v15k U1: the start was left out; those in force stop when the change is decided."""
+    now, later = date(2026, 11, 28), date(2027, 6, 18)
+    assert _both([LETTER], [LETTER], starts_now=now, starts_proposed=later) == (
+        (), ("starts later (on 18 June 2027 instead of 28 November 2026)",))
+    assert _both([LETTER], [LETTER], starts_now=later, starts_proposed=now) == (
+        ("starts sooner (on 28 November 2026 instead of 18 June 2027)",), ())

@@ -44,9 +44,10 @@ def test_a_variation_that_changes_nothing_is_refused(actors: dict[Role, Actor]) 
     preview = readiness.preview(crm, ref, builder.decision_defaults(crm, ref),
                                 "No change", customer_reason=TOLD)
     assert preview.problems[0] == (
-        "Nothing differs from the restrictions in force: the restrictions, their end and "
-        "their review are the same, so there is nothing to decide; bring the end or review "
-        "date sooner, change a restriction (e), or discard the redraft (x)")
+        "Nothing differs from the restrictions in force: the restrictions, their start, their "
+        "end and their review are the same, so there is nothing to decide; start them later, "
+        "bring the end or review date sooner, change a restriction (e), or discard the "
+        "redraft (x)")
     decided = Decision.select().count()
     before = _dump()
     with pytest.raises(RequirementMissing, match=NOTHING):
@@ -98,3 +99,51 @@ def test_an_amendment_on_appeal_that_changes_nothing_is_refused(
         appeals.decide_appeal(director, ref, AppealOutcome.AMENDED, "No change", SAME,
                               builders.read(ref), customer_reason=TOLD)
     assert _dump() == before
+
+
+def test_an_amendment_on_appeal_that_only_starts_later_is_lighter_and_decided(
+        actors: dict[Role, Actor]) -> None:
+    """v15k U1: the same restrictions, end and review, starting later, were refused as
+    "Nothing differs": the start was left out of the comparison. A later start leaves the
+    customer unrestricted until then (those in force stop the day it is decided): lighter."""
+    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    crm, director = actors[Role.CRM], actors[Role.SERVICE_DIRECTOR]
+    builder.redraft_in_force(crm, ref)
+    later = replace(SAME, starts_on=date(2027, 6, 18))
+    shown = readiness.preview_amendment(director, ref, later, "Start later", TOLD)
+    assert not [p for p in shown.problems if NOTHING in p or "stricter" in p], shown.problems
+    # Its letter tells the truth: not "their dates are the same as before".
+    letter = " ".join(shown.letter.split())
+    assert ("What has changed The restrictions themselves are the same as before. They now "
+            "start later, on 18 June 2027. Until then, no restrictions apply.") in letter, letter
+    appeals.decide_appeal(director, ref, AppealOutcome.AMENDED, "Start later", later,
+                          builders.read(ref), customer_reason=TOLD)
+    assert Case.get(Case.reference == ref).restrictions_start == date(2027, 6, 18)
+    # Decided to start later: setting them out again with that start decides nothing, and a
+    # sooner start restricts the customer before the day they were told (stricter).
+    builder.redraft_in_force(crm, ref)
+    # The variation form opens on the later start, not today (which would be stricter).
+    opened = builder.decision_defaults(crm, ref)
+    assert opened.starts_on == date(2027, 6, 18)
+    assert readiness.preview(crm, ref, opened, "No change",
+                             customer_reason=TOLD).problems[0].startswith(NOTHING)
+    assert readiness.preview(crm, ref, later, "No change",
+                             customer_reason=TOLD).problems[0].startswith(NOTHING)
+    sooner = replace(SAME, starts_on=date(2027, 1, 4))
+    problems = readiness.preview(crm, ref, sooner, "Sooner", customer_reason=TOLD).problems
+    assert any("stricter or longer (starts sooner (on 4 January 2027 instead of 18 June "
+               "2027))" in p for p in problems), problems
+    assert not any(NOTHING in p for p in problems)
+
+
+def test_a_variation_that_only_starts_later_is_lighter(actors: dict[Role, Actor]) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    builder.redraft_in_force(crm, ref)
+    later = replace(SAME, starts_on=date(2027, 1, 4))
+    shown = readiness.preview(crm, ref, later, "Start later", customer_reason=TOLD)
+    assert not [p for p in shown.problems if NOTHING in p or "stricter" in p], shown.problems
+    letter = " ".join(shown.letter.split())
+    assert "We have decided to make them less strict." in letter, letter
+    assert ("They now start later, on 4 January 2027. Until then, no restrictions apply."
+            in letter), letter
