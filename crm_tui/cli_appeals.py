@@ -121,16 +121,19 @@ def appeals_lodge(state: Context, reference: str, received: datetime, grounds: s
                f"{summary.reference}: appeal recorded")
 
 
-def _amended_ends(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
-    """An amended decision names the day its restrictions end: told with the command's other
-    problems (it stopped the command alone, after the rest were put right)."""
-    if values.get("outcome") == AppealOutcome.AMENDED.value and left_out_value(
-            values.get("ends_on")):
-        yield "", ("Give --ends-on (dd/mm/yyyy): an amended decision needs the day the "
-                   "amended restrictions end")
+def _amended_in_the_app(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    """An amendment confirms the restrictions its decider read (appeals.decide_appeal's
+    `read`), set out in the builder; this command shows them to no one, so it always ended
+    in "preview them first", which it cannot do (v15k U, noticed): say where it is decided,
+    with the command's other problems."""
+    if values.get("outcome") == AppealOutcome.AMENDED.value:
+        yield "outcome", ("amended is decided in the app, where you read the restrictions "
+                            "set out in the builder before deciding: open the case, press A "
+                            "and choose \"upheld in part\" (confirmed and removed can be "
+                            "decided here)")
 
 
-@appeals_group.command("decide", checks=[period("starts_on", "ends_on"), _amended_ends],
+@appeals_group.command("decide", checks=[_amended_in_the_app],
                         service_checks=[
     placeholder("reason"), placeholder("customer_reason", rule=customer_told)])
 @click.argument("reference")
@@ -143,33 +146,23 @@ def _amended_ends(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
 @click.option("--customer-reason", required=True,
               help="the reasons as the customer is told them: written to them (\"You…\"), "
                    "plain English, whole sentences")
-@click.option("--starts-on", type=DATE, help="amended: when the amended restrictions start, "
-                                           "today or later (today if left out)")
-@click.option("--ends-on", type=DATE, help="needed for amended: when the amended restrictions "
-                                           "end, no later than the end in force (an amendment "
-                                           "may shorten them, never lengthen them)")
 @passphrase_option
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help=USER_HELP)
 @click.pass_obj
 def appeals_decide(state: Context, reference: str, outcome: str, reason: str,
-                   customer_reason: str, starts_on: datetime | None, ends_on: datetime | None,
-                   passphrase_file: Path | None, db: str | None, user: str | None) -> None:
-    """Decide an appeal: confirmed, amended (the restrictions set out in the builder replace
-    those in force) or removed. The Service Director, or an officer they nominated for the
-    case or the day, who took no part in the decision."""
+                   customer_reason: str, passphrase_file: Path | None, db: str | None,
+                   user: str | None) -> None:
+    """Decide an appeal: confirmed or removed (amended, the restrictions set out in the
+    builder replacing those in force, is decided in the app: case, A). The Service Director,
+    or an officer they nominated for the case or the day, who took no part in the decision."""
     from crm_tui.cli import _confirmed
-    from crm_tui.services.core.inputs import DecisionTerms
     from crm_tui.services.reviews import appeals
 
     state.open(db)
     actor = state.actor(user)
-    terms = None
-    if outcome == AppealOutcome.AMENDED.value and ends_on is not None:  # (_amended_ends)
-        terms = DecisionTerms(starts_on=_day(starts_on) or clock.today(),
-                              ends_on=ends_on.date())
     summary = _confirmed(lambda: appeals.decide_appeal(actor, reference, AppealOutcome(outcome),
-                                                       reason, terms,
+                                                       reason,
                                                        customer_reason=customer_reason),
                          passphrase_file)
     # The command told must work as typed: --out is required, and the signer is the decider,

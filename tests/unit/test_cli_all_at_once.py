@@ -158,7 +158,7 @@ def test_cases_says_when_its_filters_find_none(db: Path) -> None:
      ("not both", "--case: no case \"UPV-2026-9999\"", "--letter: no letter 99999")),
     (("appeals", "decide", "UPV-2026-9999", "--outcome", "amended", "--reason",
       "Looked at it all again", "--customer-reason", "We have looked at your appeal again."),
-     ("Give --ends-on", "REFERENCE: no case \"UPV-2026-9999\"")),
+     ("--outcome: amended is decided in the app", "REFERENCE: no case \"UPV-2026-9999\"")),
 ])
 def test_every_problem_of_a_command_at_once_the_unknown_case_too(
         db: Path, args: tuple[str, ...], named: tuple[str, ...]) -> None:

@@ -156,7 +156,7 @@ def test_a_missing_outcome_lists_the_outcomes_in_the_users_words(db: Path) -> No
             "(appeal upheld: restrictions removed)") in result.output
     result = run(db, "appeals", "decide", UNDER_REVIEW, "--outcome", "amended", "--reason",
                  "Reviewed", "--customer-reason", "We looked again.", user="gareth.bell")
-    assert result.exit_code == 2 and "Give --ends-on (dd/mm/yyyy)" in result.output
+    assert result.exit_code == 2 and "amended is decided in the app" in result.output
 
 
 def test_a_nomination_says_what_it_is_missing(db: Path) -> None:
@@ -403,36 +403,28 @@ def test_an_unknown_case_is_typed_wrong_on_every_command(db: Path, tmp_path: Pat
     assert "--reason" in result.output
 
 
-def test_an_amendment_that_only_starts_later_is_not_refused_as_nothing_differing(
+def test_an_amendment_is_sent_to_the_app_where_its_decider_reads_what_is_set_out(
         db: Path) -> None:
-    """v15k U1: `--outcome amended --starts-on` a later day, the end in force kept, was refused
-    as "Nothing differs": a later start is lighter. The same start and end still decide
-    nothing."""
+    """v15k (U1, noticed by its fixer): `--outcome amended` always ended in "an amendment
+    confirms the restrictions its decider read: preview them first", which the command cannot
+    do; and its dates looked as if they were enough. It is refused at once, with where it is
+    decided, and nothing changes."""
     from crm_tui.db.models import Case
     from crm_tui.services.core.users import resolve_actor
     from crm_tui.services.restrictions import builder
 
-    ref = "UPV-2026-0004"  # under appeal, restrictions in force, none drafted
+    ref = "UPV-2026-0004"  # under appeal, restrictions in force
     open_database(db)
     builder.redraft_in_force(resolve_actor("ceri.hughes"), ref)
-    ends = f"{Case.get(Case.reference == ref).restrictions_end:%d/%m/%Y}"
-
-    def amend(*starts: str) -> Result:
-        return run(db, "appeals", "decide", ref, "--outcome", "amended", "--reason",
-                   "Start later", "--customer-reason",
-                   "You have shown us that a later start is fair.", *starts, "--ends-on", ends,
-                   user="gareth.bell")
-
-    same = amend()
-    assert same.exit_code == 1 and "Nothing differs" in same.output, same.output
-    later = amend("--starts-on", "01/03/2027")
-    assert "Nothing differs" not in later.output and "stricter" not in later.output, \
-        later.output
-
-
-def test_the_help_says_an_amendment_needs_its_end_and_what_limits_it(db: Path) -> None:
-    """v15k U4: "amended: when they end (no later than now)" looked optional, and "now" was
-    the end in force."""
+    before = Case.get(Case.reference == ref).state
+    result = run(db, "appeals", "decide", ref, "--outcome", "upheld in part", "--reason",
+                 "Start later", "--customer-reason",
+                 "You have shown us that a later start is fair.", user="gareth.bell")
+    assert result.exit_code == 2, result.output
+    assert ("--outcome: amended is decided in the app, where you read the restrictions set out "
+            "in the builder before deciding: open the case, press A") in result.output
+    assert Case.get(Case.reference == ref).state == before
     shown = " ".join(CliRunner().invoke(main, ["appeals", "decide", "--help"]).output.split())
-    assert ("--ends-on DD/MM/YYYY needed for amended: when the amended restrictions end, no later "
-            "than the end in force") in shown, shown
+    assert "--starts-on" not in shown and "--ends-on" not in shown
+    assert "amended, the restrictions set out in the builder replacing those in force, is " \
+           "decided in the app" in shown, shown
