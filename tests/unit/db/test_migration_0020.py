@@ -9,10 +9,11 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import SQL, SqliteDatabase
 
 from crm_tui.db.connection import migration_runner, open_database
-from crm_tui.db.models import database_proxy
+from crm_tui.db.dialect import is_sqlite
+from crm_tui.db.models import ContactLogEntry, database_proxy
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
@@ -24,8 +25,13 @@ TRIGGERS = {"contact_search_insert", "contact_search_delete", "contact_search_up
 
 
 def _found(word: str) -> list[int]:
-    return [row[0] for row in database_proxy.obj.execute_sql(
-        "SELECT rowid FROM contact_search WHERE contact_search MATCH ?", (word,)).fetchall()]
+    """The contacts the search index finds by `word`: SQLite's contact_search table (kept by
+    the triggers); on PostgreSQL the contact log's own search column."""
+    if is_sqlite():
+        return [row[0] for row in database_proxy.obj.execute_sql(
+            "SELECT rowid FROM contact_search WHERE contact_search MATCH ?", (word,)).fetchall()]
+    return [int(i) for (i,) in ContactLogEntry.select(ContactLogEntry.id).where(
+        SQL("summary_search @@ crm_prefix_query(%s)", [word])).tuples()]
 
 
 def test_a_contact_logged_is_found_by_search_and_gone_once_deleted(
@@ -37,7 +43,7 @@ def test_a_contact_logged_is_found_by_search_and_gone_once_deleted(
         summary="Asked about the quernstone again"))
     found = _found("quernstone")
     assert len(found) == 1
-    database_proxy.obj.execute_sql("DELETE FROM contact_log_entry WHERE id = ?", (found[0],))
+    ContactLogEntry.delete().where(ContactLogEntry.id == found[0]).execute()
     assert _found("quernstone") == []
 
 
