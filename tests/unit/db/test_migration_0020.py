@@ -9,29 +9,22 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from peewee import SQL, SqliteDatabase
+from peewee import SqliteDatabase
 
 from crm_tui.db.connection import migration_runner, open_database
-from crm_tui.db.dialect import is_sqlite
-from crm_tui.db.models import ContactLogEntry, database_proxy
+from crm_tui.db.models import ContactLogEntry
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
-from tests import builders
+from tests import builders, searched
 
 TRIGGERS = {"contact_search_insert", "contact_search_delete", "contact_search_update"}
 
 
 def _found(word: str) -> list[int]:
-    """The contacts the search index finds by `word`: SQLite's contact_search table (kept by
-    the triggers); on PostgreSQL the contact log's own search column."""
-    if is_sqlite():
-        return [row[0] for row in database_proxy.obj.execute_sql(
-            "SELECT rowid FROM contact_search WHERE contact_search MATCH ?", (word,)).fetchall()]
-    return [int(i) for (i,) in ContactLogEntry.select(ContactLogEntry.id).where(
-        SQL("summary_search @@ crm_prefix_query(%s)", [word])).tuples()]
+    return searched.contacts_found(word)
 
 
 def test_a_contact_logged_is_found_by_search_and_gone_once_deleted(

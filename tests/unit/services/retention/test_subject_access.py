@@ -175,10 +175,10 @@ def test_a_destroyed_file_is_said_so_and_a_typo_is_a_typing_error(
         export_subject_access(actors[Role.CRM], "UPV-2019-0098", "SAR-9", tmp_path / "o", "C")
     acting_as("officer")  # type: ignore[operator]
     typo = CliRunner().invoke(main, ["sar", "UPV-2019-0098", "--reason", "SAR-9", "--db",
-                                     str(db_path)])
+                                     outside.target(db_path)])
     assert typo.exit_code == 2 and "CUSTOMER: no customer or case" in typo.output
     gone = CliRunner().invoke(main, ["sar", "UPV-2019-0099", "--reason", "SAR-9", "--db",
-                                     str(db_path)])
+                                     outside.target(db_path)])
     assert gone.exit_code == 1 and "only its tombstone is kept" in gone.output
     assert not (tmp_path / "o").exists()
 
