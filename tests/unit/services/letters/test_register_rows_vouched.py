@@ -5,7 +5,6 @@ signing certificate, never from the edited row or the user table."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -34,7 +33,7 @@ def team(actors: dict[Role, Actor]) -> dict[Role, Actor]:
 
 
 def _sql(db: Path, sql: str, *args: object) -> None:
-    with sqlite3.connect(db) as con:
+    with outside.connect(db) as con:
         con.execute(sql, args)
     con.close()
 
