@@ -338,11 +338,9 @@ def test_a_service_area_renamed_in_the_database_stops_the_answer(
         actors: dict[Role, Actor], case_ref: str, tmp_path: Path, db_path: Path) -> None:
     """The answer names the service area of each contact and referral to the person as the
     council's record: an area renamed in the database (issue 16) is not printed as one."""
-    import sqlite3
-
     from crm_tui.services.core.team_seal import AreasChanged
 
-    with sqlite3.connect(db_path) as con:
+    with outside.connect(db_path) as con:
         con.execute("UPDATE service_area SET name = 'Fraud Investigation' "
                     "WHERE name = 'Housing Services'")
     con.close()
