@@ -95,7 +95,20 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     engines = _engines(metafunc.config)
     # `engine` is asked by the `db` fixture (not by a module's own fixture of that name).
     if engines != ["sqlite"] and "engine" in metafunc.fixturenames:
-        metafunc.parametrize("engine", engines, indirect=True)
+        only = metafunc.definition.get_closest_marker("sqlite_only")
+        gap = metafunc.definition.get_closest_marker("not_yet_on_postgresql")
+        if only is None and gap is None:
+            metafunc.parametrize("engine", engines, indirect=True)
+            return
+        # What is SQLite's alone (its file, WAL, secure_delete, the file's encryption), or
+        # what the app does not do on PostgreSQL yet, is skipped on the other engines, its
+        # reason said in the run's summary.
+        reason = (f"SQLite only: {' '.join(map(str, only.args)) or 'no reason given'}"
+                  if only is not None else
+                  f"not yet on PostgreSQL: {' '.join(map(str, gap.args)) or 'no reason given'}")
+        metafunc.parametrize("engine", [
+            name if name == "sqlite" else pytest.param(name, marks=pytest.mark.skip(reason=reason))
+            for name in engines], indirect=True)
 
 
 @pytest.fixture
@@ -135,6 +148,14 @@ def pytest_configure(config: pytest.Config) -> None:
     that fails a test writing outside the temporary folders (tests/isolation.py); and
     Textual's stylesheets parsed once for the process, not once per app (tests/parsed_css.py:
     a quarter of the time of each app a Pilot test starts)."""
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): a test of what only SQLite has (its file, WAL, "
+                   "secure_delete, the file's encryption): with --engines naming another engine, "
+                   "skipped there with the reason")
+    config.addinivalue_line(
+        "markers", "not_yet_on_postgresql(reason): what the app does not do on PostgreSQL "
+                   "yet (backup and restore of the SQLite file, say): skipped there with the "
+                   "reason, until the app does it")
     isolation.guard(isolation.isolate())
     parsed_css.parse_once()
 

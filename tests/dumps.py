@@ -26,3 +26,15 @@ def dump() -> list[str]:
         lines.extend(repr(tuple(bytes(v) if isinstance(v, memoryview) else v for v in row))
                      for row in db.execute_sql(f'SELECT * FROM "{table}" ORDER BY 1'))
     return lines
+
+
+def fingerprint(path: Any) -> str:
+    """What shows that nothing at all was written: the SQLite file's bytes hashed, or on
+    PostgreSQL (the path is then the unused SQLite file's) the whole dump of the server
+    database bound now, hashed."""
+    import hashlib
+    from pathlib import Path
+
+    if is_sqlite():
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return hashlib.sha256("\n".join(dump()).encode()).hexdigest()

@@ -12,20 +12,19 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from crm_tui.db.connection import migration_runner, open_database
-from crm_tui.db.models import database_proxy
+from crm_tui.db.models import ContactLogEntry
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
-from tests import builders
+from tests import builders, searched
 
 TRIGGERS = {"contact_search_insert", "contact_search_delete", "contact_search_update"}
 
 
 def _found(word: str) -> list[int]:
-    return [row[0] for row in database_proxy.obj.execute_sql(
-        "SELECT rowid FROM contact_search WHERE contact_search MATCH ?", (word,)).fetchall()]
+    return searched.contacts_found(word)
 
 
 def test_a_contact_logged_is_found_by_search_and_gone_once_deleted(
@@ -37,7 +36,7 @@ def test_a_contact_logged_is_found_by_search_and_gone_once_deleted(
         summary="Asked about the quernstone again"))
     found = _found("quernstone")
     assert len(found) == 1
-    database_proxy.obj.execute_sql("DELETE FROM contact_log_entry WHERE id = ?", (found[0],))
+    ContactLogEntry.delete().where(ContactLogEntry.id == found[0]).execute()
     assert _found("quernstone") == []
 
 

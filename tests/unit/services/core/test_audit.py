@@ -43,8 +43,8 @@ def test_intact_trail_verifies(trail: Path) -> None:
     ("UPDATE audit_entry SET seq = seq + 1000 WHERE seq = 3", 4),
     ("INSERT INTO audit_entry (seq, at, actor_login, actor_role, action, case_reference, "
      "reason, payload, reason_hash, payload_hash, prev_hash, entry_hash, erased) VALUES "
-     "(999, '2026-01-01', 'x', 'crm', 'forged', '', '', '', 'a', 'b', 'c', 'd', 0)", 999),
-    ("UPDATE audit_entry SET erased = 1, reason = 'x' WHERE seq = 2", 2),
+     "(999, '2026-01-01', 'x', 'crm', 'forged', '', '', '', 'a', 'b', 'c', 'd', FALSE)", 999),
+    ("UPDATE audit_entry SET erased = TRUE, reason = 'x' WHERE seq = 2", 2),
 ])
 def test_tampering_is_detected(trail: Path, sql: str, bad_seq: int) -> None:
     _tamper(trail, sql)
@@ -85,11 +85,11 @@ def test_erasure_for_retention_keeps_the_chain(trail: Path, actors: dict[Role, A
 
 def test_cli_verify_exit_codes(trail: Path) -> None:
     runner = CliRunner()
-    ok = runner.invoke(main, ["audit", "verify", "--db", str(trail)])
+    ok = runner.invoke(main, ["audit", "verify", "--db", outside.target(trail)])
     assert ok.exit_code == 0
     assert "entries checked" in ok.output and "issued letter" not in ok.output
     _tamper(trail, "UPDATE audit_entry SET reason = 'edited' WHERE seq = 7")
-    bad = runner.invoke(main, ["audit", "verify", "--db", str(trail)])
+    bad = runner.invoke(main, ["audit", "verify", "--db", outside.target(trail)])
     assert bad.exit_code == 1
     assert "entry 7" in bad.output
 
@@ -98,10 +98,12 @@ def test_an_anchor_kept_outside_catches_a_rewritten_trail(trail: Path) -> None:
     from crm_tui.domain.audit_chain import GENESIS, ChainFields, digest, entry_hash
 
     runner = CliRunner()
-    anchored = runner.invoke(main, ["audit", "anchor", "--db", str(trail)]).output.strip()
+    anchored = runner.invoke(main, ["audit", "anchor",
+                                    "--db", outside.target(trail)]).output.strip()
     seq = int(anchored.split(":")[0])
     assert seq > 10 and audit.check_anchor(anchored) == ""
-    good = runner.invoke(main, ["audit", "verify", "--anchor", anchored, "--db", str(trail)])
+    good = runner.invoke(main, ["audit", "verify", "--anchor", anchored,
+                                "--db", outside.target(trail)])
     assert good.exit_code == 0 and "passes through 1 anchor" in good.output
     # Someone with the database rewrites entry 3's reason and rebuilds the whole chain so that
     # it verifies on its own...
@@ -122,7 +124,8 @@ def test_an_anchor_kept_outside_catches_a_rewritten_trail(trail: Path) -> None:
     con.commit()
     con.close()
     assert audit.verify().ok  # the chain alone cannot tell
-    caught = runner.invoke(main, ["audit", "verify", "--anchor", anchored, "--db", str(trail)])
+    caught = runner.invoke(main, ["audit", "verify", "--anchor", anchored,
+                                  "--db", outside.target(trail)])
     assert caught.exit_code == 1 and "REWRITTEN" in caught.output
     assert "not an anchor" in audit.check_anchor("nonsense")
 

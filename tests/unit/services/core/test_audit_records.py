@@ -60,7 +60,7 @@ def test_a_live_entry_blanked_by_hand_is_named(actors: dict[Role, Actor],
     seq = AuditEntry.select(AuditEntry.seq).where(AuditEntry.case_reference == ref) \
         .order_by(AuditEntry.seq).limit(1).offset(2).scalar()
     # As retention would blank it: the chain alone still holds.
-    _sql(db_path, "UPDATE audit_entry SET reason = ?, payload = ?, erased = 1 WHERE seq = ?",
+    _sql(db_path, "UPDATE audit_entry SET reason = ?, payload = ?, erased = TRUE WHERE seq = ?",
          ERASED, ERASED, seq)
     result = audit.verify()
     assert not result.ok and result.first_bad_seq == seq
@@ -73,7 +73,7 @@ def test_an_entry_about_no_case_cannot_be_erased(actors: dict[Role, Actor],
                                                  db_path: Path) -> None:
     seq = AuditEntry.select(AuditEntry.seq).where(AuditEntry.case_reference == "") \
         .order_by(AuditEntry.seq).limit(1).scalar()
-    _sql(db_path, "UPDATE audit_entry SET reason = ?, payload = ?, erased = 1 WHERE seq = ?",
+    _sql(db_path, "UPDATE audit_entry SET reason = ?, payload = ?, erased = TRUE WHERE seq = ?",
          ERASED, ERASED, seq)
     result = audit.verify()
     assert not result.ok and result.first_bad_seq == seq and "about no case" in result.problem

@@ -78,7 +78,7 @@ def test_a_role_raised_used_and_put_back_in_the_database_is_named(
         demo_db: Path, tmp_path: Path) -> None:
     path = copy_demo(demo_db, tmp_path / "demo.sqlite3")
     assert _verify(path)[0] == 0
-    _sql(path, "UPDATE user SET role = 'crm' WHERE login = 'tomasz.nowak'")
+    _sql(path, "UPDATE \"user\" SET role = 'crm' WHERE login = 'tomasz.nowak'")
     # The app acts on nothing in the raised role: the edited record is refused.
     refused = CliRunner().invoke(main, ["signing", "init", "--db", str(path), "--user",
                                         "tomasz.nowak", "--passphrase-file",
@@ -86,7 +86,7 @@ def test_a_role_raised_used_and_put_back_in_the_database_is_named(
     assert refused.exit_code != 0
     # Written as the app would have written it, then the role put back.
     forged = _forge_in_sqlite(path, "tomasz.nowak", "crm", "create_signing_key")
-    _sql(path, "UPDATE user SET role = 'officer' WHERE login = 'tomasz.nowak'")
+    _sql(path, "UPDATE \"user\" SET role = 'officer' WHERE login = 'tomasz.nowak'")
     code, out = _verify(path)
     assert code == 1, out
     assert (f"BROKEN at entry {forged}: entry {forged} was recorded by tomasz.nowak as "
@@ -167,7 +167,7 @@ def test_editing_the_role_grant_alone_gives_nothing(actors: dict[Role, Actor],
 def test_editing_the_user_role_alone_records_nothing(actors: dict[Role, Actor],
                                                      db_path: Path) -> None:
     ref = builders.at_state(actors, CaseState.RESTRICTED)
-    _sql(db_path, "UPDATE user SET role = 'crm' WHERE login = 'officer'")
+    _sql(db_path, "UPDATE \"user\" SET role = 'crm' WHERE login = 'officer'")
     raised = users.resolve_actor("officer")
     assert raised.role is Role.CRM
     before = dump()

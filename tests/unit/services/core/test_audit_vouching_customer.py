@@ -6,6 +6,9 @@ and a save to the customer or their cases is refused over the edit."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
+from crm_tui.db.dialect import is_sqlite
 from crm_tui.db.models import AuditEntry, Case, ContactLogEntry, Customer
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Actor, Role
@@ -56,7 +60,7 @@ def _call() -> ContactInput:
     ("contact_needs", "telephone"),
     ("reasonable_adjustments", "None needed"),
     ("personal_circumstances", "None"),
-    ("genuine_ongoing_problems", 1),
+    ("genuine_ongoing_problems", True),
     ("form_of_address", "Dr Else"),
     ("language", "Welsh"),
     ("large_print_pt", 18),
@@ -108,18 +112,44 @@ def test_a_normal_day_on_a_customer_with_two_cases_stays_intact(
     assert not result.unvouched_customers
 
 
+@contextlib.contextmanager
+def _statements_said(statements: list[str]) -> Iterator[None]:
+    """Each statement the database is given meanwhile, its values in it: SQLite's trace of
+    its connection; on PostgreSQL what peewee logs of each (the statement and its values)."""
+    if is_sqlite():
+        connection = Customer._meta.database.obj.connection()  # the database of this test
+        connection.set_trace_callback(statements.append)
+        try:
+            yield
+        finally:
+            connection.set_trace_callback(None)
+        return
+
+    class Said(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if isinstance(record.msg, tuple):
+                sql, values = record.msg
+                statements.append(f"{sql} {values!r}")
+
+    logger = logging.getLogger("peewee")
+    handler, level = Said(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
 def test_verify_reads_each_customer_s_latest_seal_once(actors: dict[Role, Actor]) -> None:
     """The latest entry holding a customer's seal is read once a run, not once for each of
     their cases and twice more for the customer (each read walks the trail's entries)."""
     first = builders.at_state(actors, CaseState.RESTRICTED)
     builders.referred_again(actors, first)
     statements: list[str] = []
-    connection = Customer._meta.database.obj.connection()  # the database of this test
-    connection.set_trace_callback(statements.append)
-    try:
+    with _statements_said(statements):
         result = audit.verify()
-    finally:
-        connection.set_trace_callback(None)
     assert result.ok, result.problem
     # The query for a customer's latest seal: the one that looks into the entries' payloads
     # for their key.
@@ -168,7 +198,7 @@ def test_a_new_case_for_a_customer_edited_in_the_database_is_refused(
     """The new case has no entry of its own yet: sealed, it would vouch for the edit."""
     ref = builders.at_state(actors, CaseState.RESTRICTED)
     customer = _customer(ref)
-    _sql(db_path, "UPDATE customer SET genuine_ongoing_problems = 1 WHERE id = ?", customer.id)
+    _sql(db_path, "UPDATE customer SET genuine_ongoing_problems = TRUE WHERE id = ?", customer.id)
     cases = Case.select().count()
     with pytest.raises(OutsideChange, match=f"customer {customer.reference} is not as entry"):
         builders.referred_again(actors, ref)

@@ -29,7 +29,7 @@ from tests.unit.services.reviews.appeal_fixtures import deputy, dump, nominate_t
 
 
 def _sql(path: Path, sql: str, *args: object) -> None:
-    with outside.connect(path) as con:
+    with outside.connect(path, foreign_keys=False) as con:
         con.execute(sql, args)
     con.close()
 
@@ -54,7 +54,7 @@ Edit = Callable[[Path], str]  # makes the edit; returns the words verify must na
 
 def _role_raised(db: Path) -> str:
     user = int(User.get(User.login == "officer").id)
-    _sql(db, "UPDATE user SET role = 'crm' WHERE id = ?", user)
+    _sql(db, "UPDATE \"user\" SET role = 'crm' WHERE id = ?", user)
     return f"user {user} (officer) is not as entry"
 
 
@@ -62,14 +62,14 @@ def _fields_named(db: Path) -> str:
     """v16h H5: the app's dialog sends the administrator to `audit verify` "to see what was
     changed": it names each field, as the dialog does."""
     user = int(User.get(User.login == "officer").id)
-    _sql(db, "UPDATE user SET name = 'Sam Patel-Forged', title = 'Chief Executive', "
+    _sql(db, "UPDATE \"user\" SET name = 'Sam Patel-Forged', title = 'Chief Executive', "
              "role = 'crm' WHERE id = ?", user)
     return "left it: its name, its title and its role were changed outside the app"
 
 
 def _user_deleted(db: Path) -> str:
     user = int(User.get(User.login == "deputy").id)
-    _sql(db, "DELETE FROM user WHERE id = ?", user)
+    _sql(db, "DELETE FROM \"user\" WHERE id = ?", user)
     return f"user {user}, as entry"
 
 
@@ -340,7 +340,7 @@ def test_on_an_older_trail_access_given_back_in_the_database_is_not_acted_on(
     _team(actors)
     users.deactivate(actors[Role.USER_ADMIN], "deputy", "Left the council")
     _as_an_older_version_wrote_it()
-    _sql(db_path, "UPDATE user SET active = 1 WHERE login = 'deputy'")
+    _sql(db_path, "UPDATE \"user\" SET active = TRUE WHERE login = 'deputy'")
     found = grants.standing(users.resolve_actor("deputy"))
     assert found.record_edited.startswith(
         "their user record does not hold the access the trail's history gives them")

@@ -8,23 +8,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crm_tui.db.models import AuditEntry, Case, database_proxy
+from crm_tui.db.models import AuditEntry, Case
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit_seals
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
-from tests import builders
+from tests import builders, plans
 
 
 def test_the_latest_entry_about_a_case_is_read_through_the_index_unsorted(
         actors: dict[Role, Actor]) -> None:
-    sql, params = audit_seals.latest_about("UPV-2026-0001").limit(1).sql()
-    plan = " ".join(str(row[3]) for row in
-                    database_proxy.obj.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
-    assert "USING INDEX audit_entry_case_seq" in plan, plan
-    assert "TEMP B-TREE" not in plan, plan  # no sort of the case's entries
+    shown = plans.plan(audit_seals.latest_about("UPV-2026-0001").limit(1))
+    assert plans.uses_index(shown, "audit_entry_case_seq"), shown
+    assert not plans.sorts(shown), shown  # no sort of the case's entries
 
 
 def test_the_latest_entry_found_is_the_cases_last_and_its_records_are_as_left(

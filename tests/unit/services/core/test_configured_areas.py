@@ -61,11 +61,11 @@ def test_the_app_refuses_it_too_and_a_configuration_listing_the_area_starts(
     refused = config_module.load(_config_file(tmp_path, WITHOUT_HOUSING))
     with pytest.raises(configured_areas.AreasLeftOut,
                        match='"Housing Services" \\(1 case, 1 referral, 1 user\\)'):
-        create_app(str(db_path), "crm", refused)
+        create_app(outside.target(db_path), "crm", refused)
     # Every area in use listed (a fixture's service area manager is in Waste and Recycling).
     listed = config_module.load(_config_file(tmp_path, ("Housing Services",
                                                         "Waste and Recycling")))
-    assert create_app(str(db_path), "crm", listed).actor.login == "crm"
+    assert create_app(outside.target(db_path), "crm", listed).actor.login == "crm"
 
 
 def test_with_no_configuration_file_the_default_areas_are_named_as_such(

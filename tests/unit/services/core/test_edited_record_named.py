@@ -19,13 +19,13 @@ def _edit(sql: str, *values: object) -> None:
 
 def test_the_refusal_names_each_field_edited(actors: dict[Role, Actor]) -> None:
     officer = actors[Role.OFFICER]
-    _edit("UPDATE user SET title = 'Chief Executive', role = 'crm' WHERE login = 'officer'")
+    _edit("UPDATE \"user\" SET title = 'Chief Executive', role = 'crm' WHERE login = 'officer'")
     said = grants.standing(officer)
     assert said.why.startswith('Sam Patel ("officer") cannot act: their user record is not as '
                                "entry "), said.why
     assert "left it: its title and its role were changed outside the app;" in said.why
     assert said.record_edited.endswith("its title and its role were changed outside the app")
-    _edit("UPDATE user SET title = '', role = 'officer', telephone = '01632 960001' "
+    _edit("UPDATE \"user\" SET title = '', role = 'officer', telephone = '01632 960001' "
           "WHERE login = 'officer'")
     assert grants.standing(officer).record_edited.endswith(
         "its telephone was changed outside the app")
@@ -34,7 +34,7 @@ def test_the_refusal_names_each_field_edited(actors: dict[Role, Actor]) -> None:
 def test_an_edited_name_is_said_as_what_the_record_now_reads(
         actors: dict[Role, Actor]) -> None:
     officer = actors[Role.OFFICER]
-    _edit("UPDATE user SET name = 'Sam Patel-Forged' WHERE login = 'officer'")
+    _edit("UPDATE \"user\" SET name = 'Sam Patel-Forged' WHERE login = 'officer'")
     said = grants.standing(officer)
     assert said.person == ('Sam Patel ("officer"; their record\'s name now reads '
                            '"Sam Patel-Forged")')
@@ -55,7 +55,7 @@ def test_a_seal_naming_no_fields_is_said_as_before(actors: dict[Role, Actor],
     found = team_seal.latest()
     assert found is not None
     older = {key: value for key, value in found[1].items() if key != team_seal.PEOPLE}
-    _edit("UPDATE user SET name = 'Sam Patel-Forged' WHERE login = 'officer'")
+    _edit("UPDATE \"user\" SET name = 'Sam Patel-Forged' WHERE login = 'officer'")
     assert team_seal._fields_differing(older, officer.user_id, None) == ""
     monkeypatch.setattr(team_seal, "latest", lambda: (found[0], older))
     said = grants.standing(officer)

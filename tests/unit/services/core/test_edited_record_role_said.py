@@ -24,7 +24,7 @@ from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.ui.dialogs.switch_user import _said
 from tests import builders, outside
 
-RAISED = "UPDATE user SET role = 'crm' WHERE login = 'officer'"
+RAISED = "UPDATE \"user\" SET role = 'crm' WHERE login = 'officer'"
 FORGED = Role.CRM.label
 TRAIL = f"the role the trail gives them is {Role.OFFICER.label} (entry "
 

@@ -3,7 +3,6 @@ logins; user administration apart from casework; nobody grants themselves anythi
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +20,12 @@ from crm_tui.services.core import identity, users
 from crm_tui.services.core.case_steps import load_case
 from crm_tui.services.intake import casework, inbox, queries
 from crm_tui.services.reviews import appeals
-from tests import builders
+from tests import builders, dumps, outside
 from tests.builders import TOLD
 
 
 def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return dumps.fingerprint(path)
 
 
 @pytest.fixture
@@ -58,7 +57,7 @@ def test_naming_a_user_is_refused_outside_the_demo(team_db: Path, acting_as: Any
                                                    how: str) -> None:
     acting_as("officer")
     before = _sha(team_db)
-    args = ["cases", "--db", str(team_db)]
+    args = ["cases", "--db", outside.target(team_db)]
     env = {}
     if how == "--user":
         args = ["--user", "crm", *args]
@@ -72,7 +71,7 @@ def test_naming_a_user_is_refused_outside_the_demo(team_db: Path, acting_as: Any
 
 def test_an_unbound_account_is_told_how_to_be_added(team_db: Path, acting_as: Any) -> None:
     acting_as("stranger")
-    result = CliRunner().invoke(main, ["cases", "--db", str(team_db)])
+    result = CliRunner().invoke(main, ["cases", "--db", outside.target(team_db)])
     assert result.exit_code == 1
     assert "stranger-os" in result.output and "not bound" in result.output
 
@@ -130,7 +129,7 @@ def test_only_the_administrator_manages_users(team_db: Path, acting_as: Any, who
                  ["users", "change-role", "officer", "--role", "crm", "--reason", "r"],
                  ["users", "deactivate", "hos", "--reason", "r"],
                  ["users", "bind", "officer", "--os-account", "z-os", "--reason", "r"]):
-        result = runner.invoke(main, [*args, "--db", str(team_db)])
+        result = runner.invoke(main, [*args, "--db", outside.target(team_db)])
         assert result.exit_code == 1, (args, result.output)
         assert "may not manage users" in result.output
     assert _sha(team_db) == before
@@ -173,7 +172,7 @@ def test_a_role_change_keeps_the_history(actors: dict[Role, Actor], team_db: Pat
     assert history[0].ended_at is not None and history[1].ended_at is None
     assert history[1].granted_by == "admin" and history[1].reason == "Acting up for the CRM"
     acting_as("hos")
-    shown = CliRunner().invoke(main, ["users", "show", "officer", "--db", str(team_db)])
+    shown = CliRunner().invoke(main, ["users", "show", "officer", "--db", outside.target(team_db)])
     assert "Complaints Resolution Team officer" in shown.output
     assert "Acting up for the CRM" in shown.output
 

@@ -5,7 +5,6 @@ added by hand, URLs for demo and seed, and a person coming back."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from pathlib import Path
@@ -25,14 +24,14 @@ from crm_tui.services.core.database_facts import DEMO_KEY
 from crm_tui.services.intake import referrals
 from crm_tui.services.letters import signing_keys
 from crm_tui.services.restrictions import register
-from tests import builders, outside
+from tests import builders, dumps, outside
 from tests.conftest import PASSPHRASE
 from tests.demo_copies import copy_demo
 from tests.insecure_keyring import keyring_in_use
 
 
 def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return dumps.fingerprint(path)
 
 
 def test_a_second_record_under_the_same_name_is_refused_unless_a_namesake(
@@ -103,7 +102,7 @@ def test_a_lost_passphrase_the_administrator_revokes_then_the_holder_makes_a_key
         assert made.exit_code == 1 and "a user administrator revokes it" in made.output
         revoked = runner.invoke(main, ["signing", "revoke", "--user", "director", "--reason",
                                        "Lost laptop", "--passphrase-file", str(mine), "--db",
-                                       str(db_path)])
+                                       outside.target(db_path)])
         assert revoked.exit_code == 0, revoked.output
         acting_as("director")
         remade = runner.invoke(main, ["signing", "init", "--user", "director",
@@ -149,6 +148,8 @@ def test_the_builder_names_who_gave_the_view(actors: dict[Role, Actor]) -> None:
     assert view.consultation is not None and view.consultation.consultee == "Jordan Reeve"
 
 
+@pytest.mark.not_yet_on_postgresql("demo and seed work on a database file only "
+                                   "(crm_tui/cli: 'give its path')")
 def test_demo_and_seed_leave_a_database_with_people_alone_whatever_its_marks(
         actors: dict[Role, Actor], db_path: Path) -> None:
     Setting.create(key=DEMO_KEY, value="crm")

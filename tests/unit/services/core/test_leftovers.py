@@ -186,7 +186,7 @@ def test_a_writing_command_cleans_up_and_a_check_does_not(
         actors: dict[Role, Actor], acting_as: Callable[[str], None]) -> None:
     builders.at_state(actors, CaseState.NEW)
     orphan = _orphan(b"left by a killed import")
-    db = str(database_proxy.obj.database)
+    db = outside.target(database_proxy.obj.database)
     acting_as("crm")
     checked = CliRunner().invoke(main, ["evidence", "verify", "--db", db])
     assert checked.exit_code == 1 and "ORPHAN" in checked.output and orphan.exists()
@@ -270,19 +270,20 @@ def test_an_export_killed_before_its_audit_entry_is_deleted_at_the_next_start(
     monkeypatch.setenv("CRM_TUI_NOW", "2026-11-28T09:00:00")
     kept = export_bundle(crm, ref, own, "Northmere")  # recorded: stays
     monkeypatch.setenv("CRM_TUI_NOW", "2026-11-28T10:00:00")
+    where = outside.target(db_path)
     database_proxy.obj.close()
     for export in (lambda: export_subject_access(crm, ref, "SAR-1", own, "Northmere"),
                    lambda: export_bundle(crm, ref, own, "Northmere")):
         pid = os.fork()
         if pid == 0:  # the child: killed as it records the export, all of it written
             try:
-                open_database(db_path)
+                open_database(where)
                 audit.record = lambda *args, **kwargs: os.kill(os.getpid(), 9)  # type: ignore[assignment]
                 export()
             finally:
                 os._exit(1)
         assert os.WIFSIGNALED(os.waitpid(pid, 0)[1])
-    open_database(db_path)
+    open_database(where)
     left = {p.name for p in own.iterdir()}
     assert any(n.startswith("subject-access-") for n in left) and len(left) == 3
     swept = leftovers.sweep()
@@ -291,6 +292,8 @@ def test_an_export_killed_before_its_audit_entry_is_deleted_at_the_next_start(
     assert not Setting.select().where(Setting.key.startswith(leftovers.PENDING_EXPORT)).exists()
 
 
+@pytest.mark.not_yet_on_postgresql("backup and restore copy the SQLite file "
+                                   "(services/retention/backup.py, restore.py)")
 def test_the_copies_a_killed_restore_staged_are_removed_and_a_running_ones_kept(
         actors: dict[Role, Actor], db_path: Path) -> None:
     """A restore stages whole copies of the backup (database, evidence, letters) beside what

@@ -28,9 +28,17 @@ def write_from_outside(db_path: Path, reference: str, action: str,
             "INSERT INTO audit_entry (seq, at, actor_login, actor_role, action, "
             "case_reference, reason, payload, reason_hash, payload_hash, prev_hash, "
             "entry_hash, erased) VALUES (?, '2026-11-28T10:00:00', 'officer', 'officer', ?, "
-            "?, '', '{}', '', '', '', '', 0)", (seq, action, reference))
+            "?, '', '{}', '', '', '', '', FALSE)", (seq, action, reference))
         other.execute("UPDATE audit_head SET seq = ?", (seq,))
     other.close()
+
+
+def _watcher(every: float | None = None) -> OutsideChanges:
+    """The watcher the app starts for the database open now (its file's, or the server's)."""
+    watcher = OutsideChanges.for_open_database() if every is None \
+        else OutsideChanges.for_open_database(every=every)
+    assert watcher is not None
+    return watcher
 
 
 @pytest.fixture
@@ -44,7 +52,7 @@ def heard() -> Iterator[list[changes.Change]]:
 def test_a_commit_by_another_connection_is_told(db_path: Path, actors: dict[Role, Actor],
                                                 heard: list[changes.Change]) -> None:
     ref = builders.referred(actors)
-    watcher = OutsideChanges(db_path)
+    watcher = _watcher()
     watcher.start_watching()
     try:
         assert watcher.poll() == []  # nothing committed since it began looking
@@ -70,7 +78,7 @@ def test_the_thread_looks_by_itself_and_stops(db_path: Path, actors: dict[Role, 
     ref = builders.referred(actors)
     told = threading.Event()
     stop_listening = changes.listen(lambda c: told.set() if c.what == "outside" else None)
-    watcher = OutsideChanges(db_path, every=0.02)
+    watcher = _watcher(every=0.02)
     watcher.start()
     try:
         write_from_outside(db_path, ref, "outside")
@@ -132,7 +140,7 @@ def test_a_stopped_watcher_tells_no_one(db_path: Path, actors: dict[Role, Actor]
     """Its app closed while it looked: what it found is for no one (the listeners may by then
     be the next app's, on another database)."""
     ref = builders.referred(actors)
-    watcher = OutsideChanges(db_path)
+    watcher = _watcher()
     watcher.start_watching()
     try:
         assert watcher.poll() == []

@@ -15,7 +15,7 @@ from crm_tui.db.models import database_proxy
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.evidence import documents
-from tests import builders
+from tests import builders, outside
 
 
 def test_orphans_and_partial_copies_are_listed_not_deleted(
@@ -39,7 +39,7 @@ def test_orphans_and_partial_copies_are_listed_not_deleted(
     assert not report.ok
     acting_as("crm")
     result = CliRunner().invoke(main, ["evidence", "verify", "--db",
-                                       str(database_proxy.obj.database)])
+                                       outside.target(database_proxy.obj.database)])
     assert result.exit_code == 1
     assert f"ORPHAN   {orphan}" in result.output and f"PARTIAL  {partial}" in result.output
     assert "Documents intact: 1 document checked" in result.output

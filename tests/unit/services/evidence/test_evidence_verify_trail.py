@@ -4,7 +4,6 @@ its record changed to match and the old file removed, was "Evidence intact"."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,7 +31,7 @@ def test_a_document_rewritten_with_its_hash_updated_is_not_intact(
     stored = store.store(other)
     item = EvidenceItem.get(EvidenceItem.original_name == "file-note.txt")
     store.path_for(item.sha256).unlink()  # no orphan left behind to give it away
-    with sqlite3.connect(db_path) as con:
+    with outside.connect(db_path) as con:
         con.execute("UPDATE evidence_item SET sha256 = ?, size = ? WHERE id = ?",
                     (stored.sha256, stored.size, item.id))
     con.close()

@@ -205,7 +205,7 @@ def test_a_field_over_its_size_limit_is_told_with_the_other_lines_problems(
     assert "line 3, summary: is too long (6,000 characters; at most 5,000)" in said, said
     assert "line 3, officer: is too long (201 characters; at most 200)" in said, said
     result = CliRunner().invoke(main, ["import", "log-sheet", ref, str(sheet), "--db",
-                                       str(db_path)])
+                                       outside.target(db_path)])
     assert result.exit_code == 1
     assert "mix.csv: 3 problems; nothing was imported:" in result.output, result.output
     assert 'line 2, channel: "Pigeon" is not one of' in result.output
@@ -244,7 +244,7 @@ def test_a_sheet_of_many_bad_lines_stops_being_checked_at_a_cap(
     ref = builders.at_state(actors, CaseState.RESTRICTED)
     before = _count()
     result = CliRunner().invoke(main, ["import", "log-sheet", ref, str(sheet), "--db",
-                                       str(db_path)])
+                                       outside.target(db_path)])
     assert result.exit_code == 1 and "at least 1,000 problems" in result.output
     assert _count() == before
 
@@ -272,7 +272,7 @@ def test_the_command_line_refuses_the_same_way(actors: dict[Role, Actor], tmp_pa
     good = _sheet(tmp_path, HEADER + "1/10/2026 9:10,Web form,From customer,Housing Services,"
                   "A,5,ok,Repeat complaints\n", "good.csv")
     result = CliRunner().invoke(main, ["import", "log-sheet", ref, str(good), "--db",
-                                       str(db_path)])
+                                       outside.target(db_path)])
     assert result.exit_code == 0, result.output
     assert _count() == before + 1
 
@@ -346,7 +346,7 @@ def test_the_command_line_quotes_a_refused_iso_day_as_it_stands_in_the_file(
                    + "2026-13-01 09:30,Email,From customer,Housing Services,A,5,bad month,\n"
                    + "2026-02-30 09:30,Email,From customer,Housing Services,A,5,bad day,\n")
     result = CliRunner().invoke(main, ["import", "log-sheet", ref, str(sheet), "--db",
-                                       str(db_path)])
+                                       outside.target(db_path)])
     assert result.exit_code == 1
     assert 'line 2, when: "2026-13-01 09:30" is not a date and time' in result.output, \
         result.output
@@ -383,7 +383,7 @@ def test_a_column_named_twice_or_unknown_is_refused_not_guessed_or_dropped(
         contacts.import_log_sheet(actors[Role.OFFICER], ref, sheet)
     assert problem.value.line == 1 and words in str(problem.value)
     result = CliRunner().invoke(main, ["import", "log-sheet", ref, str(sheet), "--db",
-                                       str(db_path)])
+                                       outside.target(db_path)])
     assert result.exit_code == 1 and "sheet.csv: line 1: the column" in result.output
     assert _count() == before
 

@@ -17,7 +17,7 @@ from crm_tui.db.models import ContactLogEntry
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.evidence.log_sheet_csv import LogSheetProblem, read_log_sheet
-from tests import builders
+from tests import builders, outside
 
 NOT_ON_DISK = "is not a file saved on disk"
 
@@ -54,7 +54,7 @@ def test_the_command_line_refuses_a_device(actors: dict[Role, Actor], db_path: P
     ref = builders.at_state(actors, CaseState.RESTRICTED)
     before = ContactLogEntry.select().count()
     result = CliRunner().invoke(main, ["import", "log-sheet", ref, "/dev/zero", "--db",
-                                       str(db_path)])
+                                       outside.target(db_path)])
     assert result.exit_code == 1, result.output
     assert f"zero {NOT_ON_DISK}" in result.output, result.output
     assert ContactLogEntry.select().count() == before

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from crm_tui.db.dialect import is_sqlite
 from crm_tui.db.models import AuditEntry, ContactLogEntry, database_proxy
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
@@ -19,7 +20,7 @@ from crm_tui.services.core import audit
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.log_sheet_csv import CSV_COLUMNS
 from crm_tui.services.restrictions import compliance
-from tests import builders
+from tests import builders, outside, searched
 
 START = datetime(2026, 9, 1, 8, 0)
 
@@ -36,6 +37,8 @@ def _sheet(folder: Path, lines: int) -> Path:
 
 def _a_save_gets_the_lock(db_path: Path) -> bool:
     """Whether another person's save, on its own connection, takes the write lock at once."""
+    if not is_sqlite():
+        return outside.write_lock_is_free(db_path)
     other = sqlite3.connect(db_path, timeout=0.05, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")
@@ -49,7 +52,7 @@ def _a_save_gets_the_lock(db_path: Path) -> bool:
 
 
 def _their_count(db_path: Path) -> int:
-    other = sqlite3.connect(db_path)
+    other = outside.connect(db_path)
     try:
         return int(other.execute("SELECT count(*) FROM contact_log_entry").fetchone()[0])
     finally:
@@ -57,7 +60,12 @@ def _their_count(db_path: Path) -> int:
 
 
 def _attached() -> list[str]:
-    return [row[1] for row in database_proxy.obj.execute_sql("PRAGMA database_list")]
+    """The databases attached to the app's connection (SQLite), or its temporary tables
+    (PostgreSQL's stage)."""
+    if is_sqlite():
+        return [row[1] for row in database_proxy.obj.execute_sql("PRAGMA database_list")]
+    return [row[0] for row in database_proxy.obj.execute_sql(
+        "SELECT relname FROM pg_class WHERE relnamespace = pg_my_temp_schema()")]
 
 
 def test_another_person_saves_while_a_large_sheet_is_staged(
@@ -107,8 +115,7 @@ def test_a_failure_while_publishing_leaves_nothing_and_no_stage(
     assert ContactLogEntry.select().count() == before
     assert AuditEntry.select().count() == entries
     assert not [name for name in _attached() if name.startswith("log_sheet_stage")]
-    assert not database_proxy.obj.execute_sql(
-        "SELECT rowid FROM contact_search WHERE contact_search MATCH 'gutter'").fetchall()
+    assert not searched.contacts_found("gutter")
 
 
 def test_a_failure_while_staging_leaves_nothing_and_no_stage(

@@ -5,7 +5,6 @@ in working days on the home screen and in the calendar, and the command line."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -352,14 +351,15 @@ def test_post_breached_before_the_upgrade_joins_the_queue_unread(
         actors: dict[Role, Actor], db_path: Path) -> None:
     ref = restricted(actors)
     contact = post(actors, ref, datetime(2026, 11, 25, 9, 0))
-    database_proxy.obj.close()
+    where = outside.target(db_path)
     # The database as version 13 left it: the breach, no queue.
-    con = sqlite3.connect(db_path)
+    con = outside.connect(db_path)
+    database_proxy.obj.close()
     con.execute("DROP TABLE screening_item")
     con.execute("DELETE FROM schema_migration WHERE name = '0014_screening_queue'")
     con.commit()
     con.close()
-    open_database(db_path)
+    open_database(where)
     item = item_of(contact)
     assert item.outcome == "" and "came by email" in item.reasons and item.case.reference == ref
     [row] = screening.page(actors[Role.CRM]).rows
@@ -378,7 +378,7 @@ def test_a_log_sheet_import_says_what_to_do_with_each_breach(
                      "[bold]Again[/bold],\n2026-11-24 10:00,letter,inbound,Housing Services,A,"
                      "0,A letter,\n")
     result = CliRunner().invoke(main, ["import", "log-sheet", ref, str(sheet), "--db",
-                                       str(db_path)])
+                                       outside.target(db_path)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         f"Imported 2 contacts onto {ref}",

@@ -173,7 +173,7 @@ def test_an_archived_case_is_offered_nothing_new_only_copies(
     acting_as("crm")
     refused = CliRunner().invoke(main, ["letters", "export", "--case", ref, "--kind",
                                         "decision", "--out", str(tmp_path / "cli"), "--db",
-                                        str(db_path)])
+                                        outside.target(db_path)])
     assert refused.exit_code == 1 and "archived" in refused.output
     # A copy of what was issued is still there, byte for byte, and its export is recorded.
     out = _export(ref, "lifted", tmp_path / "copy", db_path)

@@ -5,7 +5,6 @@ signing certificate, never from the edited row or the user table."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -34,7 +33,7 @@ def team(actors: dict[Role, Actor]) -> dict[Role, Actor]:
 
 
 def _sql(db: Path, sql: str, *args: object) -> None:
-    with sqlite3.connect(db) as con:
+    with outside.connect(db) as con:
         con.execute(sql, args)
     con.close()
 
@@ -55,7 +54,7 @@ def _entry(action: str) -> int:
 
 EDITS = {
     "kind": ("UPDATE letter SET kind = 'lifted' WHERE id = ?", "issue_letter"),
-    "signer": ("UPDATE letter SET signed_by_id = (SELECT id FROM user WHERE login = 'hos') "
+    "signer": ("UPDATE letter SET signed_by_id = (SELECT id FROM \"user\" WHERE login = 'hos') "
                "WHERE id = ?", "issue_letter"),
     "source": ("UPDATE letter SET source = 'decision:999' WHERE id = ?", "issue_letter"),
     "date": ("UPDATE letter SET written_on = '2026-11-20' WHERE id = ?", "issue_letter"),
@@ -90,9 +89,9 @@ def test_letters_verify_names_the_letter_from_its_entry_and_its_certificate(
         team: dict[Role, Actor], db_path: Path, tmp_path: Path) -> None:
     ref, letter = _issued(team, tmp_path)
     signer = users.resolve_actor("crm").name
-    _sql(db_path, "UPDATE letter SET kind = 'lifted', signed_by_id = (SELECT id FROM user "
+    _sql(db_path, "UPDATE letter SET kind = 'lifted', signed_by_id = (SELECT id FROM \"user\" "
          "WHERE login = 'hos') WHERE id = ?", letter.letter_id)
-    _sql(db_path, "UPDATE user SET name = 'Someone Else' WHERE login = 'crm'")
+    _sql(db_path, "UPDATE \"user\" SET name = 'Someone Else' WHERE login = 'crm'")
     found = verification.verify(letter.path)
     assert found.genuine
     said = found.said

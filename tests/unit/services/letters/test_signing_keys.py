@@ -29,7 +29,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import confirmation
 from crm_tui.services.letters import issuing, signing_keys, verification
-from tests import builders, dumps
+from tests import builders, dumps, outside
 from tests.conftest import PASSPHRASE
 
 OLD, NEW = "the holder's own passphrase", "a brand new passphrase"
@@ -317,7 +317,7 @@ def _cli(db: Path, *args: str, acting: str, input: str | None = None) -> tuple[i
 
     identity.use_account_source(lambda: account(acting))
     try:
-        result = CliRunner().invoke(main, [*args, "--db", str(db)], input=input,
+        result = CliRunner().invoke(main, [*args, "--db", outside.target(db)], input=input,
                                     env={"CRM_TUI_USER": ""})
     finally:
         identity.use_account_source(identity.workstation_account)

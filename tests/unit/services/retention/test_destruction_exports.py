@@ -8,7 +8,6 @@ once, after its commit (or after a retention run's last destruction)."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -84,7 +83,7 @@ def test_retention_runs_report_lists_the_exports_and_rewrites_the_index_once(
 
     def counted(db: object) -> None:
         # Rewritten after the destructions are committed: another connection sees them.
-        with sqlite3.connect(db_path) as elsewhere_reading:
+        with outside.connect(db_path) as elsewhere_reading:
             rewrites.append(elsewhere_reading.execute(
                 "SELECT COUNT(*) FROM tombstone").fetchone()[0])
         elsewhere_reading.close()

@@ -12,7 +12,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit
 from crm_tui.services.retention import archive
-from tests import builders
+from tests import builders, outside
 
 
 def test_destroy_leaves_only_a_tombstone(actors: dict[Role, Actor],
@@ -106,15 +106,13 @@ def test_a_file_in_an_area_renamed_in_the_database_is_not_destroyed(
         actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch, db_path: Path) -> None:
     """The tombstone keeps the file's service area for good, sealed into the destruction's
     entry: an area renamed in the database (issue 16) would be kept as the file's."""
-    import sqlite3
-
     from crm_tui.db.models import AuditEntry, ServiceArea
     from crm_tui.services.core.audit_seals import OutsideChange
 
     ref = builders.at_state(actors, CaseState.ARCHIVED)
     area = int(Case.get(Case.reference == ref).service_area_id)
     monkeypatch.setenv("CRM_TUI_NOW", "2032-12-01T09:00:00")
-    with sqlite3.connect(db_path) as con:
+    with outside.connect(db_path) as con:
         con.execute("UPDATE service_area SET name = 'Fraud Investigation' WHERE id = ?", (area,))
     con.close()
     entries = AuditEntry.select().count()

@@ -214,6 +214,7 @@ def test_expire_says_a_file_closed_with_no_action_was_closed_so(
     assert _state(ref) == CaseState.ARCHIVED.value
 
 
+@pytest.mark.sqlite_only("SQLite's WAL, emptied after a destruction")
 def test_a_reader_elsewhere_keeps_the_wal_and_the_report_says_so(
         actors: dict[Role, Actor], db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sqlite3
@@ -236,6 +237,8 @@ def test_a_reader_elsewhere_keeps_the_wal_and_the_report_says_so(
     assert Path(f"{db_path}-wal").stat().st_size == 0
 
 
+@pytest.mark.not_yet_on_postgresql("a restore keeps the SQLite file it replaced beside it "
+                                   "(services/retention/restore.py)")
 def test_a_destruction_names_the_copies_a_restore_kept_and_old_ones_go(
         actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -263,6 +266,8 @@ def test_a_destruction_names_the_copies_a_restore_kept_and_old_ones_go(
     assert f"{(now + timedelta(days=28)).day} " in out.split(str(recent))[1]
 
 
+@pytest.mark.not_yet_on_postgresql("a restore keeps the SQLite file it replaced beside it "
+                                   "(services/retention/restore.py)")
 def test_a_dry_run_lists_the_restore_copies_whose_time_is_up_as_what_it_would_delete(
         actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -367,7 +372,6 @@ def test_unread_post_deleted_in_the_database_is_not_taken_for_a_file_owing_nothi
         actors: dict[Role, Actor], db_path: Path) -> None:
     """v16b S1: the post still to be read held the file; deleted in the database it released
     the hold unseen. `audit verify` names it, and the run and its dry run skip the file."""
-    import sqlite3
     from datetime import datetime
 
     from crm_tui.db.models import Restriction, ScreeningItem
@@ -389,7 +393,7 @@ def test_unread_post_deleted_in_the_database_is_not_taken_for_a_file_owing_nothi
     with clock.travel_to(builders.APPEAL_PERIOD_OVER):
         assert [r.reference for r in schedule.run(crm, dry_run=True).held] == [ref]
         item = int(ScreeningItem.select(ScreeningItem.id).scalar())
-        with sqlite3.connect(db_path) as con:
+        with outside.connect(db_path) as con:
             con.execute("DELETE FROM screening_item WHERE id = ?", (item,))
         con.close()
         gone = f"item of post to screen {item} of {ref}"

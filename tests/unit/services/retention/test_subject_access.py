@@ -175,10 +175,10 @@ def test_a_destroyed_file_is_said_so_and_a_typo_is_a_typing_error(
         export_subject_access(actors[Role.CRM], "UPV-2019-0098", "SAR-9", tmp_path / "o", "C")
     acting_as("officer")  # type: ignore[operator]
     typo = CliRunner().invoke(main, ["sar", "UPV-2019-0098", "--reason", "SAR-9", "--db",
-                                     str(db_path)])
+                                     outside.target(db_path)])
     assert typo.exit_code == 2 and "CUSTOMER: no customer or case" in typo.output
     gone = CliRunner().invoke(main, ["sar", "UPV-2019-0099", "--reason", "SAR-9", "--db",
-                                     str(db_path)])
+                                     outside.target(db_path)])
     assert gone.exit_code == 1 and "only its tombstone is kept" in gone.output
     assert not (tmp_path / "o").exists()
 
@@ -338,11 +338,9 @@ def test_a_service_area_renamed_in_the_database_stops_the_answer(
         actors: dict[Role, Actor], case_ref: str, tmp_path: Path, db_path: Path) -> None:
     """The answer names the service area of each contact and referral to the person as the
     council's record: an area renamed in the database (issue 16) is not printed as one."""
-    import sqlite3
-
     from crm_tui.services.core.team_seal import AreasChanged
 
-    with sqlite3.connect(db_path) as con:
+    with outside.connect(db_path) as con:
         con.execute("UPDATE service_area SET name = 'Fraud Investigation' "
                     "WHERE name = 'Housing Services'")
     con.close()

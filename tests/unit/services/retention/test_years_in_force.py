@@ -144,13 +144,13 @@ def test_a_changed_setting_is_recorded_as_the_team_starts_and_shown(
     config = db_path.parent / "years.toml"
     config.write_text("retention_years = 9\n")
     expired = CliRunner().invoke(main, ["--config", str(config), "expire", "--db",
-                                        str(db_path)])
+                                        outside.target(db_path)])
     assert expired.exit_code == 0, expired.output
     assert ("Recorded in the audit trail: Retention period in force: 9 years (was 7 years)."
             in expired.output)
     config.write_text("retention_years = 8\n")
     result = CliRunner().invoke(main, ["--config", str(config), "retention", "run", "--db",
-                                       str(db_path)])
+                                       outside.target(db_path)])
     assert result.exit_code == 0, result.output
     assert ("Recorded in the audit trail: Retention period in force: 8 years (was 9 years)."
             in result.output)

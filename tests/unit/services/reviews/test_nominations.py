@@ -145,7 +145,7 @@ def test_the_command_line_refuses_the_crm_the_appeal_and_its_letter(
     decided = runner.invoke(main, ["appeals", "decide", ref,
                                    "--customer-reason", TOLD, "--outcome", "confirmed",
                                    "--reason", "The restriction is proportionate", "--db",
-                                   str(db_path)])
+                                   outside.target(db_path)])
     assert decided.exit_code == 0, decided.output
     assert "signed by Chris Osei" in decided.output
     acting_as("crm")
