@@ -140,6 +140,12 @@ def _paragraphs(letter: Letter) -> list[tuple[str, str]]:
     return [(heading, p) for heading, paragraphs in letter.sections for p in paragraphs]
 
 
+# Restrictions told of as starting on a later day, none applying "until then"
+# (content.later_start): on that day itself the letter is no longer true, as it reaches the
+# customer after they started (v15k S).
+NONE_UNTIL = re.compile(r"\bstart on " + _WHEN + r"\. Until then, no restrictions apply")
+
+
 def past_dates(letter: Letter) -> list[str]:
     found = []
     for _, p in _paragraphs(letter):
@@ -148,6 +154,12 @@ def past_dates(letter: Letter) -> list[str]:
             if _parse(when) < letter.written_on:
                 found.append(f"a date already past, {when}, for something still to "
                              f"come (\u201c\u2026{match.group(0)[-60:]}\u201d)")
+        for match in NONE_UNTIL.finditer(p):
+            when = f"{int(match.group(1))} {match.group(2)}"
+            if _parse(when) == letter.written_on:
+                found.append(f"{when}, today, as the day the restrictions start, with none "
+                             f"applying until then: it would reach the customer after they "
+                             f"started")
     return found
 
 

@@ -341,7 +341,9 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
                                        extras=_extras(case),
                                        appealed_on=appeal.decision.decided_at.date(),
                                        received_on=appeal.received_on,
-                                       reviewing=review_under_way(case))
+                                       reviewing=review_under_way(case),
+                                       decided_on=(appeal.decided_at.date()
+                                                   if appeal.decided_at else None))
     return Drafted(sections, _closed(now.ways) if now is not None else frozenset(), unmet,
                    now.ways if now is not None else None)
 
