@@ -297,7 +297,13 @@ def refresh_letters_owed() -> int:
     many changed."""
     from crm_tui.services.core.database import atomic  # it stores next actions: imports us
 
-    owed = Case.next_action.startswith(SIGN_THE) | Case.next_action.startswith(POST_THE)
+    # And those with an appeal's outcome letter not posted: it may have become one to write
+    # again since (to_write_again), whatever was stored before that was known (v15k S).
+    unposted = Letter.select(Letter.case).where(
+        (Letter.kind == LetterKind.APPEAL_OUTCOME.value) & (Letter.status == "issued")
+        & Letter.posted_on.is_null())
+    owed = (Case.next_action.startswith(SIGN_THE) | Case.next_action.startswith(POST_THE)
+            | Case.id.in_(unposted))
     if not Case.select().where(owed).exists():
         return 0  # no letter owed: nothing to write, so no wait for the write lock
     with atomic():

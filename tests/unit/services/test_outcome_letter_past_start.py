@@ -89,3 +89,14 @@ def test_after_the_start_a_new_outcome_letter_is_written_true_on_its_day(
         assert _next_action(actors[Role.CRM], ref) != "Sign the appeal outcome letter"
         assert LetterKind.APPEAL_OUTCOME not in offered.available(
             Case.get(Case.reference == ref), clock.today())
+
+
+def test_opening_the_database_finds_it_whatever_was_stored_before(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """A database where the next action had moved on to the review (before this was known)
+    says it again once opened."""
+    ref, _ = _signed_not_posted(actors, tmp_path / "out")
+    Case.update(next_action="Review due").where(Case.reference == ref).execute()
+    with clock.travel_to(datetime(2027, 2, 2, 10)):
+        next_step.refresh_letters_owed()
+        assert Case.get(Case.reference == ref).next_action == "Sign the appeal outcome letter"
