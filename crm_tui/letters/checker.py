@@ -52,7 +52,8 @@ DATE = r"(\d{1,2} (?:January|February|March|April|May|June|July|August|September
 _WHEN = (r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),? )?"
          r"(\d{1,2})(?:st|nd|rd|th)? ((?:January|February|March|April|May|June|July|August|"
          r"September|October|November|December) \d{4})")
-FUTURE = re.compile(r"\b(?:by|until|till|end on|ends on|start on|starts on|begin on|begins on|"
+FUTURE = re.compile(r"\b(?:by|until|till|end on|ends on|start on|starts on|start later, on|"
+                    r"begin on|begins on|"
                     r"from|reach us by|no later than|not later than|expires? on|due on|"
                     r"meet you on|see you on|(?:will|must|should|please)\b[^.!?]*?\bbefore)\s+"
                     + _WHEN)
@@ -143,7 +144,8 @@ def _paragraphs(letter: Letter) -> list[tuple[str, str]]:
 # Restrictions told of as starting on a later day, none applying "until then"
 # (content.later_start): on that day itself the letter is no longer true, as it reaches the
 # customer after they started (v15k S).
-NONE_UNTIL = re.compile(r"\bstart on " + _WHEN + r"\. Until then, no restrictions apply")
+NONE_UNTIL = re.compile(r"\bstart (?:later, )?on " + _WHEN
+                        + r"\. Until then, no restrictions apply")
 
 
 def past_dates(letter: Letter) -> list[str]:

@@ -331,7 +331,8 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
                                       appeal.decision.review_due), rows,
                                      case.restrictions_end or decided,
                                      case.review_due or decided,
-                                     starts=(decided, case.restrictions_start or decided))
+                                     starts=(decided, case.restrictions_start or decided),
+                                     written_on=written_on)
         now, unmet = _restricting(rows, [], [], case.restrictions_start or decided,
                                   case.restrictions_end or decided,
                                   case.review_due or decided, written_on, appeal=False,

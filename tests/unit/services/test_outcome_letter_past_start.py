@@ -82,6 +82,7 @@ def test_after_the_start_a_new_outcome_letter_is_written_true_on_its_day(
         assert ("The restrictions you appealed against stopped when we decided, on 28 November "
                 "2026. The changed restrictions, set out below, started on 1 February 2027."
                 in text)
+        assert "They started later, on 1 February 2027." in text
         assert again.letter_id != letter_id
         left = {u.id: u.cannot_go for u in posting.unposted(actors[Role.OFFICER], ref)}
         assert left[again.letter_id] == "" and left[letter_id]
