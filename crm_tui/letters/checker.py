@@ -52,7 +52,8 @@ DATE = r"(\d{1,2} (?:January|February|March|April|May|June|July|August|September
 _WHEN = (r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),? )?"
          r"(\d{1,2})(?:st|nd|rd|th)? ((?:January|February|March|April|May|June|July|August|"
          r"September|October|November|December) \d{4})")
-FUTURE = re.compile(r"\b(?:by|until|till|end on|ends on|start on|starts on|begin on|begins on|"
+FUTURE = re.compile(r"\b(?:by|until|till|end on|ends on|start on|starts on|start later, on|"
+                    r"begin on|begins on|"
                     r"from|reach us by|no later than|not later than|expires? on|due on|"
                     r"meet you on|see you on|(?:will|must|should|please)\b[^.!?]*?\bbefore)\s+"
                     + _WHEN)
@@ -140,6 +141,13 @@ def _paragraphs(letter: Letter) -> list[tuple[str, str]]:
     return [(heading, p) for heading, paragraphs in letter.sections for p in paragraphs]
 
 
+# Restrictions told of as starting on a later day, none applying "until then"
+# (content.later_start): on that day itself the letter is no longer true, as it reaches the
+# customer after they started (v15k S).
+NONE_UNTIL = re.compile(r"\bstart (?:later, )?on " + _WHEN
+                        + r"\. Until then, no restrictions apply")
+
+
 def past_dates(letter: Letter) -> list[str]:
     found = []
     for _, p in _paragraphs(letter):
@@ -148,6 +156,12 @@ def past_dates(letter: Letter) -> list[str]:
             if _parse(when) < letter.written_on:
                 found.append(f"a date already past, {when}, for something still to "
                              f"come (\u201c\u2026{match.group(0)[-60:]}\u201d)")
+        for match in NONE_UNTIL.finditer(p):
+            when = f"{int(match.group(1))} {match.group(2)}"
+            if _parse(when) == letter.written_on:
+                found.append(f"{when}, today, as the day the restrictions start, with none "
+                             f"applying until then: it would reach the customer after they "
+                             f"started")
     return found
 
 

@@ -327,6 +327,17 @@ def later_start(starts_on: date) -> str:
             "council in the usual ways.")
 
 
+def started_since(decided_on: date, starts_on: date, written_on: date) -> str:
+    """The result of an appeal that amended the restrictions to ones starting on a later
+    day, told once that day has come (the letter saying "until then" could no longer go,
+    v15k S): the ones appealed against stopped when it was decided, the changed ones since."""
+    started = (f"start today, {day(starts_on)}" if starts_on == written_on
+               else f"started on {day(starts_on)}")
+    return (f"We have decided to change the restrictions. The restrictions you appealed "
+            f"against stopped when we decided, on {day(decided_on)}. The changed "
+            f"restrictions, set out below, {started}.")
+
+
 # An appeal decided while the restrictions are being reviewed: the review goes on, and its
 # result is a letter of its own.
 REVIEWING = ("We are reviewing them now, separately from your appeal. We will write to you "
@@ -336,7 +347,7 @@ REVIEWING = ("We are reviewing them now, separately from your appeal. We will wr
 def appeal_sections(outcome: str, reasons: list[str], r: Restricting | None, head: Letterhead,
                     *, decided_by: str, extras: Extras = Extras(),
                     appealed_on: date | None = None, received_on: date | None = None,
-                    reviewing: bool = False) -> Sections:
+                    reviewing: bool = False, decided_on: date | None = None) -> Sections:
     """`decided_by`: who decided the appeal, as the record shows it — a sentence that says
     they took no part in the decision only when that is true. `appealed_on`: the day of the
     decision appealed against; `received_on`: the day the appeal came in (the customer can
@@ -359,6 +370,10 @@ def appeal_sections(outcome: str, reasons: list[str], r: Restricting | None, hea
         later = r.starts_on > r.written_on
         if later and outcome == "amended":
             sections[1] = ("Our decision on your appeal", [later_start(r.starts_on)])
+        elif outcome == "amended" and decided_on is not None and decided_on < r.starts_on:
+            # `decided_on`: the day the appeal was decided, when the letter is written after.
+            sections[1] = ("Our decision on your appeal",
+                           [started_since(decided_on, r.starts_on, r.written_on)])
         sections += [(f"The restrictions from {day(r.starts_on)}" if later
                       else "The restrictions now", _what(r, reasons=False))]
         if r.changes:

@@ -31,8 +31,17 @@ def nothing_to_post(reference: str, entries: list[LetterInfo],
                     waiting: list[UnpostedLetter]) -> str:
     """Why "Post today" in a case's letters has nothing of the case to post ("" when a signed
     letter of it is waiting to go), from the case's register and its letters not yet posted."""
-    if any(u.has_pdf for u in waiting):
+    if any(u.has_pdf and not u.cannot_go for u in waiting):
         return ""
+    stale = [u for u in waiting if u.cannot_go]
+    if stale:
+        # None of them can go today (a date it gives has passed): P would open on nothing to
+        # post (v15k S: it was offered for an appeal outcome letter that could no longer go).
+        return (f"Nothing of {reference} can be posted today: "
+                + "; ".join(f"letter {u.id} ({u.kind.label.lower()}) cannot go: {u.cannot_go}"
+                            for u in stale)
+                + ". A letter the customer is still owed is written again: the case's next "
+                "action says which.")
     if waiting:
         return (f"Nothing of {reference} can go in a print pack: "
                 + ", ".join(f"letter {u.id}" for u in waiting)

@@ -41,7 +41,7 @@ from crm_tui.domain.outcomes import ConsultationSubject
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import appeal_window, comments_in, consulted
-from crm_tui.services.core.posting_dates import cannot_go, superseded
+from crm_tui.services.core.posting_dates import cannot_go, superseded, to_write_again
 from crm_tui.services.core.restriction_status import DRAFT
 
 # The decisions that owe the customer a letter (letters.sources.DECIDING), by letter kind.
@@ -85,11 +85,13 @@ def _day(moment: object) -> date:
 
 
 def _written(case: Case, source: str, kind: str, since: object) -> bool:
-    return bool(Letter.select().where(
+    """Whether the letter is signed (or not to be written), not counting an appeal's outcome
+    letter never posted that can no longer go: it is still owed (to_write_again)."""
+    today = clock.today()
+    return any(not to_write_again(row, today) for row in Letter.select().where(
         (Letter.case == case) & Letter.status.in_(_DONE) & Letter.duplicate_of.is_null()
         & ((Letter.source == source)
-           | ((Letter.source == "") & (Letter.kind == kind) & (Letter.signed_at >= since))))
-        .exists())
+           | ((Letter.source == "") & (Letter.kind == kind) & (Letter.signed_at >= since)))))
 
 
 def review_under_way(case: Case) -> bool:
@@ -295,7 +297,13 @@ def refresh_letters_owed() -> int:
     many changed."""
     from crm_tui.services.core.database import atomic  # it stores next actions: imports us
 
-    owed = Case.next_action.startswith(SIGN_THE) | Case.next_action.startswith(POST_THE)
+    # And those with an appeal's outcome letter not posted: it may have become one to write
+    # again since (to_write_again), whatever was stored before that was known (v15k S).
+    unposted = Letter.select(Letter.case).where(
+        (Letter.kind == LetterKind.APPEAL_OUTCOME.value) & (Letter.status == "issued")
+        & Letter.posted_on.is_null())
+    owed = (Case.next_action.startswith(SIGN_THE) | Case.next_action.startswith(POST_THE)
+            | Case.id.in_(unposted))
     if not Case.select().where(owed).exists():
         return 0  # no letter owed: nothing to write, so no wait for the write lock
     with atomic():

@@ -63,3 +63,16 @@ def superseded(row: Letter) -> str:
         dated = outcome.written_on or (outcome.signed_at or outcome.created_at).date()
         said += f"; its outcome letter (letter {outcome.id}, dated {in_prose(dated)}) says so"
     return said
+
+
+def to_write_again(row: Letter, on: date) -> str:
+    """Why an appeal's outcome letter, signed and never posted, no longer counts as the one
+    the appeal owes the customer ("" if it does): it cannot go out on `on` (cannot_go), and
+    the customer has still to be told the outcome. A new letter is written, with dates true
+    on the day it goes (v15k S: restrictions amended on appeal to start on 1 February were in
+    force, and the letter saying "until then, no restrictions apply" was forgotten: the next
+    action moved on to the review and nothing new could be written)."""
+    if (row.kind != "appeal_outcome" or row.status != "issued" or row.posted_on is not None
+            or row.duplicate_of_id is not None or not row.source.startswith("appeal:")):
+        return ""
+    return cannot_go(row, on)

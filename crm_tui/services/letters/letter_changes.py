@@ -98,7 +98,8 @@ def _changed(kind: RestrictionKind, old: Mapping[str, Any], new: Mapping[str, An
 
 
 def sentences(was: Before | None, rows: list[Restriction], ends_on: date,
-              review_due: date, *, starts: tuple[date, date] | None = None) -> list[str]:
+              review_due: date, *, starts: tuple[date, date] | None = None,
+              written_on: date | None = None) -> list[str]:
     """What has changed, as the customer is told it: each kind of restriction added, changed
     or removed (the full terms are set out beside), and the new start, end and review dates.
     `starts`: (the day decided, the day the restrictions start): a later start is a change,
@@ -114,7 +115,9 @@ def sentences(was: Before | None, rows: list[Restriction], ends_on: date,
             moved.append(f"The start date was {day(was_from)}. The new start date is "
                          f"{day(starts_on)}." if was_from > decided_on else
                          f"They now start later, on {day(starts_on)}. Until then, no "
-                         "restrictions apply.")
+                         "restrictions apply." if written_on is None or starts_on > written_on
+                         # Written once that day has come (v15k S): said as it is then.
+                         else f"They started later, on {day(starts_on)}.")
     old = {k: p for k, p in terms_of(old_rows)}
     new = {k: p for k, p in terms_of(rows)}
     said = [f"We have added a restriction on {TOPICS[k]}." for k in new if k not in old]

@@ -331,7 +331,8 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
                                       appeal.decision.review_due), rows,
                                      case.restrictions_end or decided,
                                      case.review_due or decided,
-                                     starts=(decided, case.restrictions_start or decided))
+                                     starts=(decided, case.restrictions_start or decided),
+                                     written_on=written_on)
         now, unmet = _restricting(rows, [], [], case.restrictions_start or decided,
                                   case.restrictions_end or decided,
                                   case.review_due or decided, written_on, appeal=False,
@@ -341,7 +342,9 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
                                        extras=_extras(case),
                                        appealed_on=appeal.decision.decided_at.date(),
                                        received_on=appeal.received_on,
-                                       reviewing=review_under_way(case))
+                                       reviewing=review_under_way(case),
+                                       decided_on=(appeal.decided_at.date()
+                                                   if appeal.decided_at else None))
     return Drafted(sections, _closed(now.ways) if now is not None else frozenset(), unmet,
                    now.ways if now is not None else None)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from crm_tui import clock
 from crm_tui.db.models import (
     Appeal,
     Case,
@@ -20,6 +21,7 @@ from crm_tui.db.models import (
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
 from crm_tui.services.core.next_step import appeal_outcome_dates
+from crm_tui.services.core.posting_dates import to_write_again
 
 ISSUED = "issued"
 # The decisions each decision letter is written from.
@@ -149,12 +151,15 @@ def current(case: Case, kind: LetterKind) -> Source | None:
 def original(case: Case, source: Source) -> Letter | None:
     """The letter issued from this event (not a re-sent copy), if there is one. Letters issued
     before the register kept sources count if they are of the kind and were signed after the
-    event."""
-    found: Letter | None = (
-        Letter.select().where(
+    event. An appeal's outcome letter never posted that can no longer go does not: it is
+    written again (posting_dates.to_write_again)."""
+    today = clock.today()
+    for found in (Letter.select().where(
             (Letter.case == case) & (Letter.status == ISSUED) & Letter.duplicate_of.is_null()
             & ((Letter.source == source.key)
                | ((Letter.source == "") & (Letter.kind == source.kind.value)
                   & (Letter.signed_at >= source.happened_at))))
-        .order_by(Letter.id).first())
-    return found
+            .order_by(Letter.id)):
+        if not to_write_again(found, today):
+            return found
+    return None

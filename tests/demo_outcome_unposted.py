@@ -1,0 +1,50 @@
+"""A demo case whose appeal, upheld in part, amended its restrictions to ones starting on a
+later day (1 February 2027), its outcome letter signed and not posted (v15k S): set up in a
+test through the services, as the tester did in the app (A as Gareth Bell, "upheld in part")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from crm_tui.db.connection import open_database
+from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.outcomes import AppealOutcome
+from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.roles import Role
+from crm_tui.services.core import confirmation
+from crm_tui.services.core.inputs import DecisionTerms
+from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
+from crm_tui.services.core.users import resolve_actor
+from crm_tui.services.letters import issuing
+from crm_tui.services.restrictions import builder
+from crm_tui.services.reviews import appeals
+from tests import builders
+
+APPEALED = "UPV-2025-0005"  # restricted in the demo
+STARTS = date(2027, 2, 1)
+WHY = "Threats to staff by telephone and email continued under a named-officer restriction"
+
+
+def outcome_signed_not_posted(out: Path, db: Path | None = None) -> int:
+    """The appeal lodged and decided on the (frozen) day, amending the restrictions to start
+    on STARTS, and its outcome letter signed (not posted). Returns the letter's number.
+    `db`: the copy of the demo to open (else the one open already)."""
+    if db is not None:
+        open_database(db)
+    actors = {Role.OFFICER: resolve_actor("tomasz.nowak"), Role.CRM: resolve_actor("ceri.hughes")}
+    director = resolve_actor("gareth.bell")
+    appeals.lodge_appeal(actors[Role.OFFICER], APPEALED, builders.TODAY, "It is unfair")
+    # The restriction in force, the same again (not stricter), to start later.
+    same = replace(builders.LETTER_ONLY, kind=RestrictionKind.BLOCK_ELECTRONIC,
+                   parameters={"why_nothing_less": WHY})
+    drafted = builders.draft(actors, APPEALED, same, by=Role.CRM)
+    with confirmation.given(DEMO_PASSPHRASE):
+        builder.justify(actors[Role.CRM], APPEALED, drafted, "Letters are sent in large print")
+        appeals.decide_appeal(director, APPEALED, AppealOutcome.AMENDED, "Upheld in part",
+                              DecisionTerms(starts_on=STARTS, ends_on=date(2027, 11, 1)),
+                              builders.read(APPEALED), customer_reason=builders.TOLD)
+    signed = issuing.sign_and_export(director, APPEALED, LetterKind.APPEAL_OUTCOME, out,
+                                     DEMO_PASSPHRASE)
+    return signed.letter_id
