@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 from pathlib import Path
 
 # Textual paints at most 60 frames a second, so "until the next repaint" would round every
@@ -80,7 +81,16 @@ def main(argv: list[str] | None = None) -> int:
     scale = "small" if small else ("big" if args.big else "demo")
     table = Table(store.engine, scale, args.runs)
     runs = args.runs
-    demo = store.demo()
+    try:
+        demo = store.demo()
+    except subprocess.CalledProcessError:
+        if store.url is None:
+            raise
+        print("The demo could not be built on the server (above). `crm-tui demo` and `crm-tui "
+              "seed` fill a PostgreSQL database from issue 17's PostgreSQL commands on: with "
+              "an earlier crm-tui they refuse a server URL, and --engine postgresql waits "
+              "for them.")
+        return 2
     only = args.only
     print(f"Measuring on {store.engine}, {runs} runs of each figure", flush=True)
     if "start" in only and not startup.tmux_missing():

@@ -62,18 +62,19 @@ async def _start(db: str) -> dict[str, float]:
 
     from benchmarks.repaint import repainted
     from crm_tui.db import connection
+    from crm_tui.services.core import configured_areas, leftovers, next_step, users
     from crm_tui.services.intake import inbox
     from crm_tui.ui.screens.inbox import InboxScreen
 
     _timed(connection, "_connect", "opening the database: connection")
     _timed(connection, "upgrade", "opening the database: migrations check")
     housekeeping = "housekeeping before the app (areas, next steps, letters owed, leftovers)"
-    _timed(app_module.configured_areas, "check", housekeeping)
-    _timed(app_module.users, "ensure_service_areas", housekeeping)
-    _timed(app_module.next_step, "recompute_if_marked", housekeeping)
-    _timed(app_module.next_step, "refresh_letters_owed", housekeeping)
-    _timed(app_module.leftovers, "sweep", housekeeping)
-    _timed(app_module.users, "resolve_actor", "the acting user read")
+    _timed(configured_areas, "check", housekeeping)
+    _timed(users, "ensure_service_areas", housekeeping)
+    _timed(next_step, "recompute_if_marked", housekeeping)
+    _timed(next_step, "refresh_letters_owed", housekeeping)
+    _timed(leftovers, "sweep", housekeeping)
+    _timed(users, "resolve_actor", "the acting user read")
     for name in ("page", "page_through", "tab_counts"):
         _timed(inbox, name, QUERIES)
 

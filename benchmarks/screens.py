@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from textual.worker import WorkerCancelled
@@ -63,6 +64,13 @@ async def _case_file(db: str, runs: int) -> list[float]:
     return samples
 
 
+def _arrived(screen: ReviewSessionScreen, position: int, shown: list[str]) -> bool:
+    """The session is at `position` and its case's facts are shown."""
+    info = screen.info
+    return (info is not None and info.position == position and bool(shown)
+            and shown[-1] == info.current)
+
+
 async def _review_steps(db: str, runs: int) -> list[float]:
     samples = []
     app = create_app(db, "ceri.hughes")
@@ -89,9 +97,8 @@ async def _review_steps(db: str, runs: int) -> list[float]:
             going_to = screen.info.position + step
             started = time.perf_counter()
             screen.action_step(step)
-            await _until(lambda s=screen, to=going_to: s.info is not None
-                         and s.info.position == to and bool(shown)
-                         and shown[-1] == s.info.current, "the next case of the session")
+            await _until(partial(_arrived, screen, going_to, shown),
+                         "the next case of the session")
             await repainted(app)
             samples.append((time.perf_counter() - started) * 1000)
             await asyncio.sleep(0.1)

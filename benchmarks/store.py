@@ -7,6 +7,7 @@ changes what it measures (a letter issued, a review session started) works on a 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -25,6 +26,7 @@ class Store:
         self.data = data
         self.url = url
         self.engine = "postgresql" if url else "sqlite"
+        self._demo_checked = False
         data.mkdir(parents=True, exist_ok=True)
 
     def env(self) -> dict[str, str]:
@@ -72,9 +74,12 @@ class Store:
 
     # -- built once ----------------------------------------------------------------------
     def demo(self) -> str:
-        if not self.exists("demo"):
+        """The demo, built by `crm-tui demo` when it needs building (it says so); on a
+        server, in the database `--db` names, which must be there (empty, or the demo)."""
+        if not self._demo_checked and (self.url is not None or not self.exists("demo")):
             subprocess.run([CRM_TUI, "demo", "--db", self.target("demo"), "--no-launch"],
                            check=True, env=self.env())
+        self._demo_checked = True
         return self.target("demo")
 
     def big(self) -> str:
@@ -104,6 +109,15 @@ class Store:
         if self.url is None:
             shutil.copy(self.target(source), self.target(name))
         else:
+            # A template must have no one connected: this process's own connection (the
+            # app's, left bound after a benchmark) is closed, and any other ended.
+            from crm_tui.db.models import database_proxy
+
+            with contextlib.suppress(Exception):
+                if database_proxy.obj is not None:
+                    database_proxy.obj.close()
+            self._server("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                         f"datname = '{self._name(source)}' AND pid <> pg_backend_pid()")
             self._server(f'CREATE DATABASE "{self._name(name)}" TEMPLATE '
                          f'"{self._name(source)}"')
         return self.target(name)
