@@ -1,15 +1,18 @@
 """The benchmark harness (`make bench`) on a small scale: one run of each figure on the demo
 with 300 contacts and 100 restrictions added, into temporary folders. It checks that every
 figure is produced, beside the bare Textual app's where it has one, and that the table is
-written as JSON with the machine; the numbers themselves are never asserted."""
+written as JSON with the machine; the numbers themselves are never asserted. On PostgreSQL as
+well when the tests run on both engines (`--engines sqlite,postgresql`)."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,18 +37,29 @@ BESIDE = {"start.demo": "bare.start.demo", "inbox.cursor.demo": "bare.cursor.dem
 
 @pytest.mark.e2e
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="start-up is timed in tmux")
-def test_a_small_run_gives_every_figure_and_writes_the_table(demo_db: Path,
-                                                              tmp_path: Path) -> None:
+def test_a_small_run_gives_every_figure_and_writes_the_table(
+        demo_db: Path, tmp_path: Path, engine: str, request: pytest.FixtureRequest) -> None:
     data, out = tmp_path / "data", tmp_path / "results"
     data.mkdir()
-    copy_demo(demo_db, data / "demo.sqlite3")  # the run's demo: no build of its own
+    where: list[str] = []
+    if engine == "postgresql":
+        server: Any = request.getfixturevalue("pg_server")
+        name = f"bench_harness_{os.getpid()}"
+        where = ["--engine", "postgresql", "--db", server.create(name)]
+        # The template copies the harness makes are dropped with the test.
+        request.addfinalizer(lambda: [server.drop(f"{name}{suffix}") for suffix in (
+            "", "_evidence_300", "_calendar_100", "_review_session")])
+    else:
+        copy_demo(demo_db, data / "demo.sqlite3")  # the run's demo: no build of its own
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--scale", "small", "--runs", "1",
-         "--data", str(data), "--out", str(out)],
+         "--data", str(data), "--out", str(out), *where],
         cwd=REPO, capture_output=True, text=True, timeout=280, check=False)
+    if done.returncode == 2 and "waits for them" in done.stdout:
+        pytest.skip("crm-tui demo does not fill a PostgreSQL database yet")
     # 1 is "a budget is not met": the numbers are not this test's business.
     assert done.returncode in (0, 1), done.stderr[-3000:]
-    written = list(out.glob("*-sqlite-small.json"))
+    written = list(out.glob(f"*-{engine}-small.json"))
     assert len(written) == 1, list(out.iterdir())
     table = json.loads(written[0].read_text(encoding="utf-8"))
     figures = {f["key"]: f for f in table["figures"]}
