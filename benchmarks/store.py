@@ -30,8 +30,14 @@ class Store:
         data.mkdir(parents=True, exist_ok=True)
 
     def env(self) -> dict[str, str]:
-        inherited = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-        return {**inherited, "CRM_TUI_NOW": NOW, "CRM_TUI_DATA_DIR": str(self.data),
+        inherited = {k: v for k, v in os.environ.items()
+                     if k not in ("COLUMNS", "LINES", "PYTHONDONTWRITEBYTECODE")}
+        return {**inherited, "CRM_TUI_NOW": NOW,
+                # Warm means compiled too: an installed crm-tui has its bytecode, and with
+                # PYTHONDONTWRITEBYTECODE set (as on this project's machine) every start
+                # compiled some 500 modules from source. Kept with the benchmarks' data.
+                "PYTHONPYCACHEPREFIX": str(self.data / "pycache"),
+                "CRM_TUI_DATA_DIR": str(self.data),
                 "CRM_TUI_CONFIG_DIR": str(self.data / "config"), "TERM": "xterm-256color",
                 # The demo keeps its signing passphrase in a keyring: never in yours.
                 "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
