@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-long test-crash test-fuzz tools lint typecheck contracts check bench bench-big clean
+.PHONY: run test test-long test-crash test-fuzz tools lint typecheck contracts check bench bench-big bench-profile clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,12 +59,19 @@ contracts: $(STAMP)
 
 check: lint typecheck contracts test
 
+# Every figure beside the bare Textual app's, on the demo (a few minutes); the table is
+# written to benchmarks/results/. BENCH_ARGS: --runs N, --engine postgresql --db URL, …
+# (python -m benchmarks --help).
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
-# The figures at scale: seeds 100k customers and 5M contacts once (a few minutes).
+# The figures at scale too: seeds 100k customers and 5M contacts once (a few minutes).
 bench-big: $(STAMP)
-	$(BIN)/python -m benchmarks --big
+	$(BIN)/python -m benchmarks --big $(BENCH_ARGS)
+
+# Where start-up time goes, with cProfile's costliest functions.
+bench-profile: $(STAMP)
+	$(BIN)/python -m benchmarks.profile_start $(BENCH_DB)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

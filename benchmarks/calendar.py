@@ -7,16 +7,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-import shutil
-import statistics
 import time
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from textual.worker import WorkerCancelled
 
 from benchmarks.repaint import repainted
+from benchmarks.store import Store
+from benchmarks.table import Figure, Table
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case, Customer, Restriction, ServiceArea, User
 from crm_tui.ui.app import create_app
@@ -26,13 +25,10 @@ IN_FORCE = 5_000
 # The month read and painted (what F5 or a new month does); opening the area from another one
 # adds Textual's screen switch, reported beside it.
 BUDGETS_MS = {"month view": 100.0, "move a month": 100.0}
-RUNS = 12
 
 
-def build(demo: Path, target: Path) -> None:
-    if target.exists():
-        return
-    shutil.copy(demo, target)
+def build(target: str, in_force: int = IN_FORCE) -> None:
+    """A copy of the demo given `in_force` restricted cases, each with a restriction."""
     db = open_database(target)
     rng = random.Random(11)
     today = date(2026, 11, 28)
@@ -43,10 +39,10 @@ def build(demo: Path, target: Path) -> None:
                           .scalar() or 0) + 1
         Customer.insert_many([{"reference": f"B{first_customer + i:07d}",
                                "name": f"Bench Customer {i}", "created_at": datetime(2025, 1, 1)}
-                              for i in range(IN_FORCE)]).execute()
-        for start in range(0, IN_FORCE, 500):
+                              for i in range(in_force)]).execute()
+        for start in range(0, in_force, 500):
             rows = []
-            for i in range(start, min(start + 500, IN_FORCE)):
+            for i in range(start, min(start + 500, in_force)):
                 began = today - timedelta(days=rng.randint(1, 700))
                 rows.append({"reference": f"UPV-B{i:06d}", "customer": first_customer + i,
                              "service_area": area, "state": "restricted", "opened_on": began,
@@ -74,14 +70,14 @@ async def _until(app: Any, condition: Any) -> None:
         await asyncio.sleep(0)
 
 
-async def _measure(db: Path) -> dict[str, list[float]]:
+async def _measure(db: str, runs: int) -> dict[str, list[float]]:
     results: dict[str, list[float]] = {k: [] for k in (*BUDGETS_MS, "open from the inbox")}
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(160, 50)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         stale: object = None
-        for _ in range(RUNS):
+        for _ in range(runs):
             started = time.perf_counter()
             app.open_area("calendar")  # the "d" key
             screen = app.screen
@@ -104,18 +100,18 @@ async def _measure(db: Path) -> dict[str, list[float]]:
     return results
 
 
-def run(demo: Path, data: Path) -> list[str]:
-    db = data / "calendar-5k.sqlite3"
-    build(demo, db)
-    results = asyncio.run(_measure(db))
-    failures = []
-    for name, samples in results.items():
-        median = statistics.median(samples)
-        budget = BUDGETS_MS.get(name)
-        ok = budget is None or median < budget
-        verdict = f"budget {budget:.0f} ms: {'OK' if ok else 'OVER'}" if budget else "no budget"
-        print(f"calendar {name} ({IN_FORCE:,} restrictions in force): median {median:.1f} ms, "
-              f"worst {max(samples):.1f} ms over {len(samples)}; {verdict}")
-        if not ok:
-            failures.append(f"calendar {name}")
-    return failures
+def database(store: Store, in_force: int = IN_FORCE) -> str:
+    """The name in the store of the demo with `in_force` restricted cases added (built once)."""
+    name = f"calendar-{in_force}"
+    store.derived(name, lambda target: build(target, in_force))
+    return name
+
+
+def run(store: Store, scale: str, runs: int, table: Table, in_force: int = IN_FORCE) -> None:
+    """The figures on the demo with `in_force` restricted cases added."""
+    db = store.target(database(store, in_force))
+    results = asyncio.run(_measure(db, runs))
+    label = f"{in_force:,} restrictions in force"
+    for what, samples in results.items():
+        table.add(Figure(f"calendar.{what.split()[0]}.{scale}", f"calendar {what} ({label})",
+                         samples, budget=BUDGETS_MS.get(what), bare=f"bare.reload.{scale}"))

@@ -89,9 +89,7 @@ def main() -> int:
     if len(sys.argv) > 1:
         plain = Path(sys.argv[1])
     else:
-        from benchmarks import startup
-
-        plain = startup.DATA / "demo.sqlite3"
+        plain = Path(__file__).resolve().parent / ".data" / "demo.sqlite3"
         if not plain.exists():
             from crm_tui.demo.build import build_demo
 
