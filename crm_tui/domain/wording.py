@@ -17,6 +17,7 @@ from typing import Any
 from crm_tui.domain.characters import control_problem
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import ValidationError, raise_all
+from crm_tui.domain.grounds import stands_for_nothing
 from crm_tui.domain.typed_dates import quoted
 
 CUSTOMER_TEXT_LIMIT = 5_000
@@ -400,6 +401,15 @@ MAX_ADDRESS_LINE = 100
 MAX_POSTCODE = 10
 
 
+def _odd_postcode(code: str) -> bool:
+    """A postcode holding more than letters, digits, spaces and hyphens ("NM4 1LS?"), or one
+    of the words typed for none ("N/A", "TBC", "none", "unknown"; v15l F5): a postcode with
+    no digit in it is tested against those words, so that a real one ("NO-0150") is not."""
+    if any(not (ch.isalnum() or ch in " -") for ch in code):
+        return True
+    return not any(ch.isdigit() for ch in code) and stands_for_nothing(code)
+
+
 def postal_address(lines: tuple[str, ...], postcode: str) -> tuple[tuple[str, ...], str]:
     """The address's lines (blank ones left out) and postcode (in capitals) as stored; or a
     ValidationError naming "address" and/or "postcode", every problem at once. The one rule,
@@ -425,13 +435,17 @@ def postal_address(lines: tuple[str, ...], postcode: str) -> tuple[tuple[str, ..
         where = f"line {bare[0]} has no letter or number" if bare else "is too short"
         found.append(ValidationError("address", f"{where}: give the address as it is written on "
                                      "an envelope"))
+    elif kept and stands_for_nothing(" ".join(kept)):
+        # "N/A", "unknown", "TBC" were saved as the address and letters went to it (v15l F5)
+        found.append(ValidationError("address", "is not an address: give it as it is written on "
+                                     "an envelope (not \"n/a\", \"TBC\" or \"unknown\")"))
     if len(code) > MAX_POSTCODE:
         found.append(ValidationError("postcode", f"is too long ({counted(len(code), 'character')}; "
                                      f"at most {MAX_POSTCODE}): give the postcode alone, the "
                                      "address in its own lines"))
     elif control_problem(code):
         found.append(ValidationError("postcode", control_problem(code) or ""))
-    elif code and sum(ch.isalnum() for ch in code) < 2:
+    elif code and (sum(ch.isalnum() for ch in code) < 2 or _odd_postcode(code)):
         # "?" was saved as the postcode and printed under the address (v15j minor)
         found.append(ValidationError("postcode", "is not a postcode: give it as it is written "
                                      "on an envelope, or leave it empty if the address "

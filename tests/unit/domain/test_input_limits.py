@@ -86,13 +86,26 @@ def test_an_address_with_no_letter_or_number_is_refused(lines: tuple[str, ...]) 
     assert postal_address(("1 A St",), "NM8 8DS") == (("1 A St",), "NM8 8DS")
 
 
-@pytest.mark.parametrize("postcode", ["?", "-", "A", " ? "])
+@pytest.mark.parametrize("postcode", ["?", "-", "A", " ? ", "n/a", "TBC", "none", "unknown",
+                                      "NM4 1LS?", "?NM4 1LS"])
 def test_a_postcode_with_no_letter_or_number_is_refused(postcode: str) -> None:
     """v15j minor: "?" was saved as the postcode and printed under the address."""
     with pytest.raises(ValidationError, match="as it is written on an envelope") as refused:
         postal_address(("14 Lantern Yard", "Northmere"), postcode)
     assert refused.value.field == "postcode"
     assert postal_address(("1 A St",), "")[1] == ""  # an address abroad may have none
+    for real in ("NM4 1LS", "SW1A 1AA", "D02 X285", "NO-0150"):
+        assert postal_address(("1 A St",), real)[1] == real
+
+
+@pytest.mark.parametrize("lines", [("N/A",), ("Unknown",), ("TBC",), ("n/a", "see notes")])
+def test_an_address_that_stands_for_none_is_refused(lines: tuple[str, ...]) -> None:
+    """v15l F5: "N/A" was accepted as the address, to be printed in the envelope's window."""
+    with pytest.raises(ValidationError, match="is not an address") as refused:
+        postal_address(lines, "NM8 8DS")
+    assert refused.value.field == "address"
+    kept = ("The Old Rectory", "Church Lane", "Northmere")  # no digit, and an address
+    assert postal_address(kept, "NM8 8DS")[0] == kept
 
 
 def test_the_command_line_and_the_import_refuse_a_question_mark_address(
@@ -108,6 +121,15 @@ def test_the_command_line_and_the_import_refuse_a_question_mark_address(
     path.write_text(json.dumps({**SAMPLE, "evidence": [], "customer": customer}),
                     encoding="utf-8")
     with pytest.raises(ImportProblem, match="line 1 has no letter or number"):
+        import_referral(actors[Role.CRM], path)
+    # v15l F5: the words typed for none, on the same paths
+    result = CliRunner().invoke(main, ["customer", "contact", "UPV-2026-0005", "--postcode",
+                                       "n/a", "--db", str(db), "--user", "ceri.hughes"])
+    assert result.exit_code != 0 and "--postcode: is not a postcode" in result.output
+    customer = {**SAMPLE["customer"], "postcode": "TBC"}  # type: ignore[dict-item]
+    path.write_text(json.dumps({**SAMPLE, "evidence": [], "customer": customer}),
+                    encoding="utf-8")
+    with pytest.raises(ImportProblem, match="is not a postcode"):
         import_referral(actors[Role.CRM], path)
 
 
