@@ -7,8 +7,8 @@ counted per category in SQL without a join table.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
 from enum import Enum
+from functools import cache
 
 from crm_tui.domain.typed_dates import quoted_cut
 
