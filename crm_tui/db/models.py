@@ -156,6 +156,7 @@ class LocalResolution(BaseModel):
 
 
 class Referral(BaseModel):
+    service_area_id: int  # added by Peewee at run time; declared for the type checker
     case = ForeignKeyField(Case, backref="referrals", on_delete="CASCADE")
     referred_by = ForeignKeyField(User)
     service_area = ForeignKeyField(ServiceArea)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import Enum
+from functools import cache
 
 from crm_tui.domain.typed_dates import quoted_cut
 
@@ -86,5 +87,6 @@ def to_mask(categories: Iterable[BehaviourCategory]) -> int:
     return mask
 
 
+@cache  # a few dozen masks in use, read for every contact of a log sheet or bundle
 def from_mask(mask: int) -> tuple[BehaviourCategory, ...]:
     return tuple(c for c in BehaviourCategory if mask & c.mask)

@@ -21,6 +21,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
+    Flowable,
     Frame,
     LongTable,
     PageBreak,
@@ -174,6 +175,16 @@ def _grid(font: str, header: bool = True) -> TableStyle:
     return TableStyle(commands)
 
 
+class _IndexedAbove(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """Takes no room: every heading the index lists is above it (_Bundle.filterFlowables)."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
 class _Bundle(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
     """Two passes (multiBuild) so that the index can give page numbers."""
 
@@ -193,6 +204,14 @@ class _Bundle(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
                   f"OFFICIAL-SENSITIVE · page {doc.page}")
         canvas.drawString(15 * mm, 10 * mm, footer)
         canvas.restoreState()
+
+    def filterFlowables(self, flowables: list[Any]) -> None:  # noqa: N802 (ReportLab's)
+        """A pass whose index will not hold stops at the last heading's end: what follows
+        moves no heading, and the next pass lays it out and draws it (the log sheet of 15,000
+        contacts was drawn twice, once to be thrown away; issue 17)."""
+        if (flowables and isinstance(flowables[0], _IndexedAbove)
+                and not all(f.isSatisfied() for f in getattr(self, "_indexingFlowables", ()))):
+            del flowables[1:]
 
     def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 (ReportLab's hook name)
         if isinstance(flowable, Paragraph) and flowable.style.name == "Heading1":
@@ -340,7 +359,9 @@ def _story(content: BundleContent, width: float) -> list[Any]:
     story += _decisions(content.decisions, width, font)
     story.append(_p(f"6. Log sheet ({counted(len(content.contacts), 'contact')})", s["h1"]))
     if content.contacts:
-        story += _log_sheet(content.contacts, width, font)
+        # The last heading is above: the log sheet is laid out and drawn once, in the pass
+        # whose index holds.
+        story += [_IndexedAbove(), *_log_sheet(content.contacts, width, font)]
     else:
         story.append(_p("No contacts are logged in the period.", s["body"]))
     return story

@@ -221,7 +221,7 @@ def _timeline(case: Any) -> list[TimelineEntry]:
         categories = ", ".join(c.label for c in from_mask(r.categories))
         entries.append(TimelineEntry(_at(r.received_on), "referral",
                                      f"Referral received from {r.referred_by.name}", _lines(
-            ("Service area", areas.get(int(r.service_area.id), r.service_area.name)),
+            ("Service area", _area_name(areas, r.service_area_id, r)),
             ("Behaviour", r.behaviour_details),
             ("Categories", categories), ("Other behaviour", r.other_behaviour),
             ("Other departments affected", r.other_departments))))
@@ -486,6 +486,14 @@ def _appeals(case: Any) -> list[TimelineEntry]:
     return entries
 
 
+def _area_name(areas: dict[int, str], area_id: int, row: Any) -> str:
+    """The area's name as shown (area_names), read from the row's own area only when it is
+    not among them: as a default it was read for every row, a query for each of the case
+    file's 200 contacts (issue 17: the case file took 275 ms)."""
+    found = areas.get(int(area_id))
+    return found if found is not None else str(row.service_area.name)
+
+
 def _contacts(actor: Actor, case: Any) -> tuple[list[TimelineEntry], int]:
     # The customer's contacts across their cases, as the actor may read them (a manager:
     # not another area's case's, v16h H0).
@@ -500,8 +508,7 @@ def _contacts(actor: Actor, case: Any) -> tuple[list[TimelineEntry], int]:
         shown.append(TimelineEntry(c.at, "contact",
                                    f"{Channel(c.channel).label} {arrow} customer: {c.summary}",
                                    _lines(("Service area",
-                                           areas.get(int(c.service_area_id),
-                                                     c.service_area.name)),
+                                           _area_name(areas, c.service_area_id, c)),
                                           ("Officer", c.officer_name),
                                           ("Duration", f"{counted(c.duration_minutes, 'minute')}"),
                                           ("Behaviour", categories), ("Summary", c.summary))))
