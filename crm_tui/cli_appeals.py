@@ -141,7 +141,8 @@ def _amended_in_the_app(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
                   ("not upheld", "confirmed"), ("upheld in part", "amended"),
                   ("upheld", "removed"))), required=True,
               help="what the appeal decided: " + choices_help(
-                  (o.value, o.label) for o in AppealOutcome) + "; as the code or the label")
+                  (o.value, o.label) for o in AppealOutcome) + "; as the code or the label "
+                   "(amended is decided in the app: the case, A)")
 @click.option("--reason", required=True, help="the reasons: the internal record")
 @click.option("--customer-reason", required=True,
               help="the reasons as the customer is told them: written to them (\"You…\"), "
