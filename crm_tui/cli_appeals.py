@@ -81,6 +81,8 @@ def appeals_show(state: Context, reference: str, db: str | None, user: str | Non
         click.echo(f"{view.reference}: appeal received {in_prose(a.received_on, full_month=True)} "
                    f"against the decision of {in_prose(a.decision_on, full_month=True)} by "
                    f"{a.decision_by}: {status}")
+        if a.late_after is not None:
+            click.echo(f"  {_late_words(a.late_after)}")
         click.echo(f"  Grounds: {a.grounds}")
         if a.reason:
             click.echo(f"  Reasons: {a.reason}")
@@ -119,6 +121,17 @@ def appeals_lodge(state: Context, reference: str, received: datetime, grounds: s
                f"{in_prose(summary.next_action_due, full_month=True)}"
                if summary.next_action_due else
                f"{summary.reference}: appeal recorded")
+    lodged = appeals.view(state.actor(user), reference).open
+    if lodged is not None and lodged.late_after is not None:
+        click.echo(_late_words(lodged.late_after))
+
+
+def _late_words(deadline: date) -> str:
+    """As the app says it under the date received (ui.appeals.late_note; v15l F16: the
+    command line never said an appeal was late)."""
+    return (f"Late: received after the appeal deadline the customer was given "
+            f"({in_prose(deadline, full_month=True)}). It is recorded as a late appeal, and "
+            "whoever decides it is told.")
 
 
 def _amended_in_the_app(values: dict[str, Any]) -> Iterable[tuple[str, str]]:

@@ -428,3 +428,19 @@ def test_an_amendment_is_sent_to_the_app_where_its_decider_reads_what_is_set_out
     assert "--starts-on" not in shown and "--ends-on" not in shown
     assert "amended, the restrictions set out in the builder replacing those in force, is " \
            "decided in the app" in shown, shown
+
+
+def test_a_late_appeal_is_said_late_by_lodge_and_show(db: Path) -> None:
+    """v15l F16: `appeals lodge` and `appeals show` never said an appeal received after the
+    appeal deadline the customer was given was late; the app does."""
+    grounds = "I was never rude to anyone and want this looked at again."
+    lodged = run(db, "appeals", "lodge", "UPV-2025-0005", "--received", "27/11/2026",
+                 "--grounds", grounds, user="ceri.hughes")
+    assert lodged.exit_code == 0, lodged.output
+    late = ("Late: received after the appeal deadline the customer was given (30 January "
+            "2026). It is recorded as a late appeal, and whoever decides it is told.")
+    assert late in lodged.output
+    shown = run(db, "appeals", "show", "UPV-2025-0005", user="ceri.hughes")
+    assert late in shown.output, shown.output
+    in_time = run(db, "appeals", "show", "UPV-2026-0004", user="ceri.hughes")
+    assert "appeal received" in in_time.output and "Late:" not in in_time.output
