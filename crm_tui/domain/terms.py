@@ -33,12 +33,7 @@ def settle_review_date(*, decided_on: date, starts_on: date, ends_on: date,
         return default
     if review_due <= decided_on:
         raise ValidationError("review_due", "the review date must be after the decision")
-    if review_due < starts_on:
-        raise ValidationError("review_due", "the review cannot be before the restrictions "
-                              f"start ({starts_on.isoformat()})")
-    if review_due > ends_on:
-        raise ValidationError("review_due", "the review cannot be after the restrictions "
-                              f"end ({ends_on.isoformat()})")
+    check_review_in_period(review_due, starts_on=starts_on, ends_on=ends_on)
     if review_due > default:
         raise ValidationError("review_due", f"restrictions are reviewed at least every "
                               f"{period_months} months: review by {default.isoformat()}")
@@ -48,3 +43,16 @@ def settle_review_date(*, decided_on: date, starts_on: date, ends_on: date,
                *([ValidationError("review_period_note", "explain why the review period "
                                   "differs")] if not note.strip() else [])])
     return review_due
+
+
+def check_review_in_period(review_due: date, *, starts_on: date, ends_on: date) -> None:
+    """A review date set falls while the restrictions apply: not before they start, nor
+    after they end. The one rule for every decision that sets one (an imposition, an
+    amendment on appeal, a variation, an extension): a variation took a review before a later
+    start (v15l X8)."""
+    if review_due < starts_on:
+        raise ValidationError("review_due", "the review cannot be before the restrictions "
+                              f"start ({starts_on.isoformat()})")
+    if review_due > ends_on:
+        raise ValidationError("review_due", "the review cannot be after the restrictions "
+                              f"end ({ends_on.isoformat()})")

@@ -71,3 +71,24 @@ def test_cases_letters_owed_names_it(actors: dict[Role, Actor],
     assert result.exit_code == 0, result.output
     assert "No letters are owed" not in result.output, result.output
     assert ref in result.output and "Sign the decision letter" in result.output, result.output
+
+
+def test_a_variation_refuses_a_review_before_its_later_start(actors: dict[Role, Actor]) -> None:
+    """v15l X8: the one rule on a review date (domain.terms.check_review_in_period), as an
+    amendment on appeal refuses it: a variation recorded a review on 1 May 2027 for
+    restrictions starting on 1 September 2027."""
+    from crm_tui.db.models import Decision
+    from crm_tui.domain.errors import ValidationError
+
+    ref = builders.at_state(actors, CaseState.RESTRICTED)  # reviewed by 28 Nov 2027
+    builder.redraft_in_force(actors[Role.CRM], ref)
+    decided = Decision.select().count()
+    with pytest.raises(ValidationError) as refused:
+        decisions.vary_restrictions(actors[Role.CRM], ref, "Start them later",
+                                    DecisionTerms(starts_on=date(2027, 9, 1),
+                                                  ends_on=builders.TERMS.ends_on,
+                                                  review_due=date(2027, 5, 1)),
+                                    read=builders.read(ref), customer_reason=TOLD)
+    assert refused.value.field == "review_due"
+    assert "cannot be before the restrictions start (2027-09-01)" in str(refused.value)
+    assert Decision.select().count() == decided
