@@ -186,7 +186,8 @@ def review_date(case: Case, action: Action, terms: DecisionTerms) -> date:
     return settle_review_date(
         decided_on=clock.today(), starts_on=terms.starts_on, ends_on=terms.ends_on,
         review_due=terms.review_due, period_months=settings.current().review_period_months,
-        reason=terms.review_period_reason, note=terms.review_period_note)
+        reason=terms.review_period_reason, note=terms.review_period_note,
+        kept=case.review_due if action is Action.AMEND_ON_APPEAL else None)
 
 
 def _vary(case: Case, terms: DecisionTerms | None, review_due: date | None) -> list[str]:

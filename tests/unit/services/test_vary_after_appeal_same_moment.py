@@ -92,3 +92,30 @@ def test_a_variation_refuses_a_review_before_its_later_start(actors: dict[Role, 
     assert refused.value.field == "review_due"
     assert "cannot be before the restrictions start (2027-09-01)" in str(refused.value)
     assert Decision.select().count() == decided
+
+
+def test_an_amendment_may_keep_the_review_date_in_force_without_a_reason(
+        actors: dict[Role, Actor]) -> None:
+    """v15l X9: typing the review date in force into the amend form was refused with "a
+    different review period needs one of the policy's reasons": keeping it is no different
+    period. Another sooner date still needs one."""
+    from crm_tui.db.models import Case, Decision
+    from crm_tui.domain.errors import Problems
+
+    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    with builders.as_the_app(ref):
+        Case.update(review_due=date(2027, 5, 28)).where(Case.reference == ref).execute()
+    builders.draft(actors, ref, by=Role.CRM)
+    ends = date(2027, 11, 1)
+    with pytest.raises(Problems, match="needs one of the policy's reasons"):
+        appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
+                              "Upheld in part", DecisionTerms(starts_on=TODAY, ends_on=ends,
+                                                              review_due=date(2027, 5, 27)),
+                              builders.read(ref), customer_reason=TOLD)
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
+                          "Upheld in part", DecisionTerms(starts_on=TODAY, ends_on=ends,
+                                                          review_due=date(2027, 5, 28)),
+                          builders.read(ref), customer_reason=TOLD)
+    decision = Decision.select().order_by(Decision.id.desc()).first()
+    assert decision.review_due == date(2027, 5, 28) and decision.review_period_reason == ""
+    assert Case.get(Case.reference == ref).review_due == date(2027, 5, 28)
