@@ -376,6 +376,7 @@ class Nomination(BaseModel):
 
 
 class Appeal(BaseModel):
+    decision_id: int
     decided_by_id: int | None
     recorded_by_id: int
     nomination_id: int | None

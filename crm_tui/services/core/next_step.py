@@ -118,10 +118,12 @@ def letter_to_sign(case: Case) -> tuple[str, date | None]:
     decision = (Decision.select().where((Decision.case == case)
                                         & Decision.action.in_([a.value for a in
                                                                _DECISION_LETTERS]))
-                .order_by(Decision.decided_at.desc(), Decision.id.desc()).first())
+                .order_by(Decision.id.desc()).first())
+    # The latest by the record's sequence, not its time: with the clock the same (a frozen
+    # clock, or two steps within a second) the times tie (v15l X3).
     appeal = (Appeal.select().where((Appeal.case == case) & (Appeal.outcome != "")
                                     & Appeal.decided_at.is_null(False))
-              .order_by(Appeal.decided_at.desc(), Appeal.id.desc()).first())
+              .order_by(Appeal.id.desc()).first())
     today = clock.today()
     if appeal is not None and (decision is None or _appeal_is_later(appeal, decision)):
         stated = () if appeal.outcome == "removed" else tuple(
@@ -142,17 +144,17 @@ def letter_to_sign(case: Case) -> tuple[str, date | None]:
 
 
 def _appeal_is_later(appeal: Appeal, decision: Decision) -> bool:
-    """Whether the appeal was decided after the decision (at the same moment, as with a
-    frozen clock, it is taken as later). Restrictions under appeal cannot be lifted, so a
-    lift, the latest decision, with an appeal lodged while the restrictions stood came after
-    that appeal's decision, whatever the times say (v15k T1: lifted the moment an appeal
-    amended the restrictions, the lifting letter was not owed and the file went to be
-    archived)."""
-    if (decision.action == Action.LIFT_RESTRICTIONS.value
-            and appeal.lodged_from != CaseState.ENDED.value):
-        return False
-    decided = appeal.decided_at
-    return decided is not None and decided >= decision.decided_at
+    """Whether the appeal was decided after the decision, by the order the decisions were
+    recorded in, not their times, which tie when made in the same second (as with a frozen
+    clock: v15l X3, restrictions varied the moment an appeal amended them owed no letter, the
+    appeal being taken as later). An appeal is against the latest decision to restrict when
+    lodged, and nothing else is decided while it is open, so a decision recorded after the one
+    appealed came after the appeal's outcome; but for a lift before an appeal lodged once the
+    restrictions had ended (restrictions under appeal cannot be lifted, so a lift with an
+    appeal lodged while they stood came after that appeal: v15k T1)."""
+    if decision.action == Action.LIFT_RESTRICTIONS.value:
+        return appeal.lodged_from == CaseState.ENDED.value
+    return int(decision.id) <= int(appeal.decision_id)
 
 
 # A letter still to post, as the case's next action names it ("Post the appeal outcome letter").

@@ -27,7 +27,7 @@ from crm_tui.domain.permissions import Capability, can
 from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
-from crm_tui.domain.terms import settle_review_date
+from crm_tui.domain.terms import check_review_in_period, settle_review_date
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.domain.wording import in_one_sentence
 from crm_tui.letters import checker
@@ -175,9 +175,7 @@ def varied_review(case: Case, terms: DecisionTerms) -> date:
         return min(case.review_due, terms.ends_on)
     if terms.review_due <= today:
         raise ValidationError("review_due", "the review date must be after the decision")
-    if terms.review_due > terms.ends_on:
-        raise ValidationError("review_due", "the review cannot be after the restrictions "
-                              f"end ({terms.ends_on.isoformat()})")
+    check_review_in_period(terms.review_due, starts_on=terms.starts_on, ends_on=terms.ends_on)
     return terms.review_due
 
 
@@ -188,7 +186,8 @@ def review_date(case: Case, action: Action, terms: DecisionTerms) -> date:
     return settle_review_date(
         decided_on=clock.today(), starts_on=terms.starts_on, ends_on=terms.ends_on,
         review_due=terms.review_due, period_months=settings.current().review_period_months,
-        reason=terms.review_period_reason, note=terms.review_period_note)
+        reason=terms.review_period_reason, note=terms.review_period_note,
+        kept=case.review_due if action is Action.AMEND_ON_APPEAL else None)
 
 
 def _vary(case: Case, terms: DecisionTerms | None, review_due: date | None) -> list[str]:

@@ -170,8 +170,12 @@ def decide_appeal(actor: Actor, reference: str, outcome: AppealOutcome, reason: 
         why = reason.strip()
         with confirmation.confirmed(actor):
             if outcome is AppealOutcome.AMENDED and terms is not None and read is not None:
+                # The review date by the rule the form's preview shows (readiness): the one
+                # in force may be kept as it is, with no reason (v15l X9).
+                due = readiness.review_date(case, action, terms)
                 close_open_review(case, "amended_on_appeal", why, actor)
-                put_in_force(actor, case, action, why, terms, read=read, customer_reason=told)
+                put_in_force(actor, case, action, why, terms, read=read, review_due=due,
+                             customer_reason=told)
             elif outcome is AppealOutcome.REMOVED:
                 Decision.create(case=case, action=action.value, decided_by=actor.user_id,
                                 decided_at=clock.now(), reason=why,
