@@ -23,7 +23,7 @@ from crm_tui.domain.scope import READ_ONLY_STATES
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit, scope, settings
 from crm_tui.services.core.database import atomic
-from crm_tui.services.core.posting_dates import cannot_go, superseded
+from crm_tui.services.core.posting_dates import cannot_go, superseded, withdrawn
 
 ISSUED = "issued"
 _READ_ONLY = [s.value for s in READ_ONLY_STATES]
@@ -102,8 +102,12 @@ def unposted(actor: Actor, reference: str | None = None, *,
     """Issued letters (originals and re-sent duplicates) not yet posted, oldest first, of the
     cases the actor may see (of the one case `reference` only, when given: "Post today" from
     the case's letters, where its next action says "Post the … letter"); each one's
-    `cannot_go` as of the day they would be posted (`on`, today unless given)."""
-    return _describe(_unposted_query(actor, reference), on)  # type: ignore[arg-type]
+    `cannot_go` as of the day they would be posted (`on`, today unless given). An appeal's
+    outcome letter no longer to be sent (signed again in its place, or the restrictions were
+    lifted since: posting_dates.withdrawn) is not waiting (v15l W2, W6)."""
+    rows = [r for r in _unposted_query(actor, reference)  # type: ignore[attr-defined]
+            if not withdrawn(r)]
+    return _describe(rows, on)
 
 
 def left_out_unless_named(waiting: Iterable[UnpostedLetter]
