@@ -60,3 +60,16 @@ def test_signed_again_the_new_one_is_posted_and_the_first_superseded(
     assert "CANNOT GO" not in out
     listed = _line(_run(demo, "letters", "list", "--case", APPEALED), f"{first} ")
     assert f"  superseded by {again}  " in listed
+
+
+def test_a_letter_that_cannot_go_says_who_writes_again(
+        demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """v15l W12: "ask the Complaints Resolution Manager how to write to the customer" was
+    said to the CRM herself, of a letter only the person who decided the appeal signs."""
+    outcome_signed_not_posted(tmp_path / "out")
+    monkeypatch.setenv("CRM_TUI_NOW", "2027-02-02")
+    for user in ("ceri.hughes", "tomasz.nowak"):
+        out = _run(demo, "letters", "post", "--dry-run", user=user)
+        assert ("Left out: it cannot go (Gareth Bell, who decided the appeal, writes the "
+                "outcome letter again)") in out, out
+        assert "ask the Complaints Resolution Manager" not in out
