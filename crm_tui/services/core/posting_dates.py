@@ -39,21 +39,24 @@ _OVERTAKEN = {"removed": "removed the restrictions it imposed",
 
 
 def lifted_after(appeal: Appeal) -> Decision | None:
-    """The decision lifting the restrictions taken after the appeal was decided (None if
-    none). Restrictions under appeal cannot be lifted, so a lift at the same moment (a frozen
-    clock) of an appeal lodged while they stood came after it (next_step._appeal_is_later)."""
+    """The decision lifting the restrictions taken after the appeal was decided, the case's
+    latest decision (None if not: a lift of an earlier round, restrictions imposed again
+    since, is not one). Restrictions under appeal cannot be lifted, so a lift at the same
+    moment (a frozen clock) of an appeal lodged while they stood came after it
+    (next_step._appeal_is_later)."""
     if appeal.decided_at is None:
         return None
-    later = Decision.decided_at > appeal.decided_at
-    if appeal.lodged_from != CaseState.ENDED.value:
-        later = Decision.decided_at >= appeal.decided_at
-    found: Decision | None = (
-        Decision.select().where((Decision.case == appeal.case)
-                                & Decision.action.in_([Action.LIFT_RESTRICTIONS.value,
-                                                       Action.LIFT_WITHOUT_LETTER.value])
-                                & later)
-        .order_by(Decision.decided_at.desc(), Decision.id.desc()).first())
-    return found
+    latest: Decision | None = (Decision.select().where(Decision.case == appeal.case)
+                               .order_by(Decision.decided_at.desc(), Decision.id.desc())
+                               .first())
+    if latest is None or latest.action not in (Action.LIFT_RESTRICTIONS.value,
+                                               Action.LIFT_WITHOUT_LETTER.value):
+        return None
+    if latest.decided_at > appeal.decided_at or (
+            latest.decided_at == appeal.decided_at
+            and appeal.lodged_from != CaseState.ENDED.value):
+        return latest
+    return None
 
 
 def replaced_by(row: Letter) -> int | None:
