@@ -64,7 +64,8 @@ def status_line(info: LetterInfo) -> str:
     signed = f"{info.signed_by}, {info.signed_at:%d %b %Y %H:%M}" if info.signed_at else ""
     return (f"{info.id:>5}  {info.reference}  {info.shown_status:<16}  "
             f"{info.kind.label:<{KIND_WIDTH}}  {dated:<11}  {appeal:<20}  {signed}  "
-            f"{info.note or info.file_name}")
+            f"{info.note or info.file_name}"
+            + (f"  (superseded: {info.superseded})" if info.superseded else ""))
 
 
 def _accessible(actor: Actor, letter_id: int, pdf: Path) -> None:

@@ -63,8 +63,7 @@ def _line(u: UnpostedLetter) -> str:
 
 def _left_out(u: UnpostedLetter) -> str:
     if u.cannot_go:
-        return (f"Left out: it cannot go (ask the Complaints Resolution Manager how to write "
-                f"to the customer):{_line(u)}")
+        return f"Left out: it cannot go ({u.write_again}):{_line(u)}"
     return f"Left out (name it with --letter {u.id} to post it too):{_line(u)}"
 
 

@@ -48,6 +48,12 @@ def nothing_to_post(reference: str, entries: list[LetterInfo],
                 + " was issued before signed copies were kept; print it from the letters "
                 "folder and record it with crm-tui letters post --no-pack --letter N.")
     said = f"Nothing of {reference} is waiting to be posted: "
+    withdrawn = [e for e in entries if e.superseded and e.posted_on is None]
+    if withdrawn:
+        # v15l W2: an appeal outcome letter overtaken by the lift was offered to post.
+        return (said + "; ".join(f"letter {e.id} ({e.kind.label.lower()}) is superseded: "
+                                 f"{e.superseded}" for e in withdrawn)
+                + ". The case's next action says what is still owed.")
     drafts = [e for e in entries if e.status == "draft"]
     if drafts:
         return (said + f"the {drafts[0].kind.label} letter is not signed yet; it is posted "

@@ -184,6 +184,15 @@ def letter_to_post(case: Case) -> tuple[str, int, date] | None:
     return None
 
 
+def _written_again(letter_id: int) -> bool:
+    """Whether the letter was signed in place of one from the same event never posted
+    (posting_dates.replaced_by)."""
+    row = Letter.get_or_none(Letter.id == letter_id)
+    return row is not None and bool(row.source) and Letter.select().where(
+        (Letter.source == row.source) & (Letter.id < row.id) & (Letter.status == "issued")
+        & Letter.posted_on.is_null() & Letter.duplicate_of.is_null()).exists()
+
+
 def _past(stated: tuple[date | None, ...], today: date) -> bool:
     """A letter stating a date already past can no longer be issued (letters.offered): it
     is no longer the next thing to do."""
@@ -218,10 +227,12 @@ def progress(case: Case) -> CaseProgress:
                else None)
     if to_post and case.state == CaseState.RESTRICTED.value and not (
             to_post[0] == APPEAL_OUTCOME_LETTER
-            and starts_later(case.restrictions_start, to_post[2])):
+            and (starts_later(case.restrictions_start, to_post[2])
+                 or _written_again(to_post[1]))):
         # Restricted, only an appeal outcome telling of restrictions that start on a later
         # day comes before the review (v15j O2: none apply until then, and the customer is
-        # told so only once it is posted).
+        # told so only once it is posted); or one written again in place of such a letter
+        # that could no longer go (v15l W4: the customer has not been told the outcome yet).
         to_post = None
     # An invitation whose date for comments has passed can no longer go: not the next step.
     unsigned = (case.state == CaseState.UNDER_REVIEW.value and case.reply_by is not None

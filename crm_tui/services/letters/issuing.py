@@ -50,6 +50,7 @@ from crm_tui.services.core import (
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import demo_user
+from crm_tui.services.core.posting_dates import replaced_by, withdrawn
 from crm_tui.services.letters import offered, preparation, sources
 from crm_tui.services.letters.letter_content import compose
 from crm_tui.services.letters.preparation import Prepared
@@ -89,6 +90,11 @@ class LetterInfo:
     # it cannot be composed now). Signing from the list carries it with the version: the
     # version alone did not move when the case's record changed the words (v16g G7).
     words: str | None = None
+    # An appeal outcome letter never posted and no longer to be sent: why (posting_dates.
+    # withdrawn), and the number of the one signed in its place, if any. The register says
+    # it is superseded (v15l W2, W6).
+    superseded: str = ""
+    replaced_by: int | None = None
 
     @property
     def as_listed(self) -> AsRead:
@@ -97,9 +103,13 @@ class LetterInfo:
 
     @property
     def shown_status(self) -> str:
-        """issued / duplicate of N / draft / not sent."""
+        """issued / duplicate of N / superseded by N / draft / not sent."""
         if self.duplicate_of is not None:
             return f"duplicate of {self.duplicate_of}"
+        if self.replaced_by is not None:
+            return f"superseded by {self.replaced_by}"
+        if self.superseded:
+            return "superseded"
         return self.status.replace("_", " ")
 
 
@@ -153,7 +163,8 @@ def _info(row: Letter) -> LetterInfo:
                       _customer_name(row),
                       preparation.appeal_decider(row.case)
                       if row.status == DRAFT and row.kind == LetterKind.APPEAL_OUTCOME.value
-                      else None, int(row.version), row.posted_on)
+                      else None, int(row.version), row.posted_on,
+                      superseded=withdrawn(row), replaced_by=replaced_by(row))
 
 
 def _customer_name(row: Letter) -> str:

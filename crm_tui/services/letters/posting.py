@@ -18,12 +18,13 @@ from crm_tui.db.models import Case, Customer, Letter, LetterFile
 from crm_tui.domain.errors import NotFound, RequirementMissing, ValidationError, raise_all
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.posting import PostClass, post_class, require_poster, tracking_number
-from crm_tui.domain.roles import Actor
+from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.scope import READ_ONLY_STATES
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit, scope, settings
 from crm_tui.services.core.database import atomic
-from crm_tui.services.core.posting_dates import cannot_go, superseded
+from crm_tui.services.core.posting_dates import cannot_go, superseded, withdrawn
+from crm_tui.services.letters import preparation
 
 ISSUED = "issued"
 _READ_ONLY = [s.value for s in READ_ONLY_STATES]
@@ -44,6 +45,9 @@ class UnpostedLetter:
     # be posted, as a choice (posting_dates.superseded).
     superseded: str = ""
     customer: str = ""  # whom it goes to: named when the posting is confirmed
+    # Who writes to the customer instead, when it cannot go, as said to the person posting
+    # (write_again).
+    write_again: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,25 @@ def _unposted_query(actor: Actor, reference: str | None = None) -> object:
     return query.order_by(Letter.signed_at, Letter.id)
 
 
-def _describe(rows: Iterable[Letter], on: date | None = None) -> list[UnpostedLetter]:
+def write_again(actor: Actor, row: Letter) -> str:
+    """Who writes to the customer instead of a letter that cannot go, said to `actor` (v15l
+    W12: "ask the Complaints Resolution Manager" was said to the CRM herself, and of an
+    appeal's outcome letter, which only the person who decided the appeal signs)."""
+    if row.kind == LetterKind.APPEAL_OUTCOME.value:
+        decider = preparation.appeal_decider(row.case)
+        if decider is not None and decider[0] == actor.user_id:
+            return ("write the outcome letter again from the case's letters (W): the case's "
+                    "next action says when")
+        if decider is not None:
+            return f"{decider[1]}, who decided the appeal, writes the outcome letter again"
+        return "the person who decided the appeal writes the outcome letter again"
+    if actor.role is Role.CRM:
+        return "write to the customer again from the case's letters (W)"
+    return "ask the Complaints Resolution Manager how to write to the customer"
+
+
+def _describe(rows: Iterable[Letter], on: date | None = None,
+              actor: Actor | None = None) -> list[UnpostedLetter]:
     rows = list(rows)
     with_pdf = {int(f.letter_id) for f in LetterFile.select(LetterFile.letter)
                 .where(LetterFile.letter.in_([r.id for r in rows]))}
@@ -93,7 +115,8 @@ def _describe(rows: Iterable[Letter], on: date | None = None) -> list[UnpostedLe
     return [UnpostedLetter(int(r.id), r.case.reference, LetterKind(r.kind), _dated(r),
                            r.appeal_by, r.duplicate_of_id, int(r.id) in with_pdf, r.print_pack,
                            cannot_go(r, today), superseded(r),
-                           names.get(r.case.customer_id or 0, ""))
+                           names.get(r.case.customer_id or 0, ""),
+                           write_again(actor, r) if actor is not None else "")
             for r in rows]
 
 
@@ -102,8 +125,12 @@ def unposted(actor: Actor, reference: str | None = None, *,
     """Issued letters (originals and re-sent duplicates) not yet posted, oldest first, of the
     cases the actor may see (of the one case `reference` only, when given: "Post today" from
     the case's letters, where its next action says "Post the … letter"); each one's
-    `cannot_go` as of the day they would be posted (`on`, today unless given)."""
-    return _describe(_unposted_query(actor, reference), on)  # type: ignore[arg-type]
+    `cannot_go` as of the day they would be posted (`on`, today unless given). An appeal's
+    outcome letter no longer to be sent (signed again in its place, or the restrictions were
+    lifted since: posting_dates.withdrawn) is not waiting (v15l W2, W6)."""
+    rows = [r for r in _unposted_query(actor, reference)  # type: ignore[attr-defined]
+            if not withdrawn(r)]
+    return _describe(rows, on, actor)
 
 
 def left_out_unless_named(waiting: Iterable[UnpostedLetter]
@@ -249,7 +276,7 @@ def _checked(actor: Actor, letter_ids: list[int], posted_on: date,
     chosen_class = post_class(post_class_) if isinstance(post_class_, str) else post_class_
     rows = _load(actor, letter_ids)
     numbers, found = _tracking_numbers(chosen_class, letter_ids, tracking or {})
-    day = _date_problem(rows, posted_on)
+    day = _date_problem(rows, posted_on, actor)
     raise_all(found + ([ValidationError("posted_on", day)] if day else []))
     return rows, chosen_class, numbers
 
@@ -266,7 +293,7 @@ def _issued(row: Letter) -> date:
     return row.signed_at.date() if row.signed_at is not None else _dated(row)
 
 
-def _date_problem(rows: list[Letter], posted_on: date) -> str:
+def _date_problem(rows: list[Letter], posted_on: date, actor: Actor) -> str:
     """What is wrong with the posting date, against every letter ("" if nothing): in the
     future, before letters were issued (each named, with its day), or after a date a letter
     gives. It starts with the day, which the form and the command line quote as typed."""
@@ -289,12 +316,13 @@ def _date_problem(rows: list[Letter], posted_on: date) -> str:
                     + ": a letter is posted on or after the day it is issued")
     # A letter posted after a date it gives tells the customer of a right already lost, or
     # of something still to come that has happened.
-    stale = [f"letter {row.id} ({row.case.reference}): {why}" for row in rows
-             if (why := cannot_go(row, posted_on))]
+    late = [row for row in rows if cannot_go(row, posted_on)]
+    stale = [f"letter {row.id} ({row.case.reference}): {cannot_go(row, posted_on)}"
+             for row in late]
     if stale:
         they = "they" if len(stale) > 1 else "it"
         said.append("too late for " + "; ".join(stale) + f": {they} cannot go out like that; "
-                    "ask the Complaints Resolution Manager how to write to the customer")
+                    + "; ".join(dict.fromkeys(write_again(actor, row) for row in late)))
     return f"{typed} is " + "; and it is ".join(said) if said else ""
 
 

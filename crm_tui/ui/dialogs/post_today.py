@@ -105,9 +105,10 @@ class PostTodayDialog(FormDialog):
                               enter="Leave out / put back")
             stale = [u for u in self.going if u.cannot_go]
             if stale:  # in full: the list's column is too narrow for the reason
+                who = "; ".join(dict.fromkeys(u.write_again for u in stale))
                 yield Static(literal("Cannot go out today: " + "; ".join(
-                    f"letter {u.id} ({u.reference}): {u.cannot_go}" for u in stale)
-                    + ". Ask the Complaints Resolution Manager how to write to the customer.",
+                    f"letter {u.id} ({u.reference}): {u.cannot_go}" for u in stale) + ". "
+                    + who[:1].upper() + who[1:] + ".",
                     wrap=True), id="cannot-go")
             overtaken = [u for u in self.going if u.superseded and not u.cannot_go]
             if overtaken:

@@ -1,0 +1,54 @@
+"""v15l W2: the demo's UPV-2025-0005, its appeal outcome letter (restrictions to "start on 1
+February 2027") signed and not posted, then the restrictions lifted. The case's letters (W)
+said "Sign the letter lifting the restrictions" yet offered "P Post today", and P offered
+the outcome letter, no longer true. Now P is not offered, and says why at once: the letter
+is superseded by the lift."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crm_tui.domain.letters import LetterKind
+from crm_tui.services.core.users import resolve_actor
+from crm_tui.services.restrictions import decisions
+from crm_tui.ui.app import create_app
+from crm_tui.ui.screens.case_file import CaseFileScreen
+from crm_tui.ui.screens.case_letters import CaseLettersScreen
+from tests.builders import TOLD
+from tests.demo_outcome_unposted import APPEALED, outcome_signed_not_posted
+from tests.ui.keys import on_top, press_settled, settle, shown_keys
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def letter(db: Path, tmp_path: Path) -> int:
+    """The outcome letter signed, then the restrictions lifted (outside the test's event
+    loop: signing runs one of its own)."""
+    signed = outcome_signed_not_posted(tmp_path / "out", db)
+    decisions.lift_restrictions(resolve_actor("ceri.hughes"), APPEALED, TOLD,
+                                customer_reason=TOLD)
+    return signed
+
+
+async def test_w_offers_no_post_for_an_outcome_letter_the_lift_superseded(
+        db: Path, letter: int) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        case_file = await on_top(pilot, CaseFileScreen(APPEALED))
+        assert case_file.data is not None
+        assert case_file.data.summary.next_action == "Sign the letter lifting the restrictions"
+        await press_settled(pilot, "W")
+        screen = app.screen
+        assert isinstance(screen, CaseLettersScreen)
+        assert LetterKind.LIFTED in screen.kinds
+        assert LetterKind.APPEAL_OUTCOME not in screen.kinds
+        assert "P" not in shown_keys(app)
+        await press_settled(pilot, "P")
+        assert app.screen is screen
+        said = [n.message for n in app._notifications]
+        assert any(f"letter {letter} (appeal outcome) is superseded: the restrictions were "
+                   "lifted on" in m for m in said), said
