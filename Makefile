@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-long test-crash test-fuzz tools lint typecheck contracts check bench bench-big bench-profile clean
+.PHONY: run test test-pg test-long test-crash test-fuzz tools lint typecheck contracts check bench bench-big bench-profile clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,14 @@ run: $(STAMP)
 
 test: $(STAMP) tools
 	$(BIN)/python -m pytest -n auto -q --durations=30
+
+# The tests using the database (the `db` fixture) on PostgreSQL instead of SQLite: on the
+# server CRM_TUI_TEST_PG names, else on a throwaway cluster started for the run
+# (tests/pg_cluster.py; PostgreSQL 15's programs, apt-get install postgresql). Where there is
+# neither, it says "skipped: no PostgreSQL" and succeeds.
+test-pg: $(STAMP)
+	$(BIN)/python -m tests.pg_cluster $(BIN)/python -m pytest -n auto -q --engines=postgresql \
+	  -k postgresql tests/unit
 
 # The long runs make test leaves out (marked `long`): the whole journey in tmux, the long crash
 # and fuzz runs. A short version of each is in make test.

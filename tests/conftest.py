@@ -131,13 +131,18 @@ def _worker(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_migrated(pg_server: pg_cluster.Cluster, request: pytest.FixtureRequest) -> str:
+def pg_migrated(pg_server: pg_cluster.Cluster, request: pytest.FixtureRequest) -> Iterator[str]:
     """An empty PostgreSQL database with every migration applied, made once per worker: each
-    test's database is created from it as a template."""
+    test's database is created from it as a template. Dropped at the end, with the teams
+    kept (on a server CRM_TUI_TEST_PG names, nothing of the run stays)."""
     name = f"crm_tui_migrated_{_worker(request)}_{os.getpid()}"
     settings.configure(Config())
     open_database(pg_server.create(name)).close()
-    return name
+    try:
+        yield name
+    finally:
+        team_once.drop_kept(pg_server)
+        pg_server.drop(name)
 
 
 _pg_tests = iter(range(1, 10**9))
@@ -225,9 +230,11 @@ def _pg_db(request: pytest.FixtureRequest) -> Iterator[object]:
     database = open_database(server.create(name, template=template))
     try:
         users.ensure_service_areas(Config().service_areas)
+        team_once.serve(server)  # where `people` may copy the team in, as on SQLite
         team_once.mark(database)
         yield database
     finally:
+        team_once.serve(None)
         database.close()
         server.drop(name)
 

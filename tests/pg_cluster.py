@@ -9,6 +9,9 @@ Run as root, the server runs as the `postgres` account, in a folder that account
 
 Each test gets a database of its own, copied from one migrated once (`CREATE DATABASE …
 TEMPLATE`), as the SQLite tests copy one migrated file.
+
+`python -m tests.pg_cluster COMMAND…` (`make test-pg`) runs the command with CRM_TUI_TEST_PG
+naming one cluster started for the whole run, so that its test workers share it.
 """
 
 from __future__ import annotations
@@ -126,3 +129,26 @@ def cluster() -> Iterator[Cluster]:
         yield made
     finally:
         made.stop()
+
+
+def main(command: list[str]) -> int:
+    """Run `command` (`make test-pg`'s pytest) with CRM_TUI_TEST_PG naming a server: the one
+    already named, else one cluster started for the whole run (not one per test worker) and
+    stopped after it. Where there is neither, say so and succeed: the run is skipped."""
+    if os.environ.get(ENV_URL, "").strip():
+        return subprocess.run(command, check=False).returncode
+    if not (BIN / "initdb").exists():
+        print(f"skipped: no PostgreSQL (its programs are not in {BIN}: apt-get install "
+              f"postgresql, set CRM_TUI_PG_BIN to where they are, or {ENV_URL}=URL of a "
+              "server whose user may create databases)")
+        return 0
+    with cluster() as made:
+        print(f"PostgreSQL: a throwaway cluster at {made.url}, for this run")
+        return subprocess.run(command, env={**os.environ, ENV_URL: made.url},
+                              check=False).returncode
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(main(sys.argv[1:]))

@@ -15,6 +15,11 @@ nothing of the process's own state set otherwise. Anywhere else (a test that con
 moved the clock or wrote before the team was made) the team is made by the services, as before.
 The keys are the same key material in every test of a worker: no test compares keys made by
 different tests, and a test that makes a key makes its own.
+
+On PostgreSQL (tests run with --engines naming it) the same, the database kept as a database
+of the server made from the test's own (`CREATE DATABASE … TEMPLATE`), and a later test's
+made again from that one under its own name; "unchanged" is every row of every table and every
+sequence the same, with no other connection to it (which the copy would cut).
 """
 
 from __future__ import annotations
@@ -26,10 +31,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import keyring
-from peewee import SqliteDatabase
+from peewee import PostgresqlDatabase, SqliteDatabase
 
 from crm_tui import clock, private_files
 from crm_tui.config import Config, data_dir
@@ -61,8 +66,35 @@ class _Made:
 
 
 _made: dict[str, _Made] = {}
-# The database `db` made, with its count of changes then, or when `people` returned.
-_unchanged_since: dict[int, tuple[int, int]] = {}
+# The database `db` made, with its count of changes then, or when `people` returned (on
+# PostgreSQL, its content).
+_unchanged_since: dict[int, object] = {}
+
+
+class Server(Protocol):
+    """What the team needs of the PostgreSQL server the tests use (tests/pg_cluster.Cluster)."""
+
+    def create(self, name: str, template: str | None = None) -> str: ...
+
+    def drop(self, name: str) -> None: ...
+
+
+_server: Server | None = None
+_kept_databases: list[str] = []  # the server databases the teams are kept in
+
+
+def serve(server: Server | None) -> None:
+    """The server the `db` fixture made this test's PostgreSQL database on."""
+    global _server
+    _server = server
+
+
+def drop_kept(server: Server) -> None:
+    """The teams kept on the server go with the worker's session."""
+    while _kept_databases:
+        server.drop(_kept_databases.pop())
+    for kind in [kind for kind in _made if kind.endswith("-postgresql")]:
+        del _made[kind]
 
 
 def _connection(database: Any) -> sqlite3.Connection | None:
@@ -74,24 +106,59 @@ def _connection(database: Any) -> sqlite3.Connection | None:
     return connection if isinstance(connection, sqlite3.Connection) else None
 
 
+def _on_server(database: Any) -> bool:
+    """The database bound now is `database`, on the PostgreSQL server the tests use."""
+    return (database is database_proxy.obj and type(database) is PostgresqlDatabase
+            and _server is not None)
+
+
 def _version(connection: sqlite3.Connection) -> int:
     """Changes committed to the file by other connections move it (SQLite's data_version)."""
     return int(connection.execute("PRAGMA data_version").fetchone()[0])
 
 
+_TABLES: list[str] = []  # the schema's tables, the same in every test's database
+
+
+def _server_state(database: Any) -> object:
+    """Every row of every table and every sequence of the server database, hashed in one
+    query (None while another connection is open to it: a copy in would cut it)."""
+    if not _TABLES:
+        _TABLES.extend(row[0] for row in database.execute_sql(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+            "AND table_type = 'BASE TABLE' ORDER BY table_name"))
+    rows = ", ".join(f"(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) "
+                     f'FROM "{table}" x)' for table in _TABLES)
+    others = ("(SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+              "AND pid <> pg_backend_pid() AND backend_type = 'client backend')")
+    sequences = ("(SELECT string_agg(sequencename || '=' || coalesce(last_value::text, '-'), "
+                 "',' ORDER BY sequencename) FROM pg_sequences WHERE schemaname = 'public')")
+    found = database.execute_sql(f"SELECT {others}, {sequences}, {rows}").fetchone()
+    return None if found[0] else tuple(found[1:])
+
+
+def _state(database: Any) -> object:
+    """Where the database is now, or None where no team may be copied into it."""
+    connection = _connection(database)
+    if connection is not None:
+        return None if connection.in_transaction else (connection.total_changes,
+                                                       _version(connection))
+    if _on_server(database) and not database.in_transaction():
+        return _server_state(database)
+    return None
+
+
 def mark(database: Any) -> None:
     """The database as it is now is where a team may be made from (or was made)."""
-    connection = _connection(database)
+    state = _state(database)
     _unchanged_since.clear()  # only the latest: an id is used again once its object is gone
-    if connection is not None:
-        _unchanged_since[id(database)] = (connection.total_changes, _version(connection))
+    if state is not None:
+        _unchanged_since[id(database)] = state
 
 
 def _start(database: Any) -> _Start | None:
-    connection = _connection(database)
-    if connection is None or connection.in_transaction:
-        return None
-    if _unchanged_since.get(id(database)) != (connection.total_changes, _version(connection)):
+    state = _state(database)
+    if state is None or _unchanged_since.get(id(database)) != state:
         return None
     # A team group's folders and files, or audit entries remembered as the program's own,
     # would be made otherwise than a copy makes them.
@@ -113,6 +180,8 @@ def made(kind: str, database: Any, keep_in: Path, logins: Callable[[], list[str]
     """The team of this `kind` in `database`: copied in where it may be, else `make`d (and
     kept in the folder `keep_in`, for the worker's next tests, where it may be)."""
     start = _start(database)
+    # Each engine's kept apart: a test on one is never given the other's.
+    kind = f"{kind}-postgresql" if _on_server(database) else kind
     kept = _made.get(kind)
     if start is not None and kept is not None and kept.start == start:
         _copy_in(kept, database)
@@ -125,8 +194,7 @@ def made(kind: str, database: Any, keep_in: Path, logins: Callable[[], list[str]
 
 def _start_after(database: Any, start: _Start) -> bool:
     """Whether nothing the team's making depends on changed while it was made."""
-    connection = _connection(database)
-    return (connection is not None and not connection.in_transaction
+    return (_state(database) is not None
             and signing_folder() is None and clock.now() == start.now
             and settings.current() == start.config
             and id(keyring.get_keyring()) == start.keyring
@@ -135,9 +203,12 @@ def _start_after(database: Any, start: _Start) -> bool:
 
 def _keep(folder: Path, start: _Start, database: Any, logins: list[str]) -> _Made:
     folder.mkdir(parents=True, exist_ok=True)  # a keeping cut short before
-    with sqlite3.connect(folder / "team.sqlite3") as copy:
-        database.connection().backup(copy)
-    copy.close()
+    if _on_server(database):
+        _keep_on_server(folder, database)
+    else:
+        with sqlite3.connect(folder / "team.sqlite3") as copy:
+            database.connection().backup(copy)
+        copy.close()
     if data_dir().exists():
         shutil.copytree(data_dir(), folder / "data", symlinks=True)
     store = keyring.get_keyring()
@@ -146,10 +217,30 @@ def _keep(folder: Path, start: _Start, database: Any, logins: list[str]) -> _Mad
     return _Made(start, folder, passphrases)
 
 
+def _kept_name(folder: Path) -> str:
+    """The server database a team is kept in: one per kind, worker and process."""
+    return f"crm_tui_team_{folder.name.replace('-', '_')}_{os.getpid()}"
+
+
+def _keep_on_server(folder: Path, database: Any) -> None:
+    # A database is copied only with no connection open to it: this test's is closed for
+    # the copy, and opened again on its next query.
+    assert _server is not None
+    name = _kept_name(folder)
+    database.close()
+    _server.create(name, template=database.database)
+    _kept_databases.append(name)
+
+
 def _copy_in(kept: _Made, database: Any) -> None:
-    with sqlite3.connect(kept.folder / "team.sqlite3") as source:
-        source.backup(database.connection())
-    source.close()
+    if _on_server(database):
+        assert _server is not None
+        database.close()
+        _server.create(database.database, template=_kept_name(kept.folder))
+    else:
+        with sqlite3.connect(kept.folder / "team.sqlite3") as source:
+            source.backup(database.connection())
+        source.close()
     target = data_dir()
     shutil.rmtree(target, ignore_errors=True)
     if (kept.folder / "data").exists():

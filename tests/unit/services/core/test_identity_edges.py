@@ -148,8 +148,6 @@ def test_the_builder_names_who_gave_the_view(actors: dict[Role, Actor]) -> None:
     assert view.consultation is not None and view.consultation.consultee == "Jordan Reeve"
 
 
-@pytest.mark.not_yet_on_postgresql("demo and seed work on a database file only "
-                                   "(crm_tui/cli: 'give its path')")
 def test_demo_and_seed_leave_a_database_with_people_alone_whatever_its_marks(
         actors: dict[Role, Actor], db_path: Path) -> None:
     Setting.create(key=DEMO_KEY, value="crm")

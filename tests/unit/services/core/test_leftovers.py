@@ -292,8 +292,9 @@ def test_an_export_killed_before_its_audit_entry_is_deleted_at_the_next_start(
     assert not Setting.select().where(Setting.key.startswith(leftovers.PENDING_EXPORT)).exists()
 
 
-@pytest.mark.not_yet_on_postgresql("backup and restore copy the SQLite file "
-                                   "(services/retention/backup.py, restore.py)")
+@pytest.mark.sqlite_only("a restore stages copies of the SQLite file: on a PostgreSQL "
+                         "database restore is refused, the server's own backups do it "
+                         "(test_postgresql_commands.py)")
 def test_the_copies_a_killed_restore_staged_are_removed_and_a_running_ones_kept(
         actors: dict[Role, Actor], db_path: Path) -> None:
     """A restore stages whole copies of the backup (database, evidence, letters) beside what

@@ -122,7 +122,7 @@ def test_a_variation_at_review_starting_later_leaves_none_in_force_until_then(
 
 
 def test_a_change_said_on_a_screen_tells_of_restrictions_starting_later_and_is_ours_here(
-        actors: dict[Role, Actor], db_path: Path) -> None:
+        actors: dict[Role, Actor]) -> None:
     """v15k V2: the inbox said "“amend on appeal” recorded; it is restricted now" of an
     amendment starting in seven months. The words say the restrictions are decided and from
     when; and the change, made here (the app acting as the Service Director), is this
@@ -133,7 +133,8 @@ def test_a_change_said_on_a_screen_tells_of_restrictions_starting_later_and_is_o
     seen = triage_version.opened(ref)
     heard: list[changes.Change] = []
     stop = changes.listen(heard.append)
-    watcher = OutsideChanges(db_path)
+    watcher = OutsideChanges.for_open_database()  # the file's, or the server database's
+    assert watcher is not None
     watcher.start_watching()
     try:
         appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,7 @@ from crm_tui.services.intake import casework
 from crm_tui.services.letters import issuing
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.retention import archive
-from tests import builders
+from tests import builders, dumps
 from tests.builders import TOLD
 from tests.conftest import PASSPHRASE
 
@@ -75,18 +76,21 @@ def _file_of(actors: dict[Role, Actor], folder: Path) -> str:
     return ref
 
 
-def _files(db_file: Path) -> Iterator[Path]:
-    yield db_file
-    for suffix in ("-wal", "-journal"):
-        side = Path(f"{db_file}{suffix}")
-        if side.exists():
-            yield side
+def _files(db_file: Path | None) -> Iterator[Path]:
+    """The SQLite file and its sidecars (None: a server database, no file), the evidence
+    and the letters."""
+    if db_file is not None:
+        yield db_file
+        for suffix in ("-wal", "-journal"):
+            side = Path(f"{db_file}{suffix}")
+            if side.exists():
+                yield side
     for folder in (evidence_store().root, settings.current().letters_path()):
         if folder.exists():
             yield from (p for p in folder.rglob("*") if p.is_file())
 
 
-def _found(db_file: Path) -> list[str]:
+def _found(db_file: Path | None) -> list[str]:
     found = []
     for path in _files(db_file):
         data = path.read_bytes()
@@ -98,9 +102,10 @@ def _found(db_file: Path) -> list[str]:
     return found
 
 
-@pytest.mark.not_yet_on_postgresql(
-    "reads the SQLite file's bytes (and its WAL's); on a server a destroyed file's rows stay in "
-    "its data files until they are vacuumed, and the app does not vacuum after a destruction")
+@pytest.mark.sqlite_only(
+    "reads the SQLite file's bytes (and its WAL's), erased by secure_delete; a PostgreSQL "
+    "server does not zero the space a deleted row leaves in its tables' pages (nor in its "
+    "WAL): test_on_a_server_a_destroyed_file_leaves_no_row_and_its_search_tables_no_byte")
 def test_a_destroyed_file_leaves_no_trace_in_any_byte(
         actors: dict[Role, Actor], db_path: Path, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -118,6 +123,60 @@ def test_a_destroyed_file_leaves_no_trace_in_any_byte(
     assert stone.destroyed_by == "crm"
     assert stone.outcome == "ended: restrictions lifted; restrictions: " + \
         RestrictionKind.FORM_OF_CONTACT.label
+
+
+def _pages(db: Any) -> dict[str, bytes]:
+    """Each table's and index's file of the server database, as the server keeps it on disk
+    (read through the server: pg_read_binary_file, a superuser's), after a CHECKPOINT has
+    written every page changed in memory to it."""
+    db.execute_sql("CHECKPOINT")
+    found = {}
+    for name, path in db.execute_sql(
+            "SELECT c.relname, pg_relation_filepath(c.oid) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname IN ('public', 'pg_toast') AND c.relkind IN ('r', 'i', 't')"):
+        if path is not None:
+            data = db.execute_sql("SELECT pg_read_binary_file(%s, 0, 1000000000, true)",
+                                  (path,)).fetchone()[0]
+            found[name] = bytes(data or b"")
+    return found
+
+
+def _in_pages(pages: dict[str, bytes]) -> set[tuple[str, str]]:
+    return {(name, secret) for name, data in pages.items() for secret in (*SECRETS, *WORDS)
+            if secret.encode() in data or secret.lower().encode() in data}
+
+
+def test_on_a_server_a_destroyed_file_leaves_no_row_and_its_search_tables_no_byte(
+        actors: dict[Role, Actor], engine: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """On PostgreSQL, what can be said of the bytes: no row of any table holds the destroyed
+    file, no evidence or letter file is left, and the search tables the destruction vacuums
+    (dialect.checkpoint) keep none of its words in their pages. The other tables' pages keep
+    the deleted rows' bytes until the space is reused, and the search documents' GIN index
+    its words in the space the vacuum freed: the server zeroes neither (as SQLite's
+    secure_delete does), so the file's bytes are the server's to erase (its storage's
+    encryption, its own backups' retention)."""
+    if engine != "postgresql":
+        pytest.skip("PostgreSQL only: run with --engines=postgresql")
+    db: Any = database_proxy.obj
+    if not db.execute_sql("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+                          ).fetchone()[0]:
+        pytest.skip("reading the server's files needs a superuser (CRM_TUI_TEST_PG's is not)")
+    ref = _file_of(actors, tmp_path)
+    before = _in_pages(_pages(db))
+    # Checked first: the pages are read, each of the three there to be found in them.
+    assert {secret for _, secret in before} == {*SECRETS, *WORDS}
+    assert {"case_search", "contact_log_entry"} <= {name for name, _ in before}
+    monkeypatch.setenv("CRM_TUI_NOW", "2032-12-01T09:00:00")
+    archive.destroy(actors[Role.CRM], ref)
+    lines = "\n".join(dumps.dump())
+    assert not [secret for secret in (*SECRETS, *WORDS)
+                if secret in lines or secret.lower() in lines]
+    assert _found(None) == []  # the evidence and letters
+    after = {name for name, _ in _in_pages(_pages(db))}
+    assert not after & {"case_search", "contact_log_entry"}, after
+    assert audit.verify().ok
 
 
 @pytest.mark.sqlite_only("secure_delete is SQLite's pragma")

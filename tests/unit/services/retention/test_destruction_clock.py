@@ -141,8 +141,9 @@ def test_no_step_is_recorded_dated_ahead_of_the_computers_clock(
     assert Case.get(Case.reference == restricted).state != CaseState.RESTRICTED.value
 
 
-@pytest.mark.not_yet_on_postgresql("backup and restore work on a database file "
-                                   "(crm_tui/cli: 'give its path')")
+@pytest.mark.sqlite_only("backup and restore are the SQLite file's: on a PostgreSQL "
+                         "database they are refused, the server's own backups do them "
+                         "(test_postgresql_commands.py)")
 def test_backup_and_restore_refuse_a_clock_ahead(
         actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path,
         tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:

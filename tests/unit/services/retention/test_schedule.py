@@ -237,8 +237,9 @@ def test_a_reader_elsewhere_keeps_the_wal_and_the_report_says_so(
     assert Path(f"{db_path}-wal").stat().st_size == 0
 
 
-@pytest.mark.not_yet_on_postgresql("a restore keeps the SQLite file it replaced beside it "
-                                   "(services/retention/restore.py)")
+@pytest.mark.sqlite_only("a restore keeps the SQLite file it replaced beside it; on a "
+                         "PostgreSQL database restore is refused, the server's own backups "
+                         "do it (test_postgresql_commands.py)")
 def test_a_destruction_names_the_copies_a_restore_kept_and_old_ones_go(
         actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -266,8 +267,9 @@ def test_a_destruction_names_the_copies_a_restore_kept_and_old_ones_go(
     assert f"{(now + timedelta(days=28)).day} " in out.split(str(recent))[1]
 
 
-@pytest.mark.not_yet_on_postgresql("a restore keeps the SQLite file it replaced beside it "
-                                   "(services/retention/restore.py)")
+@pytest.mark.sqlite_only("a restore keeps the SQLite file it replaced beside it; on a "
+                         "PostgreSQL database restore is refused, the server's own backups "
+                         "do it (test_postgresql_commands.py)")
 def test_a_dry_run_lists_the_restore_copies_whose_time_is_up_as_what_it_would_delete(
         actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
