@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from crm_tui.domain.restrictions import named
@@ -32,13 +33,18 @@ async def test_the_drafts_are_numbered_by_their_place_not_their_row(db: Path) ->
         assert [str(drafts.get_row_at(i)[0]) for i in range(drafts.row_count)] == ["1", "2"]
 
 
-async def test_a_draft_discarded_meanwhile_is_named_by_its_kind(db: Path) -> None:
+async def test_a_draft_discarded_meanwhile_is_named_by_its_kind(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = await on_top(pilot, RestrictionBuilderScreen(REF))
         draft = screen.highlighted
         assert draft is not None
+        # The key reaches the list as it was read: the screen's re-read after the change is
+        # held back, as when the key is pressed before it lands (cc103: the re-read landed
+        # first, now and then, and `k` rested on the other draft, telling nothing).
+        monkeypatch.setattr(screen, "show_again", lambda: None)
         # Another user discards the highlighted draft after the list was read.
         decisions.discard_draft(resolve_actor("tomasz.nowak"), REF, draft.id)
         await press_settled(pilot, "k")  # rest it on evidence
