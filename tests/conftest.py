@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import shutil
@@ -29,8 +30,11 @@ FROZEN_NOW = "2026-11-28T10:00:00"
 COMPUTER_NOW = datetime(2100, 1, 1, 9, 0)  # frozen_clock
 # Hypothesis keeps a cache in .hypothesis/ of the working folder; tests write only into
 # temporary folders.
-os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY",
-                      tempfile.mkdtemp(prefix="crm-tui-hypothesis-"))
+# The folder is removed when the process that made it ends (each run left one in /tmp).
+if "HYPOTHESIS_STORAGE_DIRECTORY" not in os.environ:
+    os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = _hypothesis_dir = tempfile.mkdtemp(
+        prefix="crm-tui-hypothesis-")
+    atexit.register(shutil.rmtree, _hypothesis_dir, ignore_errors=True)
 # The property tests' sizes: a few examples each in the suite (seconds in all), thousands in
 # `make test-fuzz` (HYPOTHESIS_PROFILE=fuzz). A database per test, not per example: the
 # tests that write check after each example that a refusal changed nothing.
