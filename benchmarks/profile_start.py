@@ -28,11 +28,11 @@ import pstats
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from typing import Any
 
 from benchmarks.store import Store
 from benchmarks.table import Table
+from benchmarks.timed_calls import time_calls
 
 STEPS: dict[str, float] = {}
 COUNT = "modules of the app imported (a count)"
@@ -40,16 +40,8 @@ QUERIES = "first queries: the inbox's page and tab counts (their worker's wall t
 
 
 def _timed(owner: Any, name: str, step: str) -> None:
-    real: Callable[..., Any] = getattr(owner, name)
+    time_calls(owner, name, STEPS, step, scale=1000)  # in milliseconds
 
-    def timed(*args: Any, **kwargs: Any) -> Any:
-        started = time.perf_counter()
-        try:
-            return real(*args, **kwargs)
-        finally:
-            STEPS[step] = STEPS.get(step, 0.0) + (time.perf_counter() - started) * 1000
-
-    setattr(owner, name, timed)
 
 
 async def _start(db: str) -> dict[str, float]:

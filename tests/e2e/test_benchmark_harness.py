@@ -83,3 +83,22 @@ def test_a_small_run_gives_every_figure_and_writes_the_table(
     assert "Bare app" in done.stdout and "Start-up, where the time goes" in done.stdout
     # Nothing was written into the repository's own results.
     assert not list((REPO / "benchmarks" / "results").glob("*-small.json"))
+
+
+@pytest.mark.e2e
+def test_the_destruction_benchmark_destroys_one_file_of_a_seeded_database(
+        tmp_path: Path) -> None:
+    # It is run by hand (its docstring), so it rotted unseen once: a user record added bare
+    # and dates the app refuses to destroy on.
+    env = {**os.environ, "CRM_TUI_DATA_DIR": str(tmp_path / "data"),
+           "CRM_TUI_CONFIG_DIR": str(tmp_path / "config")}
+    env.pop("CRM_TUI_NOW", None)
+    seeded = tmp_path / "seeded.sqlite3"
+    subprocess.run([str(Path(sys.executable).with_name("crm-tui")), "seed", "--customers", "300",
+                    "--contacts", "20000", "--db", str(seeded)],
+                   cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run([sys.executable, "-m", "benchmarks.destruction", str(seeded)],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "destroyed in" in done.stdout and "held the write lock" in done.stdout
