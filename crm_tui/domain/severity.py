@@ -166,6 +166,18 @@ def _same_kind(kind: RestrictionKind, now: list[Mapping[str, Any]],
     # nothing less will do, which changes no respect of the restriction.
 
 
+def _moved(now: date | None, proposed: date | None, words: str, *, later_is_lighter: bool,
+           stricter: list[str], lighter: list[str]) -> None:
+    """A date of the restrictions moved: `words` takes "later"/"sooner", the new day and the
+    one in force (and `{span}`, how far it moved)."""
+    if now is None or proposed is None or now == proposed:
+        return
+    later = proposed > now
+    said = words.format("later" if later else "sooner", _day(proposed), _day(now),
+                        span=span(min(now, proposed), max(now, proposed)))
+    (lighter if later == later_is_lighter else stricter).append(said)
+
+
 def compare(in_force: Iterable[Terms], proposed: Iterable[Terms], *,
             ends_now: date | None = None, ends_proposed: date | None = None,
             review_now: date | None = None,
@@ -177,16 +189,11 @@ def compare(in_force: Iterable[Terms], proposed: Iterable[Terms], *,
     now, then = _by_kind(in_force), _by_kind(proposed)
     stricter: list[str] = []
     lighter: list[str] = []
-    if starts_now is not None and starts_proposed is not None and starts_now != starts_proposed:
-        # Those in force stop the day the change is decided (decisions.put_in_force): a later
-        # start leaves the customer unrestricted until then; a sooner one restricts them
-        # before the day they were told.
-        if starts_proposed > starts_now:
-            lighter.append(f"starts later (on {_day(starts_proposed)} instead of "
-                           f"{_day(starts_now)})")
-        else:
-            stricter.append(f"starts sooner (on {_day(starts_proposed)} instead of "
-                            f"{_day(starts_now)})")
+    # Those in force stop the day the change is decided (decisions.put_in_force): a later
+    # start leaves the customer unrestricted until then; a sooner one restricts them before
+    # the day they were told.
+    _moved(starts_now, starts_proposed, "starts {} (on {} instead of {})",
+           later_is_lighter=True, stricter=stricter, lighter=lighter)
     # The block shuts telephone and electronic contact (Channel.electronic) altogether; calls
     # at set times limit the telephone alone. In its place they open what it shut: lighter
     # (v15j: block → telephone on set days was refused as "adds the restriction").
@@ -203,18 +210,8 @@ def compare(in_force: Iterable[Terms], proposed: Iterable[Terms], *,
             lighter.append(f"removes the restriction “{kind.label}”")
         elif kind in now:
             _same_kind(kind, now[kind], then[kind], stricter, lighter)
-    if ends_now is not None and ends_proposed is not None and ends_now != ends_proposed:
-        if ends_proposed > ends_now:
-            stricter.append(f"ends {span(ends_now, ends_proposed)} later "
-                            f"({_day(ends_proposed)} instead of {_day(ends_now)})")
-        else:
-            lighter.append(f"ends {span(ends_proposed, ends_now)} sooner "
-                           f"({_day(ends_proposed)} instead of {_day(ends_now)})")
-    if review_now is not None and review_proposed is not None and review_now != review_proposed:
-        if review_proposed > review_now:
-            stricter.append(f"is reviewed later (by {_day(review_proposed)} instead of "
-                            f"{_day(review_now)})")
-        else:
-            lighter.append(f"is reviewed sooner (by {_day(review_proposed)} instead of "
-                           f"{_day(review_now)})")
+    _moved(ends_now, ends_proposed, "ends {span} {} ({} instead of {})",
+           later_is_lighter=False, stricter=stricter, lighter=lighter)
+    _moved(review_now, review_proposed, "is reviewed {} (by {} instead of {})",
+           later_is_lighter=False, stricter=stricter, lighter=lighter)
     return Comparison(tuple(stricter), tuple(lighter))
