@@ -99,7 +99,7 @@ def test_real_addresses_and_the_demo_s_pass() -> None:
                   ("c/o Truro Day Centre", "Lemon Street", "Truro"),
                   ("12 Mill Lane", "Truro")]:
         assert postal_address(lines, "TR1 2AB") == (lines, "TR1 2AB")
-    name, lines, code, *_ = EXTREME_CUSTOMER
+    _name, lines, code, *_ = EXTREME_CUSTOMER
     assert postal_address(lines, code) == (lines, code)
     for street in STREETS:
         for district in DISTRICTS:
