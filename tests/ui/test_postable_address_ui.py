@@ -69,3 +69,32 @@ async def test_the_case_file_refuses_a_question_mark_and_keeps_the_postcode_in_o
         assert isinstance(app.screen, CaseFileScreen)
         customer = Customer.get(Customer.name == "Mr Thaddeus Penhaligon")
         assert (customer.address, customer.postcode) == ("12 Mill Lane\nTruro", "NM4 1LS")
+
+
+async def test_p_refuses_to_prepare_a_letter_to_an_address_stored_before_the_rule(
+        db: Path) -> None:
+    """A customer whose address an older version stored as "NFA": `p` in the case's letters
+    says why the letter cannot be prepared, and no draft is made."""
+    from crm_tui.db.connection import open_database
+    from crm_tui.db.models import Case, Letter
+    from crm_tui.ui.screens.case_letters import CaseLettersScreen
+    from tests.ui.test_forms_ui import IN_LOCAL_RESOLUTION
+
+    open_database(db)
+    case = Case.get(Case.reference == IN_LOCAL_RESOLUTION)
+    Customer.update(address="NFA", postcode="").where(Customer.id == case.customer_id).execute()
+    drafts = Letter.select().where(Letter.case == case).count()
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseLettersScreen(IN_LOCAL_RESOLUTION))
+        await settle(pilot)
+        await pilot.press("p")
+        for _ in range(200):
+            said = " ".join(str(n.message) for n in app._notifications)
+            if "cannot be prepared" in said:
+                break
+            await pilot.pause(0.02)
+        assert "cannot be prepared: it cannot be posted: the address line 1" in said, said
+        assert "no fixed abode" in said and "(H on the case file)" in said, said
+        assert Letter.select().where(Letter.case == case).count() == drafts
