@@ -540,6 +540,7 @@ def envelope_lines(lines: tuple[str, ...], postcode: str) -> tuple[str, ...]:
     code = postcode.strip()
     if not code:
         return kept
-    if abroad(kept):
+    # A UK one goes last without asking (ISO 3166's names are read only for one abroad).
+    if uk_postcode(code) is None and abroad(kept):
         return (*kept[:-1], code, kept[-1])
     return (*kept, code)
