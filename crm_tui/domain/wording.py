@@ -16,8 +16,9 @@ from typing import Any
 
 from crm_tui.domain.characters import control_problem
 from crm_tui.domain.counting import counted
-from crm_tui.domain.errors import ValidationError, raise_all
-from crm_tui.domain.grounds import stands_for_nothing
+from crm_tui.domain.errors import Problems, ValidationError, raise_all
+from crm_tui.domain.grounds import stands_for_nothing, words
+from crm_tui.domain.postcodes import abroad, uk_postcode
 from crm_tui.domain.typed_dates import quoted
 
 CUSTOMER_TEXT_LIMIT = 5_000
@@ -410,16 +411,70 @@ def _odd_postcode(code: str) -> bool:
     return not any(ch.isdigit() for ch in code) and stands_for_nothing(code)
 
 
+# What is typed for an address not known or not had (v15m-4: "To be confirmed", "none given",
+# "NFA" and "No fixed abode" were kept, and letters "posted" to them): a line that is one of
+# these, or holds one of the phrases, is no address.
+ADDRESS_PLACEHOLDERS = frozenset({
+    "nfa", "n f a", "tbc", "tba", "tbd", "unknown", "none", "nil", "withheld", "refused",
+    "pending", "awaited", "homeless", "no address", "address", "not given", "none given",
+    "not provided", "none provided", "not known", "unknown address", "address unknown",
+    "address not known", "address to follow", "to follow", "to be confirmed",
+    "to be advised", "awaiting address", "address tbc", "no fixed abode",
+    "no fixed address", "of no fixed abode", "not supplied",
+})
+ADDRESS_PHRASES = ("no fixed abode", "no fixed address", "to be confirmed", "address unknown",
+                   "address not known", "address to follow", "not given", "none given")
+NO_ADDRESS = ("is not an address a letter can be posted to: give it as it is written on an "
+              "envelope; a customer with no fixed abode (or whose address is not yet known) has "
+              "no postal address: leave it empty, and the case asks for one before a decision's "
+              "letter")
+
+
+def _no_address(line: str) -> bool:
+    said = " ".join(words(line))
+    return said in ADDRESS_PLACEHOLDERS or any(f" {phrase} " in f" {said} "
+                                               for phrase in ADDRESS_PHRASES)
+
+
+def _line_problem(kept: tuple[str, ...], code: str) -> str | None:
+    """What is wrong with one of the address's lines as a letter would print it, or None: a
+    question mark (an address not yet certain: "12 Mill Lane, Truro?"), a placeholder, or a
+    line that is a postcode (printed twice, the postcode under the address too)."""
+    for n, line in enumerate(kept, start=1):
+        if "?" in line:
+            return (f"line {n} has a question mark ({quoted(line)}): an address not yet "
+                    "certain cannot be posted to; confirm it first, or leave the address "
+                    "empty until it is known")
+        if _no_address(line):
+            return f"line {n} ({quoted(line)}) {NO_ADDRESS}"
+        as_code = uk_postcode(line)
+        if code and (as_code or "".join(line.split()).upper()) in (code, "".join(code.split())):
+            return (f"line {n} is the postcode ({quoted(line)}): the letter prints it under "
+                    "the address already; leave it out of the address's lines")
+        if as_code is not None:
+            return (f"line {n} is a postcode ({quoted(line)}): give it in the postcode field "
+                    "alone (the letter prints it under the address)")
+    return None
+
+
+UK_SHAPE = ("like NM4 1LS: the area's letters and district's number, a space, a number and "
+            "two letters")
+
+
 def postal_address(lines: tuple[str, ...], postcode: str) -> tuple[tuple[str, ...], str]:
-    """The address's lines (blank ones left out) and postcode (in capitals) as stored; or a
-    ValidationError naming "address" and/or "postcode", every problem at once. The one rule,
-    asked by the referral form, its import, and the customer's details (H, `crm-tui customer
-    contact`)."""
+    """The address's lines (blank ones left out) and postcode as stored (a UK one in capitals
+    with one space, "NM4 1LS"; one abroad as typed, in capitals); or a ValidationError naming
+    "address" and/or "postcode", every problem at once. The one rule, asked by the referral
+    form, its import, the customer's details (H, `crm-tui customer contact`) and by the letter
+    itself (letter_content: a letter is never addressed to what this refuses). A postcode
+    abroad is taken only where the address's last line names the country (domain.postcodes).
+    """
     kept = tuple(line.strip() for line in lines if line.strip())
     code = postcode.strip().upper()
     found: list[ValidationError] = []
     long = [n for n, line in enumerate(kept, start=1) if len(line) > MAX_ADDRESS_LINE]
     bare = [n for n, line in enumerate(kept, start=1) if not any(ch.isalnum() for ch in line)]
+    uk = uk_postcode(code) if code else None
     if len(kept) > MAX_ADDRESS_LINES:
         found.append(ValidationError("address", f"has {counted(len(kept), 'line')}: an envelope "
                                      f"window shows at most {MAX_ADDRESS_LINES} (the postcode "
@@ -439,6 +494,8 @@ def postal_address(lines: tuple[str, ...], postcode: str) -> tuple[tuple[str, ..
         # "N/A", "unknown", "TBC" were saved as the address and letters went to it (v15l F5)
         found.append(ValidationError("address", "is not an address: give it as it is written on "
                                      "an envelope (not \"n/a\", \"TBC\" or \"unknown\")"))
+    elif kept and (problem := _line_problem(kept, uk or code)):
+        found.append(ValidationError("address", problem))
     if len(code) > MAX_POSTCODE:
         found.append(ValidationError("postcode", f"is too long ({counted(len(code), 'character')}; "
                                      f"at most {MAX_POSTCODE}): give the postcode alone, the "
@@ -450,5 +507,40 @@ def postal_address(lines: tuple[str, ...], postcode: str) -> tuple[tuple[str, ..
         found.append(ValidationError("postcode", "is not a postcode: give it as it is written "
                                      "on an envelope, or leave it empty if the address "
                                      "has none"))
+    elif code and uk is None and not abroad(kept):
+        # "NK", "NM4" and "AAAA AAA" were kept as postcodes (v15m-4)
+        found.append(ValidationError("postcode", f"{quoted(postcode.strip())} is not a UK "
+                                     f"postcode ({UK_SHAPE}); a postcode abroad is taken with "
+                                     "the country as the address's last line (\"Ireland\")"))
     raise_all(found)
-    return kept, code
+    return kept, uk or code
+
+
+def unpostable(lines: tuple[str, ...], postcode: str) -> list[str]:
+    """Why a letter cannot be posted to this address as stored, each as the field and its
+    problem ("the postcode "NK" is not a UK postcode …"); none for one that can, or for no
+    address at all (which a letter's checker names as missing). For the letter itself: an
+    address stored before a rule was made, or by a path that missed it, is never printed on
+    a letter that is then "posted" (v15m-4)."""
+    if not any(line.strip() for line in lines) and not postcode.strip():
+        return []
+    try:
+        postal_address(lines, postcode)
+    except Problems as found:
+        return [f"the {p.field} {p.message}" for p in found.found]
+    except ValidationError as found:
+        return [f"the {found.field} {found.message}"]
+    return []
+
+
+def envelope_lines(lines: tuple[str, ...], postcode: str) -> tuple[str, ...]:
+    """The address as the letter prints it: its lines, then the postcode; one abroad before
+    the country's line, which a letter abroad carries last."""
+    kept = tuple(line.strip() for line in lines if line.strip())
+    code = postcode.strip()
+    if not code:
+        return kept
+    # A UK one goes last without asking (ISO 3166's names are read only for one abroad).
+    if uk_postcode(code) is None and abroad(kept):
+        return (*kept[:-1], code, kept[-1])
+    return (*kept, code)

@@ -133,8 +133,16 @@ def _parts(letter: Letter, written_reasons: bool) -> list[str]:
         gaps.append("the customer's postal address")
     if not letter.signer:
         gaps.append("who signs it")
-    # Each reads after "The letter cannot be sent:", beside the findings that follow.
-    return [f"it does not say {why}" for why in gaps]
+    # Each reads after "The letter cannot be sent:", beside the findings that follow. An
+    # address a letter cannot be posted to is refused as none is (v15m-4).
+    return [*(f"it does not say {why}" for why in gaps), *unpostable(letter)]
+
+
+def unpostable(letter: Letter) -> list[str]:
+    """Why the letter cannot be posted to the address it is addressed to (a placeholder, a
+    question mark, a postcode of no shape: domain.wording.unpostable), each ending as
+    STANDING's address gap does, so that the check before a decision names it too."""
+    return [f"it cannot be posted: {why}; correct {STANDING[1]}" for why in letter.unpostable]
 
 
 def _paragraphs(letter: Letter) -> list[tuple[str, str]]:

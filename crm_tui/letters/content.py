@@ -84,6 +84,9 @@ class Letter:
     # Contact details a restriction depends on that the record does not hold (a named
     # officer's direct line or email): the checker names each one.
     unmet: tuple[str, ...] = ()
+    # Why the address cannot be posted to as stored (a placeholder, a question mark, a
+    # postcode of no shape: domain.wording.unpostable): the checker refuses the letter.
+    unpostable: tuple[str, ...] = ()
     # The council's general telephone and email, where the restrictions send the customer
     # elsewhere (a named officer, a number at set times): kept off the letterhead.
     letterhead_closed: tuple[str, ...] = ()

@@ -40,6 +40,7 @@ from crm_tui.domain.next_action import (
 from crm_tui.domain.outcomes import ConsultationSubject
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.wording import unpostable
 from crm_tui.services.core import appeal_window, comments_in, consulted
 from crm_tui.services.core.posting_dates import cannot_go, superseded, to_write_again
 from crm_tui.services.core.restriction_status import DRAFT
@@ -246,7 +247,11 @@ def progress(case: Case) -> CaseProgress:
                         consulted=row is not None and not found,
                         letter_to_sign=letter, decided_on=decided_on,
                         comments_received=comments_in.received(case),
-                        postal_address=customer is None or bool(customer.address.strip()))
+                        # An address stored that a letter cannot be posted to is none (v15m-4).
+                        postal_address=customer is None or (
+                            bool(customer.address.strip())
+                            and not unpostable(tuple(customer.address.split("\n")),
+                                               customer.postcode)))
 
 
 def refresh(case: Case) -> None:

@@ -302,6 +302,12 @@ def prepare(actor: Actor, reference: str, kind: LetterKind) -> int:
         if done is not None:
             raise InvalidTransition(done.refusal)
         content = letter(actor, reference, kind)
+        # A letter is never prepared for an address it cannot be posted to ("To be
+        # confirmed", "NFA", a postcode "NK": v15m-4); its other gaps are shown as it is read.
+        unpostable = checker.unpostable(content)
+        if unpostable:
+            raise RequirementMissing("the letter cannot be prepared: " + "; ".join(unpostable)
+                                     + " (H on the case file)")
         source = sources.current(case, kind)
         key = source.key if source is not None else ""
         existing = _draft_of(case, kind)

@@ -30,6 +30,7 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.wording import envelope_lines, unpostable
 from crm_tui.letters import content
 from crm_tui.letters.content import Extras, Letter, Letterhead, Restricting, Sections
 from crm_tui.letters.wording import OFFERED, Person, Ways, salutation_name
@@ -426,9 +427,8 @@ def _print_pt(customer: Customer) -> int | None:
 def _compose(actor: Actor, case: Case, kind: LetterKind, drafted: Drafted, *,
              demo: bool = False, written_on: date | None = None) -> Letter:
     customer = Customer.get_by_id(case.customer_id)
-    address = tuple(line for line in customer.address.split("\n") if line.strip())
-    if customer.postcode:
-        address = (*address, customer.postcode)
+    lines = tuple(customer.address.split("\n"))
+    address = envelope_lines(lines, customer.postcode)
     pt = _print_pt(customer)
     return Letter(kind=kind, reference=case.reference, letterhead=letterhead(),
                   recipient=customer.name, address=address,
@@ -439,7 +439,8 @@ def _compose(actor: Actor, case: Case, kind: LetterKind, drafted: Drafted, *,
                   form_of_address=salutation_name(customer.name, customer.form_of_address),
                   closed_channels=tuple(sorted(drafted.closed)),
                   letterhead_closed=_letterhead_closed(drafted.ways),
-                  unmet=tuple(drafted.unmet))
+                  unmet=tuple(drafted.unmet),
+                  unpostable=tuple(unpostable(lines, customer.postcode)))
 
 
 def _letterhead_closed(ways: Ways | None) -> tuple[str, ...]:

@@ -94,8 +94,12 @@ def test_a_postcode_with_no_letter_or_number_is_refused(postcode: str) -> None:
         postal_address(("14 Lantern Yard", "Northmere"), postcode)
     assert refused.value.field == "postcode"
     assert postal_address(("1 A St",), "")[1] == ""  # an address abroad may have none
-    for real in ("NM4 1LS", "SW1A 1AA", "D02 X285", "NO-0150"):
+    for real in ("NM4 1LS", "SW1A 1AA"):
         assert postal_address(("1 A St",), real)[1] == real
+    # One abroad with its country as the last line (v15m-4: a postcode of no UK shape is
+    # taken only so).
+    assert postal_address(("1 Dawson St", "Dublin 2", "Ireland"), "D02 X285")[1] == "D02 X285"
+    assert postal_address(("Karl Johans gate 1", "Oslo", "Norway"), "NO-0150")[1] == "NO-0150"
 
 
 @pytest.mark.parametrize("lines", [("N/A",), ("Unknown",), ("TBC",), ("n/a", "see notes")])

@@ -82,7 +82,7 @@ def test_a_save_to_the_customer_or_their_case_is_refused_over_an_edit(
         actors: dict[Role, Actor], db_path: Path) -> None:
     ref = builders.at_state(actors, CaseState.RESTRICTED)
     customer = _customer(ref)
-    _sql(db_path, "UPDATE customer SET address = '1 Elsewhere Road', postcode = 'ZZ1 1ZZ' "
+    _sql(db_path, "UPDATE customer SET address = '1 Elsewhere Road', postcode = 'NM9 9ZZ' "
                   "WHERE id = ?", customer.id)
     entries, logged = AuditEntry.select().count(), ContactLogEntry.select().count()
     crm = actors[Role.CRM]
