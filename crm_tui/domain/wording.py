@@ -17,7 +17,7 @@ from typing import Any
 from crm_tui.domain.characters import control_problem
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import Problems, ValidationError, raise_all
-from crm_tui.domain.grounds import stands_for_nothing, words
+from crm_tui.domain.grounds import PLACEHOLDERS, stands_for_nothing, words
 from crm_tui.domain.postcodes import abroad, uk_postcode
 from crm_tui.domain.typed_dates import quoted
 
@@ -432,7 +432,7 @@ NO_ADDRESS = ("is not an address a letter can be posted to: give it as it is wri
 
 def _no_address(line: str) -> bool:
     said = " ".join(words(line))
-    return said in ADDRESS_PLACEHOLDERS or any(f" {phrase} " in f" {said} "
+    return said in ADDRESS_PLACEHOLDERS or said in PLACEHOLDERS or any(f" {phrase} " in f" {said} "
                                                for phrase in ADDRESS_PHRASES)
 
 
@@ -490,8 +490,10 @@ def postal_address(lines: tuple[str, ...], postcode: str) -> tuple[tuple[str, ..
         where = f"line {bare[0]} has no letter or number" if bare else "is too short"
         found.append(ValidationError("address", f"{where}: give the address as it is written on "
                                      "an envelope"))
-    elif kept and stands_for_nothing(" ".join(kept)):
-        # "N/A", "unknown", "TBC" were saved as the address and letters went to it (v15l F5)
+    elif kept and " ".join(words(" ".join(kept))) in PLACEHOLDERS:
+        # "N/A", "unknown", "TBC" were saved as the address and letters went to it (v15l F5).
+        # The whole address, not a reason's rule of a deferral among few words: that refused
+        # "Unknown Lane Farm, Truro"; a line that is a placeholder is _line_problem's.
         found.append(ValidationError("address", "is not an address: give it as it is written on "
                                      "an envelope (not \"n/a\", \"TBC\" or \"unknown\")"))
     elif kept and (problem := _line_problem(kept, uk or code)):
