@@ -41,7 +41,12 @@ from crm_tui.domain.outcomes import ConsultationSubject
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import appeal_window, comments_in, consulted
-from crm_tui.services.core.posting_dates import cannot_go, superseded, to_write_again
+from crm_tui.services.core.posting_dates import (
+    cannot_go,
+    in_place_of_outcome,
+    superseded,
+    to_write_again,
+)
 from crm_tui.services.core.restriction_status import DRAFT
 
 # The decisions that owe the customer a letter (letters.sources.DECIDING), by letter kind.
@@ -226,13 +231,15 @@ def progress(case: Case) -> CaseProgress:
                                                       CaseState.RESTRICTED.value)
                else None)
     if to_post and case.state == CaseState.RESTRICTED.value and not (
-            to_post[0] == APPEAL_OUTCOME_LETTER
-            and (starts_later(case.restrictions_start, to_post[2])
-                 or _written_again(to_post[1]))):
+            (to_post[0] == APPEAL_OUTCOME_LETTER
+             and (starts_later(case.restrictions_start, to_post[2])
+                  or _written_again(to_post[1])))
+            or in_place_of_outcome(to_post[1])):
         # Restricted, only an appeal outcome telling of restrictions that start on a later
         # day comes before the review (v15j O2: none apply until then, and the customer is
         # told so only once it is posted); or one written again in place of such a letter
-        # that could no longer go (v15l W4: the customer has not been told the outcome yet).
+        # that could no longer go (v15l W4: the customer has not been told the outcome yet);
+        # or a later decision's letter sent in its place (v15m-2: a variation's).
         to_post = None
     # An invitation whose date for comments has passed can no longer go: not the next step.
     unsigned = (case.state == CaseState.UNDER_REVIEW.value and case.reply_by is not None
