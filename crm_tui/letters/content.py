@@ -354,7 +354,7 @@ def appeal_untold(outcome: str, appealed_on: date, decided_on: date, starts_on: 
         if starts_on <= since_on:
             result += f" They took effect on {day(starts_on)}."
         else:
-            result += " No restrictions applied before then."
+            result += " Until then, no restrictions were to apply."
     else:
         result = {"confirmed": "We decided that the restrictions should stay as they were.",
                   "amended": "We decided to change the restrictions.",

@@ -98,7 +98,7 @@ def test_the_variation_letter_tells_the_appeal_result(
     text = _text(ref, LetterKind.EXTENSION_DECISION)
     assert "Your appeal" in text
     # Varied before the day they were to start: they never took effect.
-    assert "They took effect" not in text and "No restrictions applied before then" in text
+    assert "They took effect" not in text and "Until then, no restrictions were to apply." in text
     assert "We decided your appeal on 28 November 2026" in text, text
     assert "were to take effect on 3 December 2026" in text, text
 
