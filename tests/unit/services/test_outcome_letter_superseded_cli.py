@@ -103,3 +103,20 @@ def test_varied_after_the_appeal_one_letter_goes(demo: Path, tmp_path: Path) -> 
     assert f"  superseded by {varied}  " in listed, listed
     assert (f"the restrictions were varied on 28 Nov 2026, after the appeal; the decision "
             f"letter (letter {varied}) tells the customer") in listed, listed
+
+
+def test_resend_of_a_superseded_outcome_letter_says_so(demo: Path, tmp_path: Path) -> None:
+    """v15m minor: `letters resend` of the outcome letter the lift superseded said "post it
+    (P in the Letters area)", which no post run would: it says it was superseded, by which."""
+    letter = outcome_signed_not_posted(tmp_path / "out")
+    crm = resolve_actor("ceri.hughes")
+    decisions.lift_restrictions(crm, APPEALED, TOLD, customer_reason=TOLD)
+    lifting = issuing.sign_and_export(crm, APPEALED, LetterKind.LIFTED, tmp_path / "lift",
+                                      DEMO_PASSPHRASE).letter_id
+    result = CliRunner().invoke(main, ["letters", "resend", str(letter), "--reason",
+                                       "Asked for again.", "--out", str(tmp_path / "copy"),
+                                       "--user", "gareth.bell", "--db", str(demo)])
+    assert result.exit_code != 0, result.output
+    said = " ".join(result.output.split())
+    assert f"letter {letter} was never posted and is superseded by letter {lifting}" in said, said
+    assert "post it" not in said
