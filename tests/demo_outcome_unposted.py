@@ -27,10 +27,11 @@ STARTS = date(2027, 2, 1)
 WHY = "Threats to staff by telephone and email continued under a named-officer restriction"
 
 
-def outcome_signed_not_posted(out: Path, db: Path | None = None) -> int:
+def outcome_signed_not_posted(out: Path, db: Path | None = None, *, sign: bool = True) -> int:
     """The appeal lodged and decided on the (frozen) day, amending the restrictions to start
     on STARTS, and its outcome letter signed (not posted). Returns the letter's number.
-    `db`: the copy of the demo to open (else the one open already)."""
+    `db`: the copy of the demo to open (else the one open already). `sign`: False, the
+    letter is only prepared (its number is a draft's)."""
     if db is not None:
         open_database(db)
     actors = {Role.OFFICER: resolve_actor("tomasz.nowak"), Role.CRM: resolve_actor("ceri.hughes")}
@@ -45,6 +46,8 @@ def outcome_signed_not_posted(out: Path, db: Path | None = None) -> int:
         appeals.decide_appeal(director, APPEALED, AppealOutcome.AMENDED, "Upheld in part",
                               DecisionTerms(starts_on=STARTS, ends_on=date(2027, 11, 1)),
                               builders.read(APPEALED), customer_reason=builders.TOLD)
+    if not sign:  # prepared only, waiting to be signed
+        return issuing.prepare(director, APPEALED, LetterKind.APPEAL_OUTCOME)
     signed = issuing.sign_and_export(director, APPEALED, LetterKind.APPEAL_OUTCOME, out,
                                      DEMO_PASSPHRASE)
     return signed.letter_id

@@ -143,6 +143,27 @@ def withdrawn(row: Letter) -> str:
         & Letter.duplicate_of.is_null()).order_by(Letter.id).first())
     if newer is not None:
         return f"letter {newer.id} was signed in its place"
+    return _overtaken_said(appeal)
+
+
+def draft_superseded(row: Letter) -> str:
+    """Why an appeal outcome letter prepared and not signed can no longer be signed, a
+    decision having been taken since the appeal (decided_after), in the words of withdrawn
+    ("" if none, or it is no such draft). The Letters area lists it as superseded and `s`
+    refuses it at once (v15m: it stayed "waiting to be signed" after the lift, refused only
+    once the passphrase was given)."""
+    if row.kind != "appeal_outcome" or row.status != "draft" \
+            or not row.source.startswith("appeal:"):
+        return ""
+    try:
+        appeal = Appeal.get_or_none(Appeal.id == int(row.source.removeprefix("appeal:")))
+    except ValueError:
+        return ""
+    return _overtaken_said(appeal) if appeal is not None else ""
+
+
+def _overtaken_said(appeal: Appeal) -> str:
+    """Why the appeal's outcome letter is superseded by the decision taken since ("")."""
     later = decided_after(appeal)
     if later is None:
         return ""

@@ -129,3 +129,23 @@ def test_an_outcome_letter_posted_is_not_told_again(
     _varied(actors, ref)
     assert "We decided your appeal on" not in _text(ref, LetterKind.EXTENSION_DECISION)
     assert _status(actors[Role.CRM], ref, outcome).shown_status == "issued"
+
+
+def test_an_outcome_draft_prepared_before_the_lift_is_listed_superseded(
+        actors: dict[Role, Actor]) -> None:
+    """v15m minor: prepared, not signed, it stayed "waiting to be signed" after the lift, and
+    was refused only once the passphrase was given."""
+    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    builders.draft(actors, ref, by=Role.CRM)
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
+                          "Upheld in part", AMENDED, builders.read(ref), customer_reason=TOLD)
+    issuing.prepare(actors[Role.SERVICE_DIRECTOR], ref, LetterKind.APPEAL_OUTCOME)
+    draft = next(e for e in issuing.drafts(actors[Role.SERVICE_DIRECTOR])
+                 if e.reference == ref)
+    assert draft.shown_status == "draft" and not draft.superseded
+    decisions.lift_restrictions(actors[Role.CRM], ref, TOLD, customer_reason=TOLD)
+    draft = next(e for e in issuing.drafts(actors[Role.SERVICE_DIRECTOR])
+                 if e.reference == ref)
+    assert draft.shown_status == "superseded"
+    assert draft.superseded.startswith("the restrictions were lifted on 28 Nov 2026, after "
+                                       "the appeal"), draft.superseded
