@@ -42,6 +42,7 @@ from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import appeal_window, comments_in, consulted
 from crm_tui.services.core.posting_dates import (
+    came_after,
     cannot_go,
     in_place_of_outcome,
     superseded,
@@ -149,17 +150,10 @@ def letter_to_sign(case: Case) -> tuple[str, date | None]:
 
 
 def _appeal_is_later(appeal: Appeal, decision: Decision) -> bool:
-    """Whether the appeal was decided after the decision, by the order the decisions were
-    recorded in, not their times, which tie when made in the same second (as with a frozen
-    clock: v15l X3, restrictions varied the moment an appeal amended them owed no letter, the
-    appeal being taken as later). An appeal is against the latest decision to restrict when
-    lodged, and nothing else is decided while it is open, so a decision recorded after the one
-    appealed came after the appeal's outcome; but for a lift before an appeal lodged once the
-    restrictions had ended (restrictions under appeal cannot be lifted, so a lift with an
-    appeal lodged while they stood came after that appeal: v15k T1)."""
-    if decision.action == Action.LIFT_RESTRICTIONS.value:
-        return appeal.lodged_from == CaseState.ENDED.value
-    return int(decision.id) <= int(appeal.decision_id)
+    """Whether the appeal was decided after the decision: the one rule of which came first
+    (posting_dates.came_after), by the order the decisions were recorded in, not their times,
+    which tie when made in the same second (v15l X3, v15k T1)."""
+    return not came_after(decision, appeal)
 
 
 # A letter still to post, as the case's next action names it ("Post the appeal outcome letter").
