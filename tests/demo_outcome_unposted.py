@@ -27,10 +27,13 @@ STARTS = date(2027, 2, 1)
 WHY = "Threats to staff by telephone and email continued under a named-officer restriction"
 
 
-def outcome_signed_not_posted(out: Path, db: Path | None = None) -> int:
+def outcome_signed_not_posted(out: Path, db: Path | None = None, *, then: str = "sign",
+                              told: str = builders.TOLD) -> int:
     """The appeal lodged and decided on the (frozen) day, amending the restrictions to start
     on STARTS, and its outcome letter signed (not posted). Returns the letter's number.
-    `db`: the copy of the demo to open (else the one open already)."""
+    `db`: the copy of the demo to open (else the one open already). `then`: "prepare", the
+    letter is only prepared (its number is a draft's); "nothing", not even that (0). `told`:
+    why, as the customer is told."""
     if db is not None:
         open_database(db)
     actors = {Role.OFFICER: resolve_actor("tomasz.nowak"), Role.CRM: resolve_actor("ceri.hughes")}
@@ -44,7 +47,11 @@ def outcome_signed_not_posted(out: Path, db: Path | None = None) -> int:
         builder.justify(actors[Role.CRM], APPEALED, drafted, "Letters are sent in large print")
         appeals.decide_appeal(director, APPEALED, AppealOutcome.AMENDED, "Upheld in part",
                               DecisionTerms(starts_on=STARTS, ends_on=date(2027, 11, 1)),
-                              builders.read(APPEALED), customer_reason=builders.TOLD)
+                              builders.read(APPEALED), customer_reason=told)
+    if then == "nothing":
+        return 0
+    if then == "prepare":  # prepared only, waiting to be signed
+        return issuing.prepare(director, APPEALED, LetterKind.APPEAL_OUTCOME)
     signed = issuing.sign_and_export(director, APPEALED, LetterKind.APPEAL_OUTCOME, out,
                                      DEMO_PASSPHRASE)
     return signed.letter_id

@@ -341,6 +341,30 @@ def started_since(decided_on: date, starts_on: date, written_on: date) -> str:
             f"restrictions, set out below, {started}.")
 
 
+def appeal_untold(outcome: str, appealed_on: date, decided_on: date, starts_on: date | None,
+                  since_on: date) -> list[str]:
+    """An appeal's result told in a later decision's letter, the outcome letter never having
+    been sent (v15m-3): the appeal, its result in a sentence, and whether restrictions it
+    decided to start on a later day had taken effect by `since_on` (the day of the later
+    decision). Past tense throughout: these are things that happened, not dates to come."""
+    said = [f"You appealed against our decision of {day(appealed_on)} to restrict how you "
+            f"can contact the council. We decided your appeal on {day(decided_on)}. We did "
+            "not write to you about it then, so this letter tells you the result as well."]
+    if outcome == "amended" and starts_on is not None and starts_on > decided_on:
+        result = (f"We decided to change the restrictions. The restrictions you appealed "
+                  f"against stopped on {day(decided_on)}, and the changed restrictions were "
+                  f"to take effect on {day(starts_on)}.")
+        if starts_on <= since_on:
+            result += f" They took effect on {day(starts_on)}."
+        else:
+            result += " Until then, no restrictions were to apply."
+    else:
+        result = {"confirmed": "We decided that the restrictions should stay as they were.",
+                  "amended": "We decided to change the restrictions.",
+                  "removed": "We decided to remove the restrictions."}[outcome]
+    return [*said, result]
+
+
 # An appeal decided while the restrictions are being reviewed: the review goes on, and its
 # result is a letter of its own.
 REVIEWING = ("We are reviewing them now, separately from your appeal. We will write to you "

@@ -52,3 +52,62 @@ async def test_w_offers_no_post_for_an_outcome_letter_the_lift_superseded(
         said = [n.message for n in app._notifications]
         assert any(f"letter {letter} (appeal outcome) is superseded: the restrictions were "
                    "lifted on" in m for m in said), said
+
+
+@pytest.fixture
+def draft(db: Path, tmp_path: Path) -> int:
+    """The outcome letter prepared, not signed, then the restrictions lifted."""
+    prepared = outcome_signed_not_posted(tmp_path / "out", db, then="prepare")
+    decisions.lift_restrictions(resolve_actor("ceri.hughes"), APPEALED, TOLD,
+                                customer_reason=TOLD)
+    return prepared
+
+
+async def test_s_refuses_an_outcome_draft_the_lift_superseded_at_once(
+        db: Path, draft: int) -> None:
+    """v15m minor: the draft stayed "waiting to be signed" after the lift, and `s` asked
+    "Sign and issue …?" and the passphrase before refusing it."""
+    from crm_tui.ui.screens.letters_area import LettersScreen
+
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await on_top(pilot, LettersScreen())
+        row = next(i for i, e in enumerate(screen.waiting) if e.id == draft)
+        assert screen.waiting[row].shown_status == "superseded"
+        screen.query_one("#drafts").move_cursor(row=row)
+        await settle(pilot)
+        await press_settled(pilot, "s")
+        assert app.screen is screen  # no question, no passphrase
+        said = [n.message for n in app._notifications]
+        assert any(f"letter {draft} (appeal outcome) is superseded and not signed: the "
+                   "restrictions were lifted on" in m for m in said), said
+
+
+@pytest.fixture
+def passed(db: Path, tmp_path: Path) -> None:
+    """The appeal decided, its outcome letter not prepared, the reasons typed for the
+    customer naming a day that has passed by the day it is signed."""
+    outcome_signed_not_posted(tmp_path / "out", db, then="nothing",
+                              told="We will look at your contact again by 1 December 2026.")
+
+
+async def test_s_on_a_letter_that_cannot_go_refuses_at_once(
+        db: Path, passed: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """v15l W11 (v15m minor): `s` asked "Sign and issue …?" and the passphrase, and refused
+    only then; and the way to change the words (p, then e) was not said."""
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-02T10:00:00")
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        screen = await on_top(pilot, CaseLettersScreen(APPEALED))
+        assert LetterKind.APPEAL_OUTCOME in screen.kinds
+        row = screen.kinds.index(LetterKind.APPEAL_OUTCOME)
+        screen.query_one("#kinds").move_cursor(row=row)
+        await settle(pilot)
+        await press_settled(pilot, "s")
+        assert app.screen is screen  # no question, no passphrase
+        said = [n.message for n in app._notifications]
+        assert any("Not signed: the letter cannot be sent: a date already past, 1 December "
+                   "2026" in m and m.endswith("press p to prepare it, then e.")
+                   for m in said), said

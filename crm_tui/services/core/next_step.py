@@ -42,7 +42,13 @@ from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.wording import unpostable
 from crm_tui.services.core import appeal_window, comments_in, consulted
-from crm_tui.services.core.posting_dates import cannot_go, superseded, to_write_again
+from crm_tui.services.core.posting_dates import (
+    came_after,
+    cannot_go,
+    in_place_of_outcome,
+    superseded,
+    to_write_again,
+)
 from crm_tui.services.core.restriction_status import DRAFT
 
 # The decisions that owe the customer a letter (letters.sources.DECIDING), by letter kind.
@@ -145,17 +151,10 @@ def letter_to_sign(case: Case) -> tuple[str, date | None]:
 
 
 def _appeal_is_later(appeal: Appeal, decision: Decision) -> bool:
-    """Whether the appeal was decided after the decision, by the order the decisions were
-    recorded in, not their times, which tie when made in the same second (as with a frozen
-    clock: v15l X3, restrictions varied the moment an appeal amended them owed no letter, the
-    appeal being taken as later). An appeal is against the latest decision to restrict when
-    lodged, and nothing else is decided while it is open, so a decision recorded after the one
-    appealed came after the appeal's outcome; but for a lift before an appeal lodged once the
-    restrictions had ended (restrictions under appeal cannot be lifted, so a lift with an
-    appeal lodged while they stood came after that appeal: v15k T1)."""
-    if decision.action == Action.LIFT_RESTRICTIONS.value:
-        return appeal.lodged_from == CaseState.ENDED.value
-    return int(decision.id) <= int(appeal.decision_id)
+    """Whether the appeal was decided after the decision: the one rule of which came first
+    (posting_dates.came_after), by the order the decisions were recorded in, not their times,
+    which tie when made in the same second (v15l X3, v15k T1)."""
+    return not came_after(decision, appeal)
 
 
 # A letter still to post, as the case's next action names it ("Post the appeal outcome letter").
@@ -227,13 +226,15 @@ def progress(case: Case) -> CaseProgress:
                                                       CaseState.RESTRICTED.value)
                else None)
     if to_post and case.state == CaseState.RESTRICTED.value and not (
-            to_post[0] == APPEAL_OUTCOME_LETTER
-            and (starts_later(case.restrictions_start, to_post[2])
-                 or _written_again(to_post[1]))):
+            (to_post[0] == APPEAL_OUTCOME_LETTER
+             and (starts_later(case.restrictions_start, to_post[2])
+                  or _written_again(to_post[1])))
+            or in_place_of_outcome(to_post[1])):
         # Restricted, only an appeal outcome telling of restrictions that start on a later
         # day comes before the review (v15j O2: none apply until then, and the customer is
         # told so only once it is posted); or one written again in place of such a letter
-        # that could no longer go (v15l W4: the customer has not been told the outcome yet).
+        # that could no longer go (v15l W4: the customer has not been told the outcome yet);
+        # or a later decision's letter sent in its place (v15m-2: a variation's).
         to_post = None
     # An invitation whose date for comments has passed can no longer go: not the next step.
     unsigned = (case.state == CaseState.UNDER_REVIEW.value and case.reply_by is not None

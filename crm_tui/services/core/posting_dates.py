@@ -38,72 +38,143 @@ _OVERTAKEN = {"removed": "removed the restrictions it imposed",
               "amended": "amended the restrictions it imposed"}
 
 
-def lifted_after(appeal: Appeal) -> Decision | None:
-    """The decision lifting the restrictions taken after the appeal was decided, the case's
-    latest decision (None if not: a lift of an earlier round, restrictions imposed again
-    since, is not one). Restrictions under appeal cannot be lifted, so a lift at the same
-    moment (a frozen clock) of an appeal lodged while they stood came after it
-    (next_step._appeal_is_later)."""
+# The decisions that, recorded after an appeal was decided, overtake its outcome letter not
+# yet posted: the customer is sent the later decision's letter instead (or, lifted without
+# one, nothing), which tells them the appeal's result too (letter_content). In the words of
+# why the outcome letter is superseded ("the restrictions were varied on …").
+OVERTAKING = {Action.IMPOSE_RESTRICTIONS.value: "imposed again",
+              Action.EXTEND_RESTRICTIONS.value: "extended",
+              Action.VARY_RESTRICTIONS.value: "varied",
+              Action.LIFT_RESTRICTIONS.value: "lifted",
+              Action.LIFT_WITHOUT_LETTER.value: "lifted"}
+_LIFTS = (Action.LIFT_RESTRICTIONS.value, Action.LIFT_WITHOUT_LETTER.value)
+
+
+def came_after(decision: Decision, appeal: Appeal) -> bool:
+    """Whether the decision was recorded after the appeal was decided: by the order the
+    decisions were recorded in, not their times, which tie within a second (a frozen clock:
+    v15l X3). Nothing is decided while an appeal is open, so a decision recorded after the
+    one appealed against came after its outcome; restrictions under appeal cannot be lifted,
+    so a lift at the same moment of an appeal lodged while they stood came after it, but not
+    one before an appeal lodged once they had ended (next_step._appeal_is_later, v15k T1)."""
+    if appeal.decided_at is None:
+        return False
+    if decision.action in _LIFTS:
+        return decision.decided_at > appeal.decided_at or (
+            decision.decided_at == appeal.decided_at
+            and appeal.lodged_from != CaseState.ENDED.value)
+    return int(decision.id) > int(appeal.decision_id)
+
+
+def decided_after(appeal: Appeal) -> Decision | None:
+    """The decision taken since the appeal was decided that overtakes its outcome letter, the
+    case's latest (a variation, an extension, restrictions imposed again, a lift; None if
+    none: the latest decision is the one whose letter the customer is sent). The one rule for
+    "this letter is superseded by that later decision" (v15m-2: a variation after an outcome
+    letter signed and not posted went in one post run with it, the two saying different start
+    days; only a lift superseded it)."""
     if appeal.decided_at is None:
         return None
-    latest: Decision | None = (Decision.select().where(Decision.case == appeal.case)
-                               .order_by(Decision.decided_at.desc(), Decision.id.desc())
-                               .first())
-    if latest is None or latest.action not in (Action.LIFT_RESTRICTIONS.value,
-                                               Action.LIFT_WITHOUT_LETTER.value):
+    latest: Decision | None = (Decision.select().where(
+        (Decision.case == appeal.case) & Decision.action.in_(list(OVERTAKING)))
+        .order_by(Decision.id.desc()).first())
+    if latest is None or not came_after(latest, appeal):
         return None
-    if latest.decided_at > appeal.decided_at or (
-            latest.decided_at == appeal.decided_at
-            and appeal.lodged_from != CaseState.ENDED.value):
-        return latest
-    return None
+    return latest
+
+
+def _letter_of(decision: Decision) -> Letter | None:
+    """The letter signed for the decision (not a copy), if any."""
+    found: Letter | None = (Letter.select().where(
+        (Letter.source == f"decision:{decision.id}") & (Letter.status == "issued")
+        & Letter.duplicate_of.is_null()).order_by(Letter.id).first())
+    return found
+
+
+def _overtaken(row: Letter) -> Appeal | None:
+    """The appeal of an outcome letter signed, never posted and not a copy (None if `row` is
+    no such letter)."""
+    if (row.kind != "appeal_outcome" or row.status != "issued" or row.posted_on is not None
+            or row.duplicate_of_id is not None or not row.source.startswith("appeal:")):
+        return None
+    try:
+        found: Appeal | None = Appeal.get_or_none(
+            Appeal.id == int(row.source.removeprefix("appeal:")))
+    except ValueError:
+        return None
+    return found
 
 
 def replaced_by(row: Letter) -> int | None:
-    """The register number of the appeal outcome letter signed in place of this one, never
-    posted (it could no longer go, and was written again: to_write_again); None if none.
-    The customer is sent the new one; this one stays on the register, superseded (v15l W6:
-    it was "waiting" in every post run for ever)."""
-    if (row.kind != "appeal_outcome" or row.status != "issued" or row.posted_on is not None
-            or row.duplicate_of_id is not None or not row.source.startswith("appeal:")):
+    """The register number of the letter the customer is sent in place of this appeal outcome
+    letter, never posted ("superseded by N"): the outcome letter signed again since (it could
+    no longer go: to_write_again), or the letter of the decision taken since the appeal
+    (decided_after), once signed; None if none. This one stays on the register, superseded
+    (v15l W6: it was "waiting" in every post run for ever)."""
+    appeal = _overtaken(row)
+    if appeal is None:
         return None
     later = (Letter.select(Letter.id).where(
         (Letter.source == row.source) & (Letter.status == "issued") & (Letter.id > row.id)
         & Letter.duplicate_of.is_null()).order_by(Letter.id).first())
-    return int(later.id) if later is not None else None
+    if later is not None:
+        return int(later.id)
+    decision = decided_after(appeal)
+    letter = _letter_of(decision) if decision is not None else None
+    return int(letter.id) if letter is not None else None
+
+
+def _letter_words(decision: Decision) -> str:
+    return ("the letter lifting them" if decision.action in _LIFTS else "the decision letter")
 
 
 def withdrawn(row: Letter) -> str:
     """Why an appeal's outcome letter, signed and not yet posted, is no longer to be sent at
-    all ("" if it still is, or it is no such letter): it was written again since
-    (replaced_by), or the restrictions were lifted after the appeal and the letter lifting
-    them is what the customer is told (v15l W1, W2: the outcome letter saying they "start on
-    18 June 2027" was offered to post after the lift). It stays on the register, superseded,
-    and is in no post run."""
-    if (row.kind != "appeal_outcome" or row.status != "issued" or row.posted_on is not None
-            or row.duplicate_of_id is not None or not row.source.startswith("appeal:")):
+    all ("" if it still is, or it is no such letter): it was written again since, or a
+    decision was taken after the appeal (decided_after) and its letter is what the customer
+    is told (v15l W1, W2: the outcome letter saying they "start on 18 June 2027" was offered
+    to post after the lift; v15m-2: after a variation). It stays on the register,
+    superseded, and is in no post run."""
+    appeal = _overtaken(row)
+    if appeal is None:
         return ""
-    newer = replaced_by(row)
+    newer = (Letter.select(Letter.id).where(
+        (Letter.source == row.source) & (Letter.status == "issued") & (Letter.id > row.id)
+        & Letter.duplicate_of.is_null()).order_by(Letter.id).first())
     if newer is not None:
-        return f"letter {newer} was signed in its place"
+        return f"letter {newer.id} was signed in its place"
+    return _overtaken_said(appeal)
+
+
+def draft_superseded(row: Letter) -> str:
+    """Why an appeal outcome letter prepared and not signed can no longer be signed, a
+    decision having been taken since the appeal (decided_after), in the words of withdrawn
+    ("" if none, or it is no such draft). The Letters area lists it as superseded and `s`
+    refuses it at once (v15m: it stayed "waiting to be signed" after the lift, refused only
+    once the passphrase was given)."""
+    if row.kind != "appeal_outcome" or row.status != "draft" \
+            or not row.source.startswith("appeal:"):
+        return ""
     try:
         appeal = Appeal.get_or_none(Appeal.id == int(row.source.removeprefix("appeal:")))
     except ValueError:
         return ""
-    lift = lifted_after(appeal) if appeal is not None else None
-    if lift is None:
+    return _overtaken_said(appeal) if appeal is not None else ""
+
+
+def _overtaken_said(appeal: Appeal) -> str:
+    """Why the appeal's outcome letter is superseded by the decision taken since ("")."""
+    later = decided_after(appeal)
+    if later is None:
         return ""
-    said = (f"the restrictions were lifted on {in_prose(lift.decided_at.date())}, after the "
-            "appeal")
-    if lift.action == Action.LIFT_WITHOUT_LETTER.value:
+    said = (f"the restrictions were {OVERTAKING[later.action]} on "
+            f"{in_prose(later.decided_at.date())}, after the appeal")
+    if later.action == Action.LIFT_WITHOUT_LETTER.value:
         return said + ", and it was decided not to write to the customer about it"
-    lifting = (Letter.select().where((Letter.source == f"decision:{lift.id}")
-                                     & (Letter.status == "issued")
-                                     & Letter.duplicate_of.is_null())
-               .order_by(Letter.id).first())
-    if lifting is not None:
-        return said + f"; the letter lifting them (letter {lifting.id}) tells the customer"
-    return said + "; the letter lifting them, still to be signed, tells the customer"
+    letter = _letter_of(later)
+    if letter is not None:
+        return said + f"; {_letter_words(later)} (letter {letter.id}) tells the customer"
+    return said + f"; {_letter_words(later)}, still to be signed, tells the customer"
 
 
 def superseded(row: Letter) -> str:
@@ -148,3 +219,33 @@ def to_write_again(row: Letter, on: date) -> str:
             or row.duplicate_of_id is not None or not row.source.startswith("appeal:")):
         return ""
     return cannot_go(row, on)
+
+
+def untold_appeal(decision: Decision) -> Appeal | None:
+    """The appeal decided before this decision whose result the customer has not been sent
+    (None if none): no outcome letter of it posted, nor a letter of a decision between them.
+    The letter of this decision supersedes that outcome letter (decided_after), so it tells
+    the customer the appeal's result, as the outcome letter would have (v15m-3: the letter
+    lifting the restrictions never said the appeal was decided)."""
+    appeal: Appeal | None = (Appeal.select().where(
+        (Appeal.case == decision.case) & (Appeal.outcome != "")
+        & Appeal.decided_at.is_null(False)).order_by(Appeal.id.desc()).first())
+    if appeal is None or not came_after(decision, appeal):
+        return None
+    between = [f"decision:{d.id}" for d in Decision.select(Decision.id).where(
+        (Decision.case == decision.case) & (Decision.id > appeal.decision_id)
+        & (Decision.id < decision.id))]
+    told = Letter.select().where(
+        Letter.source.in_([f"appeal:{appeal.id}", *between]) & Letter.posted_on.is_null(False))
+    return None if told.exists() else appeal
+
+
+def in_place_of_outcome(letter_id: int) -> bool:
+    """Whether the letter is sent in place of an appeal outcome letter never posted
+    (replaced_by): until it is posted, the customer has not been told the appeal's result."""
+    row = Letter.get_or_none(Letter.id == letter_id)
+    if row is None or not row.source.startswith("decision:"):
+        return False
+    return any(replaced_by(other) == letter_id for other in Letter.select().where(
+        (Letter.case == row.case) & (Letter.kind == "appeal_outcome")
+        & (Letter.status == "issued") & Letter.posted_on.is_null()))

@@ -20,7 +20,7 @@ from crm_tui.services.core import audit, letter_texts, places, scope, settings
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.exports import announced
-from crm_tui.services.core.posting_dates import cannot_go
+from crm_tui.services.core.posting_dates import cannot_go, replaced_by, withdrawn
 from crm_tui.services.core.validation import grounds_text
 from crm_tui.services.letters import sources
 from crm_tui.services.letters.issuing import (
@@ -154,6 +154,13 @@ def _appeal_decider(row: Letter) -> tuple[int, str] | None:
 
 def _require_can_go(original: Letter) -> None:
     """Refuse a copy that could never go out, before anything is asked or signed."""
+    gone = withdrawn(original)
+    if gone:
+        # v15m: "post it" of an outcome letter no post run will take; it is superseded.
+        newer = replaced_by(original)
+        by = f" by letter {newer}" if newer is not None else ""
+        raise RequirementMissing(f"letter {original.id} was never posted and is superseded"
+                                 f"{by}: {gone}. It is not sent, and neither is a copy")
     if original.posted_on is None:
         # Found when tried: copies made of a letter still waiting to be posted went out beside
         # it. A letter not yet posted is not lost: post it.

@@ -50,7 +50,7 @@ from crm_tui.services.core import (
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import demo_user
-from crm_tui.services.core.posting_dates import replaced_by, withdrawn
+from crm_tui.services.core.posting_dates import draft_superseded, replaced_by, withdrawn
 from crm_tui.services.letters import offered, preparation, sources
 from crm_tui.services.letters.letter_content import compose
 from crm_tui.services.letters.preparation import Prepared
@@ -92,7 +92,9 @@ class LetterInfo:
     words: str | None = None
     # An appeal outcome letter never posted and no longer to be sent: why (posting_dates.
     # withdrawn), and the number of the one signed in its place, if any. The register says
-    # it is superseded (v15l W2, W6).
+    # it is superseded (v15l W2, W6). Prepared and not signed, no longer to be signed
+    # (posting_dates.draft_superseded): the list of those waiting says so, and `s` refuses it
+    # at once.
     superseded: str = ""
     replaced_by: int | None = None
 
@@ -164,7 +166,8 @@ def _info(row: Letter) -> LetterInfo:
                       preparation.appeal_decider(row.case)
                       if row.status == DRAFT and row.kind == LetterKind.APPEAL_OUTCOME.value
                       else None, int(row.version), row.posted_on,
-                      superseded=withdrawn(row), replaced_by=replaced_by(row))
+                      superseded=withdrawn(row) or draft_superseded(row),
+                      replaced_by=replaced_by(row))
 
 
 def _customer_name(row: Letter) -> str:

@@ -3,7 +3,7 @@ is told (never the internal record), with the CRM's edits for the letter where g
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from crm_tui import clock
@@ -13,6 +13,7 @@ from crm_tui.db.models import (
     Case,
     CaseNote,
     Customer,
+    Decision,
     ExtensionProposal,
     LocalResolution,
     PriorWarning,
@@ -36,6 +37,7 @@ from crm_tui.letters.content import Extras, Letter, Letterhead, Restricting, Sec
 from crm_tui.letters.wording import OFFERED, Person, Ways, salutation_name
 from crm_tui.services.core import comments_in, deadlines, independence, settings
 from crm_tui.services.core.next_step import review_under_way
+from crm_tui.services.core.posting_dates import untold_appeal
 from crm_tui.services.core.restriction_status import DRAFT, IN_FORCE
 from crm_tui.services.letters import letter_changes as changes
 from crm_tui.services.letters import letter_facts as facts
@@ -150,6 +152,23 @@ def _decision(case: Case, action: Action, rows: list[Restriction], reasons: list
         heard=heard, extras=_extras(case)), _closed(r.ways), unmet, r.ways)
 
 
+def _telling_appeal(sections: Sections, decision: Decision) -> Sections:
+    """A later decision's letter, sent in place of an appeal outcome letter never posted,
+    tells the appeal's result after its opening (posting_dates.untold_appeal, v15m-3)."""
+    appeal = untold_appeal(decision)
+    if appeal is None or appeal.decided_at is None:
+        return sections
+    amended = (Decision.select().where((Decision.case == decision.case)
+                                       & (Decision.action == Action.AMEND_ON_APPEAL.value)
+                                       & (Decision.id < decision.id))
+               .order_by(Decision.id.desc()).first()) if appeal.outcome == "amended" else None
+    starts = (amended.effective_from if amended is not None else None)
+    told = content.appeal_untold(appeal.outcome, appeal.decision.decided_at.date(),
+                                 appeal.decided_at.date(), starts,
+                                 decision.decided_at.date())
+    return [sections[0], ("Your appeal", told), *sections[1:]]
+
+
 def _decided_letter(case: Case, kind: LetterKind, written_on: date, edits: Edits) -> Drafted:
     decision = latest_decision(case, DECIDING[kind])
     if decision is None:
@@ -159,12 +178,13 @@ def _decided_letter(case: Case, kind: LetterKind, written_on: date, edits: Edits
     decided = decision.decided_at.date()
     action = Action(decision.action)
     invited = ExtensionProposal.get_or_none(ExtensionProposal.decision == decision)
-    return _decision(
+    found = _decision(
         case, action, rows, [told(decision, "customer_reason", edits)],
         decision.effective_from or decided, decision.ends_on or decided,
         decision.review_due or decided, written_on,
         changes.before(decision) if action is not Action.IMPOSE_RESTRICTIONS else None,
         invited, decision.decided_at, edits, changes.started(decision))
+    return replace(found, sections=_telling_appeal(found.sections, decision))
 
 
 def _drafts(case: Case) -> list[Restriction]:
@@ -389,9 +409,9 @@ def _lifted(case: Case, written_on: date, edits: Edits) -> Drafted:
     # they never applied, and the letter says they will not (v15k T2: "They end today").
     later = case.restrictions_start if starts_later(case.restrictions_start, lifted_on) \
         else None
-    return Drafted(content.lifted_sections(
+    return Drafted(_telling_appeal(content.lifted_sections(
         lifted_on, written_on, [told(decision, "customer_reason", edits)], letterhead(),
-        extras=_extras(case), were_to_start=later))
+        extras=_extras(case), were_to_start=later), decision))
 
 
 def drafted(case: Case, kind: LetterKind, written_on: date | None = None,

@@ -13,7 +13,7 @@ from crm_tui.domain.states import IN_FORCE_STATES
 from crm_tui.domain.states import CaseState as S
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.letters.content import day
-from crm_tui.services.core.posting_dates import lifted_after
+from crm_tui.services.core.posting_dates import OVERTAKING, decided_after
 from crm_tui.services.letters import sources
 from crm_tui.services.letters.sources import DECIDING, Source
 
@@ -69,12 +69,16 @@ def _state_refusal(case: Case, kind: LetterKind, source: Source) -> str | None:
         return "no review is under way"
     if kind is LetterKind.APPEAL_OUTCOME:
         appeal = Appeal.get_or_none(Appeal.id == int(source.key.removeprefix("appeal:")))
-        lift = lifted_after(appeal) if appeal is not None else None
-        if lift is not None:
+        later = decided_after(appeal) if appeal is not None else None
+        if later is not None:
             # v15l W1: signed after the lift, it told the customer "the restrictions that
-            # now apply are set out below", with nothing below.
-            return (f"the restrictions were lifted on {in_prose(lift.decided_at, full_month=True)}"
-                    ", after the appeal: the letter lifting them tells the customer")
+            # now apply are set out below", with nothing below; v15m-2: written again after
+            # a variation, it told the variation as the appeal's decision.
+            letter = ("the letter lifting them" if OVERTAKING[later.action] == "lifted"
+                      else "the decision letter")
+            return (f"the restrictions were {OVERTAKING[later.action]} on "
+                    f"{in_prose(later.decided_at, full_month=True)}, after the appeal: "
+                    f"{letter} tells the customer")
     return None
 
 

@@ -139,6 +139,9 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         # carries it, and is refused if the letter has changed since (b16f F1).
         self.as_read: tuple[LetterKind, AsRead] | None = None
         self._shown_body = ""
+        # What the checker found missing in the letter on screen, and of which kind: `s`
+        # refuses at once, before the question and the passphrase (v15l W11).
+        self._missing: tuple[LetterKind | None, list[str]] = (None, [])
         # The letter the preview shows now (painted), of those the case calls for: `s` signs
         # only that one, carrying the mark of what is on screen (found when tried: `s` before
         # the preview was painted signed the words found at signing, unseen).
@@ -397,6 +400,7 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
             return  # unchanged: the reader stays where they are
         changed = again and bool(self._shown_body)
         self.as_read = as_read
+        self._missing = (kind, list(missing))
         self.show_text(body, missing, late, changed=changed)
         self.on_screen = kind
         if changed:
@@ -595,6 +599,12 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
                 and self._read != (kind, self._shown_body):
             self.notify(NOT_READ_HERE, title=reference, severity="warning", markup=False)
             return
+        if self._missing[0] is kind and self._missing[1]:
+            # It cannot be sent as it stands: said at once, not after "Sign and issue …?"
+            # and the passphrase (v15l W11).
+            self.notify(self.cannot_sign(kind, self._missing[1]), title=reference,
+                        severity="warning", markup=False, timeout=12)
+            return
         # As shown now: what the preview holds of this letter (None only when it could not be
         # composed: the service then refuses, saying why).
         as_read = self.as_read[1] if self.as_read and self.as_read[0] is kind else None
@@ -604,6 +614,17 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
                        question=signing_question(
                            actor, f"the letter \"{kind.label}\" ({reference})",
                            self.customer_name or "the customer"))
+
+    def cannot_sign(self, kind: LetterKind, missing: list[str]) -> str:
+        """Why `s` signs nothing: what the letter on screen lacks, and where its words are
+        changed (a date already past in what was typed for the customer: prepared, e edits
+        them; not yet, p prepares it first)."""
+        said = "Not signed: the letter cannot be sent: " + "; ".join(missing) + "."
+        if not any("already past" in m for m in missing):
+            return said
+        if kind in self.prepared:
+            return said + " To change its words, press e."
+        return said + " To change its words, press p to prepare it, then e."
 
     def action_accessible_copy(self) -> None:
         entry = self.entry

@@ -326,10 +326,16 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         if not mine:
             self.notify(NONE_YOURS, severity="warning")
             return
-        # Refused at once, with no question or passphrase: the change is already known.
+        # Refused at once, with no question or passphrase: the change is already known; and
+        # a letter superseded since it was prepared (v15m: refused only after the passphrase).
+        gone = [e for e in mine if e.superseded]
+        mine = [e for e in mine if not e.superseded]
         unread = [e for e in mine if self._changed_since_listed(e)]
         mine = [e for e in mine if not self._changed_since_listed(e)]
-        skipped = "".join(f"\n{e.reference}: {READ_IT_FIRST}" for e in unread)
+        skipped = "".join(f"\n{e.reference}: {READ_IT_FIRST}" for e in unread) + "".join(
+            f"\n{e.reference}: letter {e.id} ({e.kind.short.lower()}) is superseded and not "
+            f"signed: {e.superseded}." for e in gone)
+        unread += gone
         if not mine:
             self.notify(f"0 signed, {len(unread)} not signed{skipped}", title="Letters",
                         severity="warning", markup=False, timeout=12)

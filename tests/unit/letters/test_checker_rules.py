@@ -236,3 +236,26 @@ def test_words_telling_what_happened_offer_nothing_under_any_heading() -> None:
     assert any("a telephone number offered" in p for p in checker.missing(inviting))
     ahead = _with(_letter(), "What we have decided", "You have been given a number to ring.")
     assert any("contact by telephone offered" in p for p in checker.missing(ahead))
+
+
+@pytest.mark.parametrize("starts_on,since_on,said", [
+    (date(2026, 12, 3), date(2026, 11, 30), "Until then, no restrictions were to apply."),
+    (date(2026, 12, 3), date(2026, 12, 4), "They took effect on 3 December 2026."),
+])
+def test_an_appeal_told_in_a_later_letter_is_read_as_past(
+        starts_on: date, since_on: date, said: str) -> None:
+    """v15m-3: a later decision's letter tells the appeal's result, its outcome letter never
+    sent. The day the amended restrictions were to start is what was decided then, not a
+    date still to come: the letter can go after it (cannot_go reads it as posted)."""
+    from crm_tui.letters.content import appeal_untold
+
+    told = appeal_untold("amended", date(2026, 10, 1), date(2026, 11, 28), starts_on, since_on)
+    assert told[-1].endswith(said)
+    assert "were to take effect on 3 December 2026" in told[-1]
+    base = _letter()
+    assert checker.past_dates(base) == []
+    letter = replace(base, sections=[base.sections[0], ("Your appeal", told),
+                                     *base.sections[1:]])
+    assert checker.missing(letter) == checker.missing(base)
+    later = _letter(sections=[("Your appeal", told)], written_on=date(2026, 12, 10))
+    assert checker.past_dates(later) == []

@@ -73,3 +73,50 @@ def test_a_letter_that_cannot_go_says_who_writes_again(
         assert ("Left out: it cannot go (Gareth Bell, who decided the appeal, writes the "
                 "outcome letter again)") in out, out
         assert "ask the Complaints Resolution Manager" not in out
+
+
+def test_varied_after_the_appeal_one_letter_goes(demo: Path, tmp_path: Path) -> None:
+    """v15m-2: a variation after the outcome letter signed and not posted. `letters post
+    --dry-run` took both (the outcome saying the restrictions start on 1 February, the
+    variation on 3 February): the variation's letter supersedes the outcome letter."""
+    from datetime import date
+
+    from crm_tui.services.core import confirmation
+    from crm_tui.services.core.inputs import DecisionTerms
+    from crm_tui.services.restrictions import builder
+    from tests import builders
+
+    letter = outcome_signed_not_posted(tmp_path / "out")
+    crm = resolve_actor("ceri.hughes")
+    with confirmation.given(DEMO_PASSPHRASE):
+        builder.redraft_in_force(crm, APPEALED)
+        decisions.vary_restrictions(crm, APPEALED, "Start them later", DecisionTerms(
+            starts_on=date(2027, 2, 3), ends_on=date(2027, 11, 1)),
+            read=builders.read(APPEALED), customer_reason=TOLD)
+    assert "Sign the decision letter" in _line(_run(demo, "cases"))
+    varied = issuing.sign_and_export(crm, APPEALED, LetterKind.EXTENSION_DECISION,
+                                     tmp_path / "varied", DEMO_PASSPHRASE).letter_id
+    assert "Post the decision letter" in _line(_run(demo, "cases"))
+    out = _run(demo, "letters", "post", "--dry-run", user="tomasz.nowak")
+    assert f"{varied:>5}  {APPEALED}" in out and f"{letter:>5}  {APPEALED}" not in out, out
+    listed = _line(_run(demo, "letters", "list", "--case", APPEALED), f"{letter} ")
+    assert f"  superseded by {varied}  " in listed, listed
+    assert (f"the restrictions were varied on 28 Nov 2026, after the appeal; the decision "
+            f"letter (letter {varied}) tells the customer") in listed, listed
+
+
+def test_resend_of_a_superseded_outcome_letter_says_so(demo: Path, tmp_path: Path) -> None:
+    """v15m minor: `letters resend` of the outcome letter the lift superseded said "post it
+    (P in the Letters area)", which no post run would: it says it was superseded, by which."""
+    letter = outcome_signed_not_posted(tmp_path / "out")
+    crm = resolve_actor("ceri.hughes")
+    decisions.lift_restrictions(crm, APPEALED, TOLD, customer_reason=TOLD)
+    lifting = issuing.sign_and_export(crm, APPEALED, LetterKind.LIFTED, tmp_path / "lift",
+                                      DEMO_PASSPHRASE).letter_id
+    result = CliRunner().invoke(main, ["letters", "resend", str(letter), "--reason",
+                                       "Asked for again.", "--out", str(tmp_path / "copy"),
+                                       "--user", "gareth.bell", "--db", str(demo)])
+    assert result.exit_code != 0, result.output
+    said = " ".join(result.output.split())
+    assert f"letter {letter} was never posted and is superseded by letter {lifting}" in said, said
+    assert "post it" not in said
