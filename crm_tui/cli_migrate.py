@@ -97,12 +97,12 @@ def migrate_db_command(state: Context, source_text: str, target: str,
     from crm_tui.domain.errors import DomainError
     from crm_tui.services.core import migrate_db
 
-    source = database_file(source_text, "migrate-db moves a database",
-                           on_server="--from is the database file to move")
+    source = database_file(source_text, "migrate-db works",
+                           on_server="--from is the file to move to the server")
     config = state.config
     try:
-        migrate_db.check_target(target)
         migrate_db.check_source(source)
+        migrate_db.check_target(target)
     except migrate_db.MoveRefused as exc:
         raise Refusal(str(exc)) from exc
     try:

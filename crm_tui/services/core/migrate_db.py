@@ -31,10 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from peewee import AutoField, Database, sort_models
+from peewee import AutoField, Database
+from peewee import sort_models as _sort_models  # type: ignore[attr-defined]
 
 from crm_tui.config import server_folder
-from crm_tui.db import connection, peek, postgres
+from crm_tui.db import connection, dialect, peek, postgres
 from crm_tui.db.connection import migration_runner, shown
 from crm_tui.db.models import ALL_MODELS, BaseModel, EvidenceItem, Setting, database_proxy
 from crm_tui.domain.counting import counted
@@ -43,7 +44,7 @@ from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.private_files import secure_file, secure_folder
 from crm_tui.services.core import audit, database_facts, settings
-from crm_tui.services.core.database_facts import DEMO_KEY, EVIDENCE_KEY, SIGNING_KEY
+from crm_tui.services.core.database_facts import EVIDENCE_KEY, SIGNING_KEY
 from crm_tui.services.core.evidence_store import EvidenceStore, evidence_store
 
 ACTION = "database migrated"
@@ -105,7 +106,7 @@ class Moved:
 
 def _models() -> list[type[BaseModel]]:
     """The models in an order in which each row's references are copied before it."""
-    ordered: list[type[BaseModel]] = sort_models(ALL_MODELS)
+    ordered: list[type[BaseModel]] = _sort_models(ALL_MODELS)
     return ordered
 
 
@@ -162,8 +163,12 @@ def _unbound() -> Database:
     return SqliteDatabase(":memory:")
 
 
+def _execute(db: Database, sql: str) -> Any:
+    return db.execute_sql(sql)  # type: ignore[no-untyped-call]
+
+
 def _source_tables(source: Database) -> set[str]:
-    rows = source.execute_sql("SELECT name FROM sqlite_master WHERE type = 'table'")
+    rows = _execute(source, "SELECT name FROM sqlite_master WHERE type = 'table'")
     return {str(name) for (name,) in rows if not str(name).startswith(NOT_COPIED)}
 
 
@@ -183,7 +188,8 @@ def _evidence(url: str, into: Path | None, demo: bool) -> _Evidence:
     server's: `into`, else a folder of its own for a database that had one (a demo's), else
     the configured evidence folder, as for any database."""
     source = evidence_store()
-    hashes = sorted({str(sha) for (sha,) in EvidenceItem.select(EvidenceItem.sha256).tuples()})
+    query: Any = EvidenceItem.select(EvidenceItem.sha256).tuples()
+    hashes = sorted({str(row[0]) for row in query})
     own_row = Setting.get_or_none(Setting.key == EVIDENCE_KEY)
     if into is not None:
         root, own = into.expanduser().absolute(), True
@@ -299,14 +305,14 @@ def _set_sequences(target: Database, models: Iterable[type[BaseModel]]) -> None:
         if not isinstance(key, AutoField):
             continue
         table = model._meta.table_name
-        target.execute_sql(
+        _execute(target,
             f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{key.column_name}'), "
             f"COALESCE((SELECT max(\"{key.column_name}\") FROM \"{table}\"), 0) + 1, false)")
 
 
 def _copy_search(source: Database, target: Database) -> None:
     """The cases' search documents (the contact log's is computed by the server)."""
-    rows = source.execute_sql("SELECT rowid, body FROM case_search ORDER BY rowid")
+    rows = _execute(source, "SELECT rowid, body FROM case_search ORDER BY rowid")
     for case_id, body in rows:
         postgres.index_case(target, int(case_id), str(body))
 
@@ -324,7 +330,8 @@ def _own_folders(target: Database, evidence: _Evidence, signing: Path | None) ->
              .execute(target))
 
 
-# A hook for the tests: called after each table is copied (name), to fail part-way.
+# A hook for the tests: called after each step (a table's name, or "evidence" once the
+# documents are copied), to fail part-way.
 after_table: Callable[[str], None] = lambda name: None  # noqa: E731
 
 
@@ -332,12 +339,19 @@ def migrate(actor: Actor, source_path: Path, url: str, *, busy_timeout: float,
             evidence_to: Path | None = None, progress: Progress | None = None) -> Moved:
     """Move the database at `source_path` (open, bound to the models, `actor` established
     from it) into the empty PostgreSQL database at `url`, in one transaction there. The
-    models are left bound to the server database."""
-    progress = progress or Quiet()
+    models are left bound to the server database. The file is read in one read transaction,
+    so that the copy is the file as it was at one moment, whoever writes to it meanwhile."""
     require(actor, Capability.MIGRATE_DATABASE)
     check_target(url)
     source = database_proxy.obj
     assert source is not None
+    with dialect.read_transaction(source):
+        return _migrate(actor, source, source_path, url, busy_timeout, evidence_to,
+                        progress or Quiet())
+
+
+def _migrate(actor: Actor, source: Database, source_path: Path, url: str,
+             busy_timeout: float, evidence_to: Path | None, progress: Progress) -> Moved:
     models = _models()
     names = {m._meta.table_name for m in models}
     unknown = sorted(_source_tables(source) - names)
@@ -371,6 +385,7 @@ def migrate(actor: Actor, source_path: Path, url: str, *, busy_timeout: float,
             _copy_documents(evidence)
             if demo:
                 _copy_demo_letters(source_path, url, evidence)
+            after_table("evidence")
             progress.end()
             audit.record(actor, ACTION, payload={
                 "from": str(source_path), "rows": sum(tables.values()),
