@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from crm_tui.cli_words import database_file, refused
+from crm_tui.cli_words import AllAtOnce, database_file, refused
 from crm_tui.domain.counting import counted
 
 if TYPE_CHECKING:
@@ -54,8 +54,11 @@ class _Bar:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
-                                 MofNCompleteColumn(), console=Console(stderr=True),
-                                 transient=False)
+                                 MofNCompleteColumn(),
+                                 # The terminal itself: the command line's own stream writes
+                                 # every control character out (cli_words.EscapingStream), and
+                                 # nothing here is stored text.
+                                 console=Console(file=sys.__stderr__), transient=False)
         self.task: Any = None
 
     def begin(self, tables: list[tuple[str, int]]) -> None:
@@ -76,7 +79,7 @@ class _Bar:
         self.progress.stop()
 
 
-@click.command("migrate-db")
+@click.command("migrate-db", cls=AllAtOnce)
 @click.option("--from", "source_text", required=True,
               help="the database file to move (a path, or sqlite:///path)")
 @click.option("--to", "target", required=True,
@@ -112,7 +115,8 @@ def migrate_db_command(state: Context, source_text: str, target: str,
     except DatabaseError as exc:
         raise Refusal(f"{exc}; nothing was written") from exc
     actor = state.actor(user)
-    progress: Any = _Bar() if sys.stderr.isatty() else _Lines()
+    progress: Any = _Bar() if sys.stderr.isatty() and sys.__stderr__ is not None \
+        else _Lines()
     try:
         moved = migrate_db.migrate(actor, source, target,
                                    busy_timeout=config.busy_timeout_seconds,

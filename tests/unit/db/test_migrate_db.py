@@ -25,7 +25,8 @@ from click.testing import CliRunner
 
 from crm_tui.cli import main
 from crm_tui.db.models import ALL_MODELS, EvidenceItem, Letter, database_proxy
-from crm_tui.services.core import audit, migrate_db
+from crm_tui.services.core import audit, database_key, migrate_db
+from crm_tui.services.core.database_facts import EVIDENCE_KEY, SIGNING_KEY
 from tests import pg_cluster
 
 NOWHERE = "postgresql://crm@127.0.0.1:1/never_reached"
@@ -51,9 +52,12 @@ def empty_server_db(on_postgresql: None, pg_server: pg_cluster.Cluster,
 
 @pytest.fixture
 def demo_file(demo_db: Path, tmp_path: Path) -> Path:
-    """A copy of the run's demo with its folders, to move (the move only reads it)."""
+    """A copy of the run's demo with its folders, to move, its settings naming the copies."""
     folder = tmp_path / "team"
     shutil.copytree(demo_db.parent, folder)
+    with contextlib.closing(sqlite3.connect(folder / demo_db.name)) as copy, copy:
+        for key, name in ((EVIDENCE_KEY, "demo-evidence"), (SIGNING_KEY, "demo-signing")):
+            copy.execute("UPDATE setting SET value = ? WHERE key = ?", (str(folder / name), key))
     return folder / demo_db.name
 
 
@@ -126,6 +130,58 @@ def test_the_demo_moves_whole_and_the_app_reads_it_there(demo_file: Path,
     next_id = _server(empty_server_db,
                       "SELECT nextval(pg_get_serial_sequence('contact_log_entry', 'id'))")[0][0]
     assert next_id > highest
+
+
+def test_an_encrypted_file_moves_with_its_key_its_documents_opened_from_their_seals(
+        demo_file: Path, empty_server_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from crm_tui.db import cipher
+    from crm_tui.services.core.evidence_store import evidence_store
+    from crm_tui.services.core.sealed_files import is_sealed
+
+    with contextlib.closing(sqlite3.connect(demo_file)) as file:
+        sha, = file.execute("SELECT sha256 FROM evidence_item ORDER BY id LIMIT 1").fetchone()
+        rows, = file.execute("SELECT count(*) FROM contact_log_entry").fetchone()
+    stored = demo_file.parent / "demo-evidence" / sha[:2] / sha
+    document = stored.read_bytes()
+    monkeypatch.setenv(database_key.ENVIRONMENT, "5e" * 32)
+    runner = CliRunner()
+    encrypted = runner.invoke(main, ["encryption", "encrypt", "--db", str(demo_file)])
+    assert encrypted.exit_code == 0, encrypted.output
+    assert cipher.is_encrypted(demo_file) and is_sealed(stored)
+    database_proxy.close()
+    monkeypatch.delenv(database_key.ENVIRONMENT)
+
+    without = _move(demo_file, empty_server_db)
+
+    assert without.exit_code == 2, without.output
+    assert "this database is encrypted" in without.output
+    assert _tables(empty_server_db) == []
+
+    monkeypatch.setenv(database_key.ENVIRONMENT, "5e" * 32)
+    result = _move(demo_file, empty_server_db)
+
+    assert result.exit_code == 0, result.output
+    assert evidence_store().key is None
+    assert evidence_store().read_bytes(sha) == document
+    assert not is_sealed(evidence_store().path_for(sha))
+    assert _server(empty_server_db, "SELECT count(*) FROM contact_log_entry")[0][0] == rows
+    assert audit.verify().ok
+
+
+def test_the_evidence_goes_where_it_is_told_and_the_server_database_names_the_folder(
+        demo_file: Path, empty_server_db: str, tmp_path: Path) -> None:
+    from crm_tui.services.core.evidence_store import evidence_store
+
+    shared = tmp_path / "team-evidence"
+    result = _move(demo_file, empty_server_db, "--evidence-to", str(shared))
+
+    assert result.exit_code == 0, result.output
+    assert f"Evidence files: {shared}." in result.output
+    assert evidence_store().root == shared
+    assert _server(empty_server_db, "SELECT value FROM setting WHERE key = 'evidence_folder'"
+                   ) == [(str(shared),)]
+    run = CliRunner().invoke(main, ["evidence", "verify", "--db", empty_server_db])
+    assert run.exit_code == 0, run.output
 
 
 def test_a_target_that_is_not_empty_is_refused_and_left_as_it_was(
