@@ -370,6 +370,13 @@ def _migrate(actor: Actor, source: Database, source_path: Path, url: str,
         database_proxy.initialize(target)
         with target.atomic():
             postgres.take_write_lock(target)
+            # Looked at again in the transaction: someone who opened the database since the
+            # first look (their app made its tables) is never written over.
+            if _execute(target, "SELECT 1 FROM information_schema.tables WHERE table_schema "
+                                "= current_schema() AND table_type = 'BASE TABLE' LIMIT 1"
+                        ).fetchone() is not None:
+                raise MoveRefused(f"the database at {shown(url)} is not empty any more (its "
+                                  "tables were made while the move began); nothing was written")
             connection.upgrade(target)
             # What the migrations put in (a mark or two) gives way to the file's own rows.
             for model in reversed(models):

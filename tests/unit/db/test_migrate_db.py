@@ -200,6 +200,22 @@ def test_a_target_that_is_not_empty_is_refused_and_left_as_it_was(
     assert _server(empty_server_db, "SELECT body FROM notes") == [("kept",)]
 
 
+def test_tables_made_after_the_first_look_are_never_written_over(
+        demo_file: Path, empty_server_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(migrate_db, "check_target", lambda url: None)  # looked at too early
+    with contextlib.closing(psycopg2.connect(empty_server_db)) as connection, \
+            connection, connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE setting (id SERIAL, key TEXT, value TEXT)")
+        cursor.execute("INSERT INTO setting (key, value) VALUES ('theirs', 'kept')")
+
+    result = _move(demo_file, empty_server_db)
+
+    assert result.exit_code == 2, result.output
+    assert "is not empty any more" in result.output
+    assert _tables(empty_server_db) == ["setting"]
+    assert _server(empty_server_db, "SELECT key, value FROM setting") == [("theirs", "kept")]
+
+
 @pytest.mark.parametrize("failing_after", ["contact_log_entry", "evidence"])
 def test_a_failure_part_way_leaves_the_target_empty(
         demo_file: Path, empty_server_db: str, monkeypatch: pytest.MonkeyPatch,
