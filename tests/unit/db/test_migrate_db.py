@@ -291,6 +291,19 @@ def test_a_source_at_a_newer_schema_is_refused(demo_file: Path) -> None:
     assert "newer version of crm-tui (schema 0099_from_the_future)" in result.output
 
 
+def test_a_value_is_copied_in_copy_s_text_format() -> None:
+    from datetime import date, datetime
+
+    assert migrate_db._copy_text(None) == "\\N"
+    assert migrate_db._copy_text(True) == "t" and migrate_db._copy_text(False) == "f"
+    assert migrate_db._copy_text("12 Mill Lane\nNorthmere\tx\\y\r") == \
+        "12 Mill Lane\\nNorthmere\\tx\\\\y\\r"
+    assert migrate_db._copy_text(datetime(2026, 11, 28, 10, 0, 5, 120)) == \
+        "2026-11-28 10:00:05.000120"
+    assert migrate_db._copy_text(date(2026, 11, 28)) == "2026-11-28"
+    assert migrate_db._copy_text(7) == "7"
+
+
 def test_the_progress_off_a_terminal_is_plain_lines(capsys: pytest.CaptureFixture[str]) -> None:
     from crm_tui.cli_migrate import _Lines
 
