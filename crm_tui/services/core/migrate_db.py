@@ -414,9 +414,10 @@ def _migrate(actor: Actor, source: Database, source_path: Path, url: str,
                 after_table(name)
             _copy_search(source, target)
             _set_sequences(target, models)
-            # The planner's statistics of the tables just filled (the trail's check below
-            # reads every case's records: without them, a plan for empty tables took minutes
-            # on 100,000 contacts). ANALYZE, unlike VACUUM, runs inside the transaction.
+            # The planner's statistics of the tables just filled, so that the first queries
+            # there (the trail's check below, the team's first screens) are planned for the
+            # rows copied, not for empty tables. ANALYZE, unlike VACUUM, runs inside the
+            # transaction.
             _execute(target, "ANALYZE")
             _own_folders(target, evidence, signing)
             _copy_documents(evidence)
