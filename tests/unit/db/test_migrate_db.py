@@ -14,7 +14,11 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -237,6 +241,36 @@ def test_a_failure_part_way_leaves_the_target_empty(
         assert not [p for p in folder.rglob("*") if p.is_file()], kind
     # And moved again once what failed is put right: nothing of the first try is in the way.
     monkeypatch.setattr(migrate_db, "after_table", lambda name: None)
+    again = _move(demo_file, empty_server_db)
+    assert again.exit_code == 0, again.output
+
+
+def test_a_move_killed_part_way_leaves_the_target_empty(
+        demo_file: Path, empty_server_db: str, tmp_path: Path) -> None:
+    """A kill (no Python left to roll back): the server ends the transaction itself."""
+    seeded = CliRunner().invoke(main, ["seed", "--customers", "200", "--contacts", "60000",
+                                       "--db", str(demo_file)])
+    assert seeded.exit_code == 0, seeded.output
+    database_proxy.close()
+    moving = subprocess.Popen(
+        [sys.executable, "-c", "from crm_tui.cli import main; main(prog_name='crm-tui')",
+         "migrate-db", "--from", str(demo_file), "--to", empty_server_db],
+        env={**os.environ, "CRM_TUI_NOW": "2026-11-28"}, cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert moving.stderr is not None
+    try:
+        for line in moving.stderr:
+            if line.startswith("  matter:"):  # the contact log is next: some seconds
+                break
+        time.sleep(0.5)
+        assert moving.poll() is None, "it ended before it could be killed"
+        moving.send_signal(signal.SIGKILL)
+    finally:
+        moving.wait(timeout=60)
+    deadline = time.monotonic() + 30
+    while _tables(empty_server_db) and time.monotonic() < deadline:
+        time.sleep(0.2)  # the server notices the connection gone
+    assert _tables(empty_server_db) == []
     again = _move(demo_file, empty_server_db)
     assert again.exit_code == 0, again.output
 
