@@ -28,6 +28,7 @@ from crm_tui.cli_appeals import appeals_group
 from crm_tui.cli_audit import audit_group
 from crm_tui.cli_customers import customer_group
 from crm_tui.cli_encryption import encryption_group
+from crm_tui.cli_migrate import migrate_db_command
 from crm_tui.cli_posting import post_command
 from crm_tui.cli_privacy import backup_command, restore_command, sar_command
 from crm_tui.cli_retention import retention_group
@@ -1384,6 +1385,7 @@ main.add_command(backup_command)  # `crm-tui backup|restore`, in cli_privacy.py
 main.add_command(restore_command)
 main.add_command(sar_command)  # `crm-tui sar`, in cli_privacy.py
 main.add_command(encryption_group)  # `crm-tui encryption …`, in cli_encryption.py
+main.add_command(migrate_db_command)  # `crm-tui migrate-db`, in cli_migrate.py
 main.add_command(audit_group)  # `crm-tui audit verify|anchor`, in cli_audit.py
 main.add_command(customer_group)  # `crm-tui customer show|contact`, in cli_customers.py
 main.add_command(retention_group)  # `crm-tui retention run`, in cli_retention.py

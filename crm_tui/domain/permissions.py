@@ -26,6 +26,7 @@ class Capability(StrEnum):
         "size they need"
     SUBJECT_ACCESS = "export everything held about a person (a subject access request)"
     ENCRYPT_DATABASE = "encrypt or decrypt the database"
+    MIGRATE_DATABASE = "move the database to a server"
 
 
 _ROLES: dict[Capability, frozenset[Role]] = {
@@ -54,6 +55,8 @@ _ROLES: dict[Capability, frozenset[Role]] = {
     Capability.SUBJECT_ACCESS: frozenset({Role.CRM, Role.OFFICER}),
     # Who answers for the files (the CRM) or for the system (the user administrator).
     Capability.ENCRYPT_DATABASE: frozenset({Role.CRM, Role.USER_ADMIN}),
+    # Moving every file's personal data to a server: the same two, and no one else.
+    Capability.MIGRATE_DATABASE: frozenset({Role.CRM, Role.USER_ADMIN}),
 }
 
 
