@@ -139,7 +139,8 @@ def test_the_next_step_and_the_letters_offered(actors: dict[Role, Actor], later:
     # as they stand (their end as it is now).
     posted = [seen.all_texts[i] for i in seen.posted]
     if later or step.startswith("appeal"):
-        assert any("Your appeal was decided" in text for text in posted), seen
+        # In the outcome letter's words, or a later decision's telling it (fixZ).
+        assert any("You appealed against our decision of" in text for text in posted), seen
     if not ended:
         assert seen.restrictions_end is not None
         end = in_prose(seen.restrictions_end, full_month=True)
