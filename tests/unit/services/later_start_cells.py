@@ -298,3 +298,40 @@ def run(actors: dict[Role, Actor], *, later: bool, step: str, earlier: str,
             seen.all_texts.setdefault(letter_id, text_of(letter_id))
     return seen
 
+
+
+# Restrictions for three years, decided to start after the day their first review would fall
+# by default (a year from the decision): the tester's case (start 1 December 2027).
+START_AFTER_A_YEAR = date(2027, 12, 1)
+THREE_YEARS = date(2029, 11, 28)
+BASES_AFTER_A_YEAR = ("amended on appeal", "varied", "amended, then continued at a review")
+
+
+def reviewed_on(actors: dict[Role, Actor], how: str) -> tuple[date | None, str]:
+    """The review date of restrictions for three years decided to start after a year (by an
+    amendment on appeal, a variation, or an amendment then a review continuing them before
+    they start), with the review left to its default; and why it was refused ("" if not)."""
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, consulted=False)
+    builders.consult(actors, ref, ends_on=THREE_YEARS)
+    decisions.impose_restrictions(crm, ref, "Persistent contact",
+                                  DecisionTerms(starts_on=TODAY, ends_on=THREE_YEARS),
+                                  read=builders.read(ref), customer_reason=TOLD)
+    later = DecisionTerms(starts_on=START_AFTER_A_YEAR, ends_on=THREE_YEARS)
+    try:
+        if how == "varied":
+            builder.redraft_in_force(crm, ref)
+            decisions.vary_restrictions(crm, ref, "Start them later", later,
+                                        read=builders.read(ref), customer_reason=TOLD)
+        else:
+            appeals.lodge_appeal(actors[Role.OFFICER], ref, TODAY, "The restriction is unfair")
+            builders.draft(actors, ref, by=Role.CRM)
+            appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
+                                  "Upheld in part", later, builders.read(ref),
+                                  customer_reason=TOLD)
+        if how.endswith("review"):
+            with clock.travel_to(datetime(2027, 11, 1, 10)):
+                review_session.continue_unchanged(crm, ref, "Still needed as they are")
+    except DomainError as exc:
+        return None, str(exc)
+    return _case(ref).review_due, ""

@@ -18,6 +18,10 @@ sign, then a post run on that day. Each cell checks, by one rule for all:
 - the customer is told what was decided: an appeal's result, and the restrictions as they
   stand, by a letter posted.
 
+A start more than a year after the decision (the tester's 1 December 2027), which the table's
+dates do not reach, has its own small test: reviewed after the start, not a year from the
+decision (fixY).
+
 A cell failing on main is marked xfail(strict) with whose item it is (fixZ, fixY, fixAA) or
 why it is left (see XFAIL): it turns red once fixed, and the mark goes at the merge."""
 
@@ -148,3 +152,21 @@ def test_the_next_step_and_the_letters_offered(actors: dict[Role, Actor], later:
         # Reviewed once they apply, never before their start (fixY's rule).
         assert seen.review_due is not None and seen.review_due > max(
             cells.START if later else day, day), seen
+
+
+_FIXY = ("fixY: restrictions for three years amended or varied to start on 1 December 2027 "
+         "with the review left blank are reviewed by 28 November 2027, before they start")
+
+
+@pytest.mark.parametrize("how", [
+    pytest.param(how, marks=[pytest.mark.xfail(strict=True, raises=AssertionError,
+                                               reason=_FIXY)]
+                 if how != "amended, then continued at a review" else [])
+    for how in cells.BASES_AFTER_A_YEAR])
+def test_restrictions_starting_after_a_year_are_reviewed_after_they_start(
+        actors: dict[Role, Actor], how: str) -> None:
+    """The day (fixY's rule) the matrix's dates do not reach: a start more than a year after
+    the decision, past the review a year on that a blank review date gives."""
+    review_due, refused = cells.reviewed_on(actors, how)
+    assert not refused
+    assert review_due is not None and review_due > cells.START_AFTER_A_YEAR, review_due
