@@ -44,12 +44,6 @@ CELLS = ([(False, step, earlier, "") for step in cells.STEPS for earlier in EARL
             for day in cells.DAYS])
 
 # Why the cells failing on main fail: whose item each is.
-_FIXZ = ("fixZ: a later decision or lift after an appeal outcome letter never posted: no "
-         "letter posted tells the customer the appeal's result")
-_FIXZ_BOTH = ("fixZ: a variation after an appeal outcome letter signed and not posted: the "
-              "post run offers both, the outcome letter's terms (end 1 November 2027) "
-              "replaced by the variation's, and the next action says to post the outcome "
-              "letter")
 _NOT_STARTED = ("left (not small, no fixer's): restrictions decided to start later, reviewed "
                 "before they start: the invitation to comment goes, and the decision after "
                 "it is refused: 'The letter cannot go: it does not say dated examples of the "
@@ -61,11 +55,6 @@ _DECISION_NEVER_TOLD = ("left (a policy call, no fixer's): a decision letter sig
                         "or re-send it'): the review continues them, the next action is "
                         "'Review due' and the customer is never told of the restrictions")
 XFAIL: dict[tuple[bool, str, str, str], str] = {
-    **{(True, step, earlier, day): _FIXZ for step in ("lift", "review lift", "vary lighter")
-       for earlier in ("unsigned", "signed") for day in cells.DAYS},
-    **{(True, step, earlier, day): _FIXZ for step in ("extend", "vary stricter")
-       for earlier in ("unsigned", "signed") for day in ("on", "after")},
-    (True, "vary lighter", "signed", "before"): _FIXZ_BOTH,
     **{(True, step, earlier, "before"): _NOT_STARTED for step in ("extend", "vary stricter")
        for earlier in EARLIER},
     (False, "review continue", "signed", ""): _DECISION_NEVER_TOLD,
