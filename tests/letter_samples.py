@@ -57,7 +57,7 @@ SECTIONS: dict[LetterKind, list[tuple[str, list[str]]]] = {
         ("Why", [WHY]),
         ("How to appeal", [APPEAL, OMBUDSMAN])],
     LetterKind.LIFTED: [
-        ("", ["We have reviewed the restrictions on your contact with the council."]),
+        ("", ["We have looked again at the restrictions on your contact with the council."]),
         ("What we have decided", ["The restrictions end on 4 December 2026. From then on you "
                                   "can contact the council in the usual ways."]),
         ("Why", ["Your contact with us over the last year has kept to the arrangements."])],

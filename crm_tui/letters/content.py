@@ -303,7 +303,8 @@ def lifted_sections(lifted_on: date, written_on: date, reasons: list[str], head:
         decided = (f"We have decided to lift the restrictions. {ended} You can now contact "
                    "the council in the usual ways.")
     return [
-        ("", ["We have reviewed the restrictions on your contact with the council."]),
+        # Not "reviewed": restrictions are lifted early too, with no review (L).
+        ("", ["We have looked again at the restrictions on your contact with the council."]),
         ("What we have decided",
          [f"{decided} We will deal with your enquiries as we would anyone else's."]),
         ("Why", [sentence(reason) for reason in reasons if reason.strip()]),
@@ -351,13 +352,13 @@ def appeal_untold(outcome: str, appealed_on: date, decided_on: date, starts_on: 
             f"can contact the council. We decided your appeal on {day(decided_on)}. We did "
             "not write to you about it then, so this letter tells you the result as well."]
     if outcome == "amended" and starts_on is not None and starts_on > decided_on:
+        # Once they had started, said once ("were to take effect on 3 December. They took
+        # effect on 3 December" read twice over).
+        took = (f"took effect on {day(starts_on)}." if starts_on <= since_on
+                else f"were to take effect on {day(starts_on)}. Until then, no restrictions "
+                     "were to apply.")
         result = (f"We decided to change the restrictions. The restrictions you appealed "
-                  f"against stopped on {day(decided_on)}, and the changed restrictions were "
-                  f"to take effect on {day(starts_on)}.")
-        if starts_on <= since_on:
-            result += f" They took effect on {day(starts_on)}."
-        else:
-            result += " Until then, no restrictions were to apply."
+                  f"against stopped on {day(decided_on)}, and the changed restrictions {took}")
     else:
         result = {"confirmed": "We decided that the restrictions should stay as they were.",
                   "amended": "We decided to change the restrictions.",
