@@ -21,7 +21,6 @@ from crm_tui.db.models import (
     User,
 )
 from crm_tui.domain import severity
-from crm_tui.domain.dates import add_months
 from crm_tui.domain.equality import ContactNeed, parse_needs, print_size
 from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.in_force import starts_later
@@ -30,6 +29,7 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.terms import default_review
 from crm_tui.domain.wording import envelope_lines, unpostable
 from crm_tui.letters import content
 from crm_tui.letters.content import Extras, Letter, Letterhead, Restricting, Sections
@@ -280,7 +280,9 @@ def _invitation(case: Case, written_on: date, edits: Edits) -> Drafted:
         until = None
     rules, proposed, unmet = facts.rules(terms, letterhead().telephone)
     start, since = facts.since(case, until)
-    review = min(ends_on, add_months(reply_by, settings.current().review_period_months))
+    # Counted from the day they would start, as the decision's own review is (domain/terms).
+    review = default_review(starts_on=reply_by + timedelta(days=1), ends_on=ends_on,
+                            period_months=settings.current().review_period_months)
     r = Restricting(rules=rules, ways=proposed, reasons=reasons,
                     rule_reasons=said,
                     behaviour=facts.recent_examples(case, start, until),

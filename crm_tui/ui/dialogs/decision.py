@@ -102,6 +102,7 @@ def status_text(preview: DecisionPreview, typed: Mapping[date, str] | None = Non
     return text
 
 
+REVIEW_BLANK = "blank: counted from the start"
 NOT_PASSING = ("The letter beside the form does not pass the checks yet: see what stands in "
                "the way above it.")
 
@@ -178,8 +179,12 @@ class DecisionDialog(FormDialog):
                         f"{t.starts_on:%d/%m/%Y}", id="starts_on"))
                     yield from field("and end on (a date, or a duration like 18 months)", Input(
                         f"{t.ends_on:%d/%m/%Y}", id="ends_on"))
+                    # Blank, the decision settles it from the start (the letter beside the
+                    # form shows the day): a year from today stayed when the start was moved
+                    # later (v15m-1).
                     yield from field("Review by (at least yearly)", Input(
-                        f"{t.review_due:%d/%m/%Y}" if t.review_due else "", id="review_due"))
+                        f"{t.review_due:%d/%m/%Y}" if t.review_due else "",
+                        placeholder=REVIEW_BLANK, id="review_due"))
                     yield from field("Reason for a different review period", Select[str](
                         choices((r.label, r.value) for r in ReviewPeriodReason),
                         id="review_period_reason"))
