@@ -209,7 +209,8 @@ def proposed_amendment(actor: Actor, case: Case, reason: str, starts_on: date, e
         "amended", [customer_reason], r, letterhead(), decided_by=_would_decide(actor, case),
         extras=_extras(case),
         appealed_on=appeal.decision.decided_at.date() if appeal is not None else None,
-        received_on=appeal.received_on if appeal is not None else None)
+        received_on=appeal.received_on if appeal is not None else None,
+        appealed_action=str(appeal.decision.action) if appeal is not None else "")
     return _compose(actor, case, LetterKind.APPEAL_OUTCOME,
                     Drafted(sections, _closed(r.ways), unmet, r.ways))
 
@@ -347,7 +348,8 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
                                        received_on=appeal.received_on,
                                        reviewing=review_under_way(case),
                                        decided_on=(appeal.decided_at.date()
-                                                   if appeal.decided_at else None))
+                                                   if appeal.decided_at else None),
+                                       appealed_action=str(appeal.decision.action))
     return Drafted(sections, _closed(now.ways) if now is not None else frozenset(), unmet,
                    now.ways if now is not None else None)
 
