@@ -372,21 +372,36 @@ REVIEWING = ("We are reviewing them now, separately from your appeal. We will wr
              "with the result of that review.")
 
 
+# What the decision appealed against did, by its action, as the outcome letter names it: a
+# variation makes the restrictions lighter or shorter, and was called a decision "to
+# restrict" (v15m Y3).
+APPEALED = {"vary_restrictions": "to change the restrictions on how you can contact the "
+                                 "council",
+            "extend_restrictions": "to extend the restrictions on how you can contact the "
+                                   "council",
+            "amend_on_appeal": "to change the restrictions on how you can contact the "
+                               "council"}
+RESTRICTED = "to restrict how you can contact the council"
+
+
 def appeal_sections(outcome: str, reasons: list[str], r: Restricting | None, head: Letterhead,
                     *, decided_by: str, extras: Extras = Extras(),
                     appealed_on: date | None = None, received_on: date | None = None,
-                    reviewing: bool = False, decided_on: date | None = None) -> Sections:
+                    reviewing: bool = False, decided_on: date | None = None,
+                    appealed_action: str = "") -> Sections:
     """`decided_by`: who decided the appeal, as the record shows it — a sentence that says
     they took no part in the decision only when that is true. `appealed_on`: the day of the
     decision appealed against; `received_on`: the day the appeal came in (the customer can
     tell which decision and which appeal the letter answers). `reviewing`: a review of the
-    restrictions is under way, and the letter says so instead of giving the review date."""
+    restrictions is under way, and the letter says so instead of giving the review date.
+    `appealed_action`: what the decision appealed against was (lifecycle.Action's value):
+    the letter says what it did, a variation not "to restrict" (APPEALED)."""
     of = f" of {day(appealed_on)}" if appealed_on is not None else ""
     came = f" We received your appeal on {day(received_on)}." if received_on is not None \
         else ""
     sections: Sections = [
-        ("", [f"You appealed against our decision{of} to restrict how you can contact the "
-              f"council.{came} " + decided_by.strip()]),
+        ("", [f"You appealed against our decision{of} "
+              f"{APPEALED.get(appealed_action, RESTRICTED)}.{came} " + decided_by.strip()]),
         ("Our decision on your appeal", [APPEAL_RESULT[outcome]]),
         ("Why", [sentence(reason) for reason in reasons if reason.strip()])]
     ways = Ways(telephone=head.telephone)

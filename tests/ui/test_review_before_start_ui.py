@@ -55,7 +55,7 @@ async def test_a_variation_refuses_a_review_before_its_later_start(db: Path) -> 
         await until(pilot, lambda: "review_due" in {
             w.id for w in dialog.query(".-problem")})
         said = _words(dialog, "#review_due-error")
-        assert f"cannot be before the restrictions start ({shown(starts)})" in said, said
+        assert f"must be after the restrictions start ({shown(starts)})" in said, said
         await press_settled(pilot, "ctrl+s")
         assert app.screen is dialog
     assert Decision.select().count() == decided
@@ -71,7 +71,7 @@ async def test_the_amend_panel_says_the_start_as_the_form_shows_dates(db: Path) 
         assert isinstance(dialog, DecisionDialog), type(dialog).__name__
         dialog.query_one("#starts_on", Input).value = "18/06/2027"
         dialog.query_one("#review_due", Input).value = "01/05/2027"
-        await until(pilot, lambda: "before the restrictions start" in _words(
+        await until(pilot, lambda: "after the restrictions start" in _words(
             dialog, "#letter-status"))
         await settle(pilot)
         said = _words(dialog, "#letter-status")

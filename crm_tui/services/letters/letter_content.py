@@ -22,7 +22,6 @@ from crm_tui.db.models import (
     User,
 )
 from crm_tui.domain import severity
-from crm_tui.domain.dates import add_months
 from crm_tui.domain.equality import ContactNeed, parse_needs, print_size
 from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.in_force import starts_later
@@ -31,6 +30,7 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.terms import default_review
 from crm_tui.domain.wording import envelope_lines, unpostable
 from crm_tui.letters import content
 from crm_tui.letters.content import Extras, Letter, Letterhead, Restricting, Sections
@@ -229,7 +229,8 @@ def proposed_amendment(actor: Actor, case: Case, reason: str, starts_on: date, e
         "amended", [customer_reason], r, letterhead(), decided_by=_would_decide(actor, case),
         extras=_extras(case),
         appealed_on=appeal.decision.decided_at.date() if appeal is not None else None,
-        received_on=appeal.received_on if appeal is not None else None)
+        received_on=appeal.received_on if appeal is not None else None,
+        appealed_action=str(appeal.decision.action) if appeal is not None else "")
     return _compose(actor, case, LetterKind.APPEAL_OUTCOME,
                     Drafted(sections, _closed(r.ways), unmet, r.ways))
 
@@ -300,7 +301,9 @@ def _invitation(case: Case, written_on: date, edits: Edits) -> Drafted:
         until = None
     rules, proposed, unmet = facts.rules(terms, letterhead().telephone)
     start, since = facts.since(case, until)
-    review = min(ends_on, add_months(reply_by, settings.current().review_period_months))
+    # Counted from the day they would start, as the decision's own review is (domain/terms).
+    review = default_review(starts_on=reply_by + timedelta(days=1), ends_on=ends_on,
+                            period_months=settings.current().review_period_months)
     r = Restricting(rules=rules, ways=proposed, reasons=reasons,
                     rule_reasons=said,
                     behaviour=facts.recent_examples(case, start, until),
@@ -365,7 +368,8 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
                                        received_on=appeal.received_on,
                                        reviewing=review_under_way(case),
                                        decided_on=(appeal.decided_at.date()
-                                                   if appeal.decided_at else None))
+                                                   if appeal.decided_at else None),
+                                       appealed_action=str(appeal.decision.action))
     return Drafted(sections, _closed(now.ways) if now is not None else frozenset(), unmet,
                    now.ways if now is not None else None)
 

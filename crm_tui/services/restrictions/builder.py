@@ -41,7 +41,7 @@ from crm_tui.domain.restrictions import (
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.wording import in_one_sentence
-from crm_tui.services.core import audit, comments_in, consulted, settings, stale
+from crm_tui.services.core import audit, comments_in, consulted, stale
 from crm_tui.services.core.case_steps import load_case, load_case_for_change, summarise, to_json
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
@@ -425,10 +425,12 @@ def justify(actor: Actor, reference: str, restriction_id: int, note: str, *,
 
 
 def default_terms(months: int = 24) -> DecisionTerms:
-    """Starting today, for two years, reviewed after the configured period."""
+    """Starting today, for two years, the review left blank: the decision settles it, the
+    configured period after they start (domain.terms.default_review). Filled in with a year
+    from today, it stayed when the start was moved later: a review before they started, or
+    a sooner one asking for a reason (v15m-1)."""
     today = clock.today()
-    return DecisionTerms(starts_on=today, ends_on=add_months(today, months),
-                         review_due=add_months(today, settings.current().review_period_months))
+    return DecisionTerms(starts_on=today, ends_on=add_months(today, months))
 
 
 def decision_defaults(actor: Actor, reference: str) -> DecisionTerms:
@@ -447,14 +449,10 @@ def decision_defaults(actor: Actor, reference: str) -> DecisionTerms:
                              review_due=case.review_due)
     invited = open_proposal(case) if case.state == CaseState.UNDER_REVIEW.value else None
     if invited is not None:
-        return DecisionTerms(starts_on=today, ends_on=invited.ends_on,
-                             review_due=min(terms.review_due or invited.ends_on,
-                                            invited.ends_on))
+        return DecisionTerms(starts_on=today, ends_on=invited.ends_on)
     view = _consultation(case)
     if view is not None and view.proposed_end is not None and view.proposed_end > today:
-        return DecisionTerms(starts_on=today, ends_on=view.proposed_end,
-                             review_due=min(terms.review_due or view.proposed_end,
-                                            view.proposed_end))
+        return DecisionTerms(starts_on=today, ends_on=view.proposed_end)
     return terms
 
 

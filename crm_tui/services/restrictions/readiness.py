@@ -19,6 +19,7 @@ from crm_tui.domain.errors import (
     Problems,
     RequirementMissing,
     ValidationError,
+    raise_all,
 )
 from crm_tui.domain.in_force import starts_later
 from crm_tui.domain.lifecycle import Action
@@ -27,8 +28,8 @@ from crm_tui.domain.permissions import Capability, can
 from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
-from crm_tui.domain.terms import check_review_in_period, settle_review_date
-from crm_tui.domain.typed_dates import in_prose
+from crm_tui.domain.terms import date_problems, default_review, settle_review_date
+from crm_tui.domain.typed_dates import in_prose, shown
 from crm_tui.domain.wording import in_one_sentence
 from crm_tui.letters import checker
 from crm_tui.letters.content import Letter
@@ -155,27 +156,41 @@ def _ready_problems(case: Case) -> list[str]:
     return builder.ready_problems(case)
 
 
+def kept_review(case: Case, starts_on: date, ends_on: date) -> date | None:
+    """The review in force, which a variation keeps (by its end, if that is sooner), or None:
+    none is set, or it falls on or before the day the varied restrictions start, when it
+    would review nothing (v15m-1) and the review is counted from their start instead."""
+    if case.review_due is None:
+        return None
+    kept = min(case.review_due, ends_on)
+    return kept if kept > starts_on else None
+
+
 def varied_review(case: Case, terms: DecisionTerms) -> date:
     """A variation keeps the review date in force unless the CRM sets one; sooner is allowed,
-    later is a stricter change (refused as such)."""
+    later is a stricter change (refused as such). Restrictions varied to start after the
+    review in force are reviewed a period after they start (or sooner, as set), never
+    before: the rule every decision's review keeps (domain/terms.py)."""
     today = clock.today()
-    # The dates themselves first, whatever the review: a variation never reaches back before
-    # the decision (contacts made then would become breaches), nor ends before it starts.
-    if terms.starts_on < today:
-        raise ValidationError("starts_on", "restrictions cannot start before the decision "
-                              f"({today:%d/%m/%Y})")
-    if terms.ends_on <= terms.starts_on:
-        raise ValidationError("ends_on", "the end date must be after the start date")
+    # The dates themselves, whatever the review: a variation never reaches back before the
+    # decision (contacts made then would become breaches), nor ends before it starts; each
+    # problem at its field, the review's with them (v15m Y2).
+    raise_all(date_problems(decided_on=today, starts_on=terms.starts_on,
+                            ends_on=terms.ends_on, review_due=terms.review_due))
+    period = settings.current().review_period_months
+    kept = kept_review(case, terms.starts_on, terms.ends_on)
     if terms.review_due is None:
-        if case.review_due is None:
-            return settle_review_date(
-                decided_on=today, starts_on=terms.starts_on, ends_on=terms.ends_on,
-                review_due=None, period_months=settings.current().review_period_months,
-                reason=None, note="")
-        return min(case.review_due, terms.ends_on)
-    if terms.review_due <= today:
-        raise ValidationError("review_due", "the review date must be after the decision")
-    check_review_in_period(terms.review_due, starts_on=terms.starts_on, ends_on=terms.ends_on)
+        if kept is not None:
+            return kept
+        return settle_review_date(
+            decided_on=today, starts_on=terms.starts_on, ends_on=terms.ends_on,
+            review_due=None, period_months=period, reason=None, note="")
+    latest = default_review(starts_on=terms.starts_on, ends_on=terms.ends_on,
+                            period_months=period)
+    if kept is None and terms.review_due > latest:
+        # No review in force to compare with (severity.compare): the yearly rule itself.
+        raise ValidationError("review_due", f"restrictions are reviewed at least every "
+                              f"{period} months from their start: review by {shown(latest)}")
     return terms.review_due
 
 
@@ -202,7 +217,11 @@ def _vary(case: Case, terms: DecisionTerms | None, review_due: date | None) -> l
     found = severity.compare(
         _in_force_terms(case), _draft_terms(case),
         ends_now=case.restrictions_end, ends_proposed=terms.ends_on if terms else None,
-        review_now=case.review_due, review_proposed=review_due,
+        # A review in force that falls before the varied restrictions start is not kept
+        # (kept_review): theirs is counted from their start, not compared with it.
+        review_now=case.review_due if terms is None or kept_review(
+            case, terms.starts_on, terms.ends_on) is not None else None,
+        review_proposed=review_due,
         starts_now=start_in_force(case), starts_proposed=terms.starts_on if terms else None)
     if found.lighter_or_equal:
         return []

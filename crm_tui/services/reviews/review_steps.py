@@ -69,14 +69,18 @@ def _close_proposal(actor: Actor, case: Case, reason: str, outcome: str) -> None
 
 
 def next_review_due(restrictions_end: date | None, next_review: date | None,
-                    period_reason: ReviewPeriodReason | None, period_note: str) -> date:
+                    period_reason: ReviewPeriodReason | None, period_note: str, *,
+                    starts_on: date | None = None) -> date:
     """When the restrictions continued at a review are next reviewed: the yearly period, or
     `next_review` with one of the policy's reasons and a note (domain.terms). The rule
-    continue_unchanged settles it by; a form asks it as its fields change."""
+    continue_unchanged settles it by; a form asks it as its fields change. `starts_on`:
+    the day restrictions decided to start later begin, the period counted from then (a
+    review before it would review nothing: v15m-1)."""
     today = clock.today()
+    begins = max(today, starts_on) if starts_on is not None else today
     return settle_review_date(
-        decided_on=today, starts_on=today, ends_on=restrictions_end or
-        today + timedelta(days=1), review_due=next_review,
+        decided_on=today, starts_on=begins, ends_on=restrictions_end or
+        begins + timedelta(days=1), review_due=next_review,
         period_months=settings.current().review_period_months, reason=period_reason,
         note=period_note)
 
@@ -86,7 +90,8 @@ def continue_unchanged(actor: Actor, reference: str, reason: str) -> CaseSummary
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, Action.CONTINUE_UNCHANGED, case, reason)
-        due = next_review_due(case.restrictions_end, None, None, "")
+        due = next_review_due(case.restrictions_end, None, None, "",
+                              starts_on=case.restrictions_start)
         _close_proposal(actor, case, reason, "continued unchanged")
         close_open_review(case, ReviewOutcome.CONTINUED, reason, actor)
         case.review_due = due
@@ -105,7 +110,8 @@ def change_review_period(actor: Actor, reference: str, reason: str, *, next_revi
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, Action.CHANGE_REVIEW_PERIOD, case, reason)
-        due = next_review_due(case.restrictions_end, next_review, period_reason, period_note)
+        due = next_review_due(case.restrictions_end, next_review, period_reason, period_note,
+                              starts_on=case.restrictions_start)
         _close_proposal(actor, case, reason, "review period changed")
         review = _open_review(case)
         close_open_review(case, ReviewOutcome.PERIOD_CHANGED, reason, actor)

@@ -9,8 +9,7 @@ stored."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from datetime import date
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -22,7 +21,6 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
 from crm_tui.domain.errors import DomainError, Problems, ValidationError
-from crm_tui.domain.typed_dates import with_typed_dates
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.restrictions.readiness import DecisionPreview
@@ -85,9 +83,10 @@ CHECKS: dict[str, Check] = {
 }
 
 
-def status_text(preview: DecisionPreview, typed: Mapping[date, str] | None = None) -> Text:
-    """The side panel's words on the letter: its problems' dates as typed in the form (or
-    dd/mm/yyyy), not the ISO form services write (v15l X7: "start (2027-06-18)")."""
+def status_text(preview: DecisionPreview) -> Text:
+    """The side panel's words on the letter, as the services say them: the domain's rules on
+    a decision's dates write them as the forms show them, dd/mm/yyyy (v15l X7: "start
+    (2027-06-18)" was converted here alone; v15m Y4: the command line had it as written)."""
     text = Text()
     if preview.view:
         # The view names itself ("Head of Service's view, recorded by …"): a label before
@@ -98,10 +97,11 @@ def status_text(preview: DecisionPreview, typed: Mapping[date, str] | None = Non
         return text
     text.append("Cannot decide yet\n", style="bold red")
     for problem in preview.problems:
-        text.append(f"• {with_typed_dates(problem, typed)}\n")
+        text.append(f"• {problem}\n")
     return text
 
 
+REVIEW_BLANK = "blank: counted from the start"
 NOT_PASSING = ("The letter beside the form does not pass the checks yet: see what stands in "
                "the way above it.")
 
@@ -178,8 +178,12 @@ class DecisionDialog(FormDialog):
                         f"{t.starts_on:%d/%m/%Y}", id="starts_on"))
                     yield from field("and end on (a date, or a duration like 18 months)", Input(
                         f"{t.ends_on:%d/%m/%Y}", id="ends_on"))
+                    # Blank, the decision settles it from the start (the letter beside the
+                    # form shows the day): a year from today stayed when the start was moved
+                    # later (v15m-1).
                     yield from field("Review by (at least yearly)", Input(
-                        f"{t.review_due:%d/%m/%Y}" if t.review_due else "", id="review_due"))
+                        f"{t.review_due:%d/%m/%Y}" if t.review_due else "",
+                        placeholder=REVIEW_BLANK, id="review_due"))
                     yield from field("Reason for a different review period", Select[str](
                         choices((r.label, r.value) for r in ReviewPeriodReason),
                         id="review_period_reason"))
@@ -335,7 +339,7 @@ class DecisionDialog(FormDialog):
         self._shown = (inputs, found) if current == inputs else None
         self._show_against(found.against_view)
         self._show_at_fields(found.fields, inputs)
-        self.query_one("#letter-status", Static).update(status_text(found, self.typed_days()))
+        self.query_one("#letter-status", Static).update(status_text(found))
         self.query_one("#preview", Static).update(literal(
             found.letter or "(No letter can be made yet.)", wrap=True))
         self.refresh_bindings()

@@ -521,10 +521,12 @@ class ReviewSessionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         stand = (f"They stand as decided: none is in force until they start on "
                  f"{in_prose(self.starts_on, full_month=True)}, then they apply until {until}"
                  if self.starts_on is not None else f"They continue as they are until {until}")
+        next_review = review_steps.next_review_due(ends, None, None, "",
+                                                   starts_on=self.starts_on)
         question = (
             f"Continue the restrictions on {customer} ({ref}) unchanged, as "
             f"{acting_as(actor)}? {stand}, next reviewed by "
-            f"{in_prose(review_steps.next_review_due(ends, None, None, ''), full_month=True)}. "
+            f"{in_prose(next_review, full_month=True)}. "
             "No letter goes to the customer: what they must keep to does not change.")
         self.app.push_screen(TextPromptDialog(
             f"Continue the restrictions on {ref} unchanged",
@@ -654,9 +656,10 @@ class ReviewSessionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
             # The rule the step settles the next review by: a day other than the yearly one
             # needs a note, said at the note with the other fields' problems (round 12).
             review_steps.next_review_due(ends, _date(values, "next_review"), reason,
-                                         values["note"])
+                                         values["note"], starts_on=starts)
 
-        yearly = review_steps.next_review_due(ends, None, None, "")
+        starts = self.starts_on
+        yearly = review_steps.next_review_due(ends, None, None, "", starts_on=starts)
 
         def submit(values: dict[str, str]) -> Any:
             return review_session.change_review_period(

@@ -127,7 +127,7 @@ def test_review_dates_stay_inside_the_restriction_period() -> None:
     assert after.value.field == "review_due" and "after the restrictions end" in str(after.value)
     with pytest.raises(ValidationError) as before:
         _review(date(2026, 12, 10), starts=date(2027, 1, 4))
-    assert "before the restrictions start" in str(before.value)
+    assert "must be after the restrictions start (04/01/2027)" in str(before.value)
     with pytest.raises(ValidationError) as later:
         _review(date(2028, 1, 1))
     assert "at least every 12 months" in str(later.value)

@@ -90,7 +90,7 @@ def test_a_variation_refuses_a_review_before_its_later_start(actors: dict[Role, 
                                                   review_due=date(2027, 5, 1)),
                                     read=builders.read(ref), customer_reason=TOLD)
     assert refused.value.field == "review_due"
-    assert "cannot be before the restrictions start (2027-09-01)" in str(refused.value)
+    assert "must be after the restrictions start (01/09/2027)" in str(refused.value)
     assert Decision.select().count() == decided
 
 

@@ -280,7 +280,7 @@ def test_the_invitation_proposes_with_dates_and_only_recent_contact(
     proposed = " ".join(dict(letter.sections)["What we propose"])
     assert ("If we go ahead, these restrictions would apply from 9 October 2027 at the earliest, "
             "until 28 November 2028. That is one year longer than the restrictions you have "
-            "now. We would review them by 8 October 2028.") in proposed
+            "now. We would review them by 9 October 2028.") in proposed
     assert "You can contact us only by letter." in proposed
     assert ("Since the restrictions started on 28 November 2026, these are some examples of "
             "your contact with us.") in said
