@@ -143,15 +143,7 @@ def test_the_next_step_and_the_letters_offered(actors: dict[Role, Actor], later:
             cells.START if later else day, day), seen
 
 
-_FIXY = ("fixY: restrictions for three years amended or varied to start on 1 December 2027 "
-         "with the review left blank are reviewed by 28 November 2027, before they start")
-
-
-@pytest.mark.parametrize("how", [
-    pytest.param(how, marks=[pytest.mark.xfail(strict=True, raises=AssertionError,
-                                               reason=_FIXY)]
-                 if how != "amended, then continued at a review" else [])
-    for how in cells.BASES_AFTER_A_YEAR])
+@pytest.mark.parametrize("how", cells.BASES_AFTER_A_YEAR)
 def test_restrictions_starting_after_a_year_are_reviewed_after_they_start(
         actors: dict[Role, Actor], how: str) -> None:
     """The day (fixY's rule) the matrix's dates do not reach: a start more than a year after
