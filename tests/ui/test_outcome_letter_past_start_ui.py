@@ -11,10 +11,8 @@ import pytest
 
 from crm_tui.domain.letters import LetterKind
 from crm_tui.ui.app import create_app
-from crm_tui.ui.screens.case_file import CaseFileScreen
-from crm_tui.ui.screens.case_letters import CaseLettersScreen
-from tests.demo_outcome_unposted import APPEALED, outcome_signed_not_posted
-from tests.ui.keys import on_top, press_settled, settle, shown_keys
+from tests.demo_outcome_unposted import outcome_signed_not_posted
+from tests.ui.outcome_letters import letters_from_the_case_file, p_refused
 
 SIZE = (100, 30)
 
@@ -31,17 +29,7 @@ async def test_w_does_not_offer_to_post_a_letter_that_cannot_go_and_offers_it_ag
     monkeypatch.setenv("CRM_TUI_NOW", "2027-02-02T10:00:00")
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        case_file = await on_top(pilot, CaseFileScreen(APPEALED))
-        assert case_file.data is not None
-        assert case_file.data.summary.next_action == "Sign the appeal outcome letter"
-        await press_settled(pilot, "W")
-        screen = app.screen
-        assert isinstance(screen, CaseLettersScreen)
+        screen = await letters_from_the_case_file(app, pilot, "Sign the appeal outcome letter")
         assert LetterKind.APPEAL_OUTCOME in screen.kinds  # to write again
-        assert "P" not in shown_keys(app)
-        await press_settled(pilot, "P")
-        assert app.screen is screen
-        said = [n.message for n in app._notifications]
-        assert any(f"letter {letter} (appeal outcome) cannot go: it gives a date already "
-                   "past, 1 February 2027" in m for m in said), said
+        await p_refused(app, pilot, screen, f"letter {letter} (appeal outcome) cannot go: it "
+                        "gives a date already past, 1 February 2027")

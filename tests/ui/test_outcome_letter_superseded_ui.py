@@ -14,11 +14,11 @@ from crm_tui.domain.letters import LetterKind
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.restrictions import decisions
 from crm_tui.ui.app import create_app
-from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from tests.builders import TOLD
 from tests.demo_outcome_unposted import APPEALED, outcome_signed_not_posted
-from tests.ui.keys import on_top, press_settled, settle, shown_keys
+from tests.ui.keys import on_top, press_settled, settle
+from tests.ui.outcome_letters import letters_from_the_case_file, p_refused
 
 SIZE = (100, 30)
 
@@ -37,21 +37,12 @@ async def test_w_offers_no_post_for_an_outcome_letter_the_lift_superseded(
         db: Path, letter: int) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        case_file = await on_top(pilot, CaseFileScreen(APPEALED))
-        assert case_file.data is not None
-        assert case_file.data.summary.next_action == "Sign the letter lifting the restrictions"
-        await press_settled(pilot, "W")
-        screen = app.screen
-        assert isinstance(screen, CaseLettersScreen)
+        screen = await letters_from_the_case_file(
+            app, pilot, "Sign the letter lifting the restrictions")
         assert LetterKind.LIFTED in screen.kinds
         assert LetterKind.APPEAL_OUTCOME not in screen.kinds
-        assert "P" not in shown_keys(app)
-        await press_settled(pilot, "P")
-        assert app.screen is screen
-        said = [n.message for n in app._notifications]
-        assert any(f"letter {letter} (appeal outcome) is superseded: the restrictions were "
-                   "lifted on" in m for m in said), said
+        await p_refused(app, pilot, screen, f"letter {letter} (appeal outcome) is superseded: "
+                        "the restrictions were lifted on")
 
 
 @pytest.fixture

@@ -21,12 +21,11 @@ from crm_tui.services.letters import issuing
 from crm_tui.services.restrictions import builder, decisions
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.post_today import PostTodayDialog
-from crm_tui.ui.screens.case_file import CaseFileScreen
-from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from tests import builders
 from tests.builders import TOLD
 from tests.demo_outcome_unposted import APPEALED, outcome_signed_not_posted
-from tests.ui.keys import on_top, press_settled, settle, shown_keys
+from tests.ui.keys import press_settled, shown_keys
+from tests.ui.outcome_letters import letters_from_the_case_file, p_refused
 
 SIZE = (100, 30)
 
@@ -53,21 +52,11 @@ async def test_w_leads_to_sign_the_variation_letter_not_to_post_the_outcome(
         db: Path, outcome: int) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        case_file = await on_top(pilot, CaseFileScreen(APPEALED))
-        assert case_file.data is not None
-        assert case_file.data.summary.next_action == "Sign the decision letter"
-        await press_settled(pilot, "W")
-        screen = app.screen
-        assert isinstance(screen, CaseLettersScreen)
+        screen = await letters_from_the_case_file(app, pilot, "Sign the decision letter")
         assert LetterKind.EXTENSION_DECISION in screen.kinds
         assert LetterKind.APPEAL_OUTCOME not in screen.kinds
-        assert "P" not in shown_keys(app)
-        await press_settled(pilot, "P")
-        assert app.screen is screen
-        said = [n.message for n in app._notifications]
-        assert any(f"letter {outcome} (appeal outcome) is superseded: the restrictions were "
-                   "varied on" in m for m in said), said
+        await p_refused(app, pilot, screen, f"letter {outcome} (appeal outcome) is superseded: "
+                        "the restrictions were varied on")
 
 
 @pytest.fixture
@@ -82,12 +71,8 @@ async def test_once_signed_p_posts_the_variation_letter_alone(
         db: Path, outcome: int, varied: int) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        case_file = await on_top(pilot, CaseFileScreen(APPEALED))
-        assert case_file.data is not None
         # v15m-2: it was "Review due", the customer never told the appeal's result.
-        assert case_file.data.summary.next_action == "Post the decision letter"
-        await press_settled(pilot, "W")
+        await letters_from_the_case_file(app, pilot, "Post the decision letter")
         assert "P" in shown_keys(app)
         await press_settled(pilot, "P")
         dialog = app.screen
