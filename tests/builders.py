@@ -13,7 +13,7 @@ from peewee import fn
 from crm_tui.db.models import AuditEntry
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
-from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
+from crm_tui.domain.outcomes import AppealOutcome, ConsultationSubject, ConsultationView
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
@@ -33,7 +33,7 @@ from crm_tui.services.intake import casework
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.retention import archive
 from crm_tui.services.reviews import review_steps
-from crm_tui.services.reviews.appeals import lodge_appeal
+from crm_tui.services.reviews.appeals import decide_appeal, lodge_appeal
 
 TODAY = date(2026, 11, 28)
 
@@ -309,3 +309,16 @@ def database_folder() -> Path:
     if is_sqlite():
         return Path(database_proxy.obj.database).parent
     return Path(os.environ["CRM_TUI_DATA_DIR"]).parent
+
+
+def appeal_amended(actors: dict[Role, Actor], starts_on: date,
+                   ends_on: date = date(2027, 11, 1)) -> str:
+    """A case under appeal whose appeal the Service Director upheld in part, amending the
+    restrictions to start on `starts_on` (a later day): its outcome letter not yet written.
+    Returns the case's reference."""
+    ref = at_state(actors, CaseState.UNDER_APPEAL)
+    draft(actors, ref, by=Role.CRM)
+    decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED, "Upheld in part",
+                  DecisionTerms(starts_on=starts_on, ends_on=ends_on), read(ref),
+                  customer_reason=TOLD)
+    return ref

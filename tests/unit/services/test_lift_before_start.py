@@ -16,29 +16,22 @@ from click.testing import CliRunner
 from crm_tui.cli import main
 from crm_tui.db.models import Letter
 from crm_tui.domain.letters import LetterKind
-from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.letters import checker, record
-from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.intake import case_file, queries
 from crm_tui.services.letters import issuing, posting
 from crm_tui.services.restrictions import decisions
-from crm_tui.services.reviews import appeals, review_session
+from crm_tui.services.reviews import review_session
 from tests import builders, outside
-from tests.builders import TODAY, TOLD
+from tests.builders import TODAY
 from tests.conftest import PASSPHRASE
 
 LATER = date(2027, 6, 18)
 
 
 def _amended_to_start_later(actors: dict[Role, Actor]) -> str:
-    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
-    builders.draft(actors, ref, by=Role.CRM)
-    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
-                          "Upheld in part", DecisionTerms(starts_on=LATER,
-                                                          ends_on=date(2027, 11, 1)),
-                          builders.read(ref), customer_reason=TOLD)
+    ref = builders.appeal_amended(actors, LATER)
     signed = issuing.sign_and_export(actors[Role.SERVICE_DIRECTOR], ref,
                                      LetterKind.APPEAL_OUTCOME,
                                      builders.database_folder() / "issued", PASSPHRASE)

@@ -14,15 +14,12 @@ from pathlib import Path
 from crm_tui import clock
 from crm_tui.db.models import Case
 from crm_tui.domain.letters import LetterKind
-from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.domain.states import CaseState
 from crm_tui.services.core import next_step
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.intake import case_file
 from crm_tui.services.letters import issuing, letter_content, offered, posting
 from crm_tui.services.restrictions import builder, decisions
-from crm_tui.services.reviews import appeals
 from tests import builders
 from tests.builders import TOLD
 from tests.conftest import PASSPHRASE
@@ -32,10 +29,7 @@ VARIED = DecisionTerms(starts_on=date(2026, 12, 5), ends_on=date(2027, 11, 1))
 
 
 def _outcome_signed(actors: dict[Role, Actor], out: Path) -> tuple[str, int]:
-    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
-    builders.draft(actors, ref, by=Role.CRM)
-    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
-                          "Upheld in part", AMENDED, builders.read(ref), customer_reason=TOLD)
+    ref = builders.appeal_amended(actors, AMENDED.starts_on, AMENDED.ends_on)
     outcome = issuing.sign_and_export(actors[Role.SERVICE_DIRECTOR], ref,
                                       LetterKind.APPEAL_OUTCOME, out, PASSPHRASE).letter_id
     return ref, outcome
@@ -136,10 +130,7 @@ def test_an_outcome_draft_prepared_before_the_lift_is_listed_superseded(
         actors: dict[Role, Actor]) -> None:
     """v15m minor: prepared, not signed, it stayed "waiting to be signed" after the lift, and
     was refused only once the passphrase was given."""
-    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
-    builders.draft(actors, ref, by=Role.CRM)
-    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
-                          "Upheld in part", AMENDED, builders.read(ref), customer_reason=TOLD)
+    ref = builders.appeal_amended(actors, AMENDED.starts_on, AMENDED.ends_on)
     issuing.prepare(actors[Role.SERVICE_DIRECTOR], ref, LetterKind.APPEAL_OUTCOME)
     draft = next(e for e in issuing.drafts(actors[Role.SERVICE_DIRECTOR])
                  if e.reference == ref)
