@@ -350,7 +350,7 @@ def appeal_untold(outcome: str, appealed_on: date, decided_on: date, starts_on: 
     decision). Past tense throughout: these are things that happened, not dates to come."""
     said = [f"You appealed against our decision of {day(appealed_on)} to restrict how you "
             f"can contact the council. We decided your appeal on {day(decided_on)}. We did "
-            "not write to you about it then, so this letter tells you the result as well."]
+            "not send you a letter about it then, so this letter tells you the result as well."]
     if outcome == "amended" and starts_on is not None and starts_on > decided_on:
         # Once they had started, said once ("were to take effect on 3 December. They took
         # effect on 3 December" read twice over).
