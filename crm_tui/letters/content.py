@@ -5,6 +5,7 @@ which words the customer is told); this module only puts them into sentences."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -343,14 +344,16 @@ def started_since(decided_on: date, starts_on: date, written_on: date) -> str:
 
 
 def appeal_untold(outcome: str, appealed_on: date, decided_on: date, starts_on: date | None,
-                  since_on: date) -> list[str]:
+                  since_on: date, *, decided_by: str = "",
+                  reasons: Sequence[str] = ()) -> list[str]:
     """An appeal's result told in a later decision's letter, the outcome letter never having
     been sent (v15m-3): the appeal, its result in a sentence, and whether restrictions it
     decided to start on a later day had taken effect by `since_on` (the day of the later
     decision). Past tense throughout: these are things that happened, not dates to come."""
     said = [f"You appealed against our decision of {day(appealed_on)} to restrict how you "
             f"can contact the council. We decided your appeal on {day(decided_on)}. We did "
-            "not send you a letter about it then, so this letter tells you the result as well."]
+            "not send you a letter about it then, so this letter tells you the result as well."
+            + (f" {decided_by.strip()}" if decided_by.strip() else "")]
     if outcome == "amended" and starts_on is not None and starts_on > decided_on:
         # Once they had started, said once ("were to take effect on 3 December. They took
         # effect on 3 December" read twice over).
@@ -363,7 +366,7 @@ def appeal_untold(outcome: str, appealed_on: date, decided_on: date, starts_on: 
         result = {"confirmed": "We decided that the restrictions should stay as they were.",
                   "amended": "We decided to change the restrictions.",
                   "removed": "We decided to remove the restrictions."}[outcome]
-    return [*said, result]
+    return [*said, result, *(sentence(reason) for reason in reasons if reason.strip())]
 
 
 # An appeal decided while the restrictions are being reviewed: the review goes on, and its

@@ -163,10 +163,18 @@ def _telling_appeal(sections: Sections, decision: Decision) -> Sections:
                                        & (Decision.id < decision.id))
                .order_by(Decision.id.desc()).first()) if appeal.outcome == "amended" else None
     starts = (amended.effective_from if amended is not None else None)
+    # Who decided it and why, as the outcome letter would have said (v15n 6: the letter in
+    # its place gave only the result).
     told = content.appeal_untold(appeal.outcome, appeal.decision.decided_at.date(),
                                  appeal.decided_at.date(), starts,
-                                 decision.decided_at.date())
-    return [sections[0], ("Your appeal", told), *sections[1:]]
+                                 decision.decided_at.date(),
+                                 decided_by=_decided_by(decision.case, appeal),
+                                 reasons=[appeal.customer_reason or ""])
+    rest = sections[1:]
+    if not any(content.OMBUDSMAN in p for _, ps in rest for p in ps):
+        # The Ombudsman after an appeal: a lifting letter says nothing of appeals otherwise.
+        rest = [*rest, ("If you are still unhappy", [content.OMBUDSMAN])]
+    return [sections[0], ("Your appeal", told), *rest]
 
 
 def _decided_letter(case: Case, kind: LetterKind, written_on: date, edits: Edits) -> Drafted:
