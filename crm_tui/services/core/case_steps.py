@@ -11,7 +11,7 @@ from typing import Any
 from peewee import fn
 
 from crm_tui import clock
-from crm_tui.db import dialect
+from crm_tui.db import dialect, server_roles
 from crm_tui.db.models import (
     AuditEntry,
     Case,
@@ -256,10 +256,16 @@ def summarise(case: Case) -> CaseSummary:
 
 def new_reference(opened_on: date) -> str:
     prefix = f"UPV-{opened_on.year}-"
+    # Of every area's cases: on a server, a manager's login sees its own area's alone (its
+    # row-level security), and the server's function (server_roles) sees past it.
+    every_area = None if dialect.is_sqlite() else server_roles.last_case_reference(
+        database_proxy.obj, prefix)
+    if every_area is None:
+        every_area = (Case.select(fn.MAX(Case.reference))
+                      .where(Case.reference.startswith(prefix)).scalar() or "")
     # A destroyed file's reference stays taken: its tombstone still answers to it.
     last = max(
-        (Case.select(fn.MAX(Case.reference)).where(Case.reference.startswith(prefix)).scalar()
-         or ""),
+        every_area,
         (Tombstone.select(fn.MAX(Tombstone.case_reference))
          .where(Tombstone.case_reference.startswith(prefix)).scalar() or ""))
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
