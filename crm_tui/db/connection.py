@@ -142,9 +142,8 @@ def upgrade(db: Database) -> list[str]:
     try:
         applied: list[str] = runner.up()
     except Exception as exc:
-        if (getattr(exc, "__cause__", None) is not None \
-                and getattr(exc.__cause__, "pgcode", None) == "42501") or \
-                getattr(exc, "pgcode", None) == "42501":
+        causes = (exc, exc.__cause__, exc.__context__, *exc.args[:1])
+        if any(getattr(cause, "pgcode", None) == "42501" for cause in causes):
             raise DatabaseError(
                 "this database's tables are older than this crm-tui, and this login may not "
                 "change them: the database's owner brings them up to date (crm-tui "

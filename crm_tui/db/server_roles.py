@@ -228,3 +228,14 @@ def last_case_reference(db: Database, prefix: str) -> str | None:
         return None
     found = _execute(db, "SELECT crm_last_case_reference(%s)", (prefix,)).fetchone()[0]
     return str(found) if found else ""
+
+
+def sees_every_area(db: Database) -> bool:
+    """Whether the connection's login reads every area's rows: on a database set_up made
+    (else every login does). A sweep over what the whole database holds (the evidence store's
+    files no record points to) is left to a login that does."""
+    row = _execute(db, "SELECT to_regprocedure('crm_sees_every_area()') IS NOT NULL"
+                   ).fetchone()
+    if not row[0]:
+        return True
+    return bool(_execute(db, "SELECT crm_sees_every_area()").fetchone()[0])

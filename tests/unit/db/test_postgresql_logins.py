@@ -17,6 +17,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -26,15 +27,16 @@ from click.testing import CliRunner
 
 from crm_tui.cli import main
 from crm_tui.db import server_roles
-from crm_tui.db.connection import open_database
+from crm_tui.db.connection import DatabaseError, open_database
 from crm_tui.db.models import AuditEntry, Case, Tombstone, database_proxy
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.services.core import audit, identity, users
+from crm_tui.services.core import audit, identity, leftovers, users
+from crm_tui.services.core.evidence_store import evidence_store
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput
-from crm_tui.services.evidence import contacts
+from crm_tui.services.evidence import contacts, documents
 from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.intake import casework, inbox
 from crm_tui.services.intake.case_file import case_file
@@ -270,6 +272,45 @@ def test_the_app_as_a_managers_login_works_with_row_level_security(
         taken = sorted([team.housing, team.waste])[-1]
         assert int(new.rsplit("-", 1)[1]) == int(taken.rsplit("-", 1)[1]) + 1
     assert Case.select().count() == 3
+
+
+def test_a_managers_login_does_not_sweep_the_evidence_it_cannot_see(
+        team: Team, actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """Another area's documents are no orphans to a manager's login, which sees none of their
+    records: nothing said, nothing removed. A login that sees every area sweeps as ever."""
+    letter = tmp_path / "complaint.txt"
+    letter.write_text("A complaint about the bins")
+    held = documents.attach_document(actors[Role.CRM], team.waste, letter, "The complaint")
+    stray = "ab" + "0" * 62  # a file no record points to, nor any entry
+    (evidence_store().root / "ab").mkdir(exist_ok=True)
+    (evidence_store().root / "ab" / stray).write_bytes(b"left by a run killed")
+    with opened_as(team, "manager"):
+        swept = leftovers.sweep()
+        assert (swept.orphans, swept.kept, swept.doubted) == ([], [], [])
+    assert (evidence_store().root / "ab" / stray).exists()
+    with opened_as(team, "crm"):
+        swept = leftovers.sweep()
+        assert swept.orphans == [stray] and held not in swept.kept
+
+
+def test_a_login_is_told_the_owner_brings_the_tables_up_to_date(team: Team) -> None:
+    last = max(row[0] for row in database_proxy.execute_sql("SELECT name FROM schema_migration"))
+    database_proxy.execute_sql("DELETE FROM schema_migration WHERE name = %s", (last,))
+    with pytest.raises(DatabaseError, match=r"the database's owner brings them up to date "
+                                            r"\(crm-tui server-setup"):
+        open_database(team.as_login("crm"))
+
+
+def test_a_login_outside_the_group_reads_nothing(team: Team, pg_server: Any) -> None:
+    outsider = f"{team.logins['nobody']}_out"
+    pg_server.admin(f'CREATE ROLE "{outsider}" LOGIN')
+    try:
+        team.logins["outsider"] = outsider
+        with straight(team, "outsider") as cursor, pytest.raises(psycopg2.Error) as refused:
+            cursor.execute('SELECT count(*) FROM "case"')
+        assert refused.value.pgcode == "42501"
+    finally:
+        pg_server.admin(f'DROP ROLE "{outsider}"')
 
 
 def test_server_setup_is_refused_to_a_login_that_owns_nothing(team: Team) -> None:
