@@ -293,6 +293,45 @@ def test_a_managers_login_does_not_sweep_the_evidence_it_cannot_see(
         assert swept.orphans == [stray] and held not in swept.kept
 
 
+def test_a_managers_login_does_not_verify_a_trail_it_reads_in_part(team: Team) -> None:
+    """`audit verify` holds every area's records to the trail: to a login that reads one
+    area's alone, every other case would look deleted. Refused, saying who checks it."""
+    with opened_as(team, "manager"), pytest.raises(audit.PartialSight,
+                                                   match="nothing was checked"):
+        audit.verify()
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", team.as_login("manager")])
+    assert result.exit_code == 1 and "BROKEN" not in result.output
+    assert "reads its own area's alone" in result.output
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", team.as_login("crm")])
+    assert result.exit_code == 0 and "Audit trail intact" in result.output
+
+
+async def test_v_on_the_audit_screen_as_a_managers_login_says_it_was_not_checked(
+        team: Team) -> None:
+    """The same by keys: `a` then `v` in the app opened as the manager's login says the
+    check was not made and why, never "BROKEN"."""
+    from textual.widgets import Static
+
+    from crm_tui.ui.app import create_app
+    from crm_tui.ui.screens.audit_trail import AuditTrailScreen
+    from tests.ui.keys import press_settled, settle
+
+    app = create_app(team.as_login("manager"), "manager")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await press_settled(pilot, "a")
+            assert isinstance(app.screen, AuditTrailScreen)
+            await press_settled(pilot, "v")
+            said = " ".join(str(app.screen.query_one("#verify-result", Static).render())
+                            .split())
+            assert said.startswith("Not checked: the audit trail vouches for every service "
+                                   "area's records"), said
+            assert "BROKEN" not in said
+    finally:
+        database_proxy.obj.close()
+
+
 def test_a_login_is_told_the_owner_brings_the_tables_up_to_date(team: Team) -> None:
     last = max(row[0] for row in database_proxy.execute_sql("SELECT name FROM schema_migration"))
     database_proxy.execute_sql("DELETE FROM schema_migration WHERE name = %s", (last,))
