@@ -28,12 +28,12 @@ from click.testing import CliRunner
 from crm_tui.cli import main
 from crm_tui.db import server_roles
 from crm_tui.db.connection import DatabaseError, open_database
-from crm_tui.db.models import AuditEntry, Case, Tombstone, database_proxy
+from crm_tui.db.models import AuditEntry, Case, Setting, Tombstone, database_proxy
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.services.core import audit, identity, leftovers, users
+from crm_tui.services.core import audit, identity, leftovers, next_step, users
 from crm_tui.services.core.evidence_store import evidence_store
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput
 from crm_tui.services.evidence import contacts, documents
@@ -330,6 +330,19 @@ async def test_v_on_the_audit_screen_as_a_managers_login_says_it_was_not_checked
             assert "BROKEN" not in said
     finally:
         database_proxy.obj.close()
+
+
+def test_a_managers_login_leaves_every_cases_next_action_to_a_login_that_sees_them(
+        team: Team) -> None:
+    """A migration's mark (work out every case's next action again) is not taken away by a
+    login that would work out its own area's alone."""
+    Setting.create(key=next_step.STALE_MARK, value="1")
+    with opened_as(team, "manager"):
+        assert next_step.recompute_if_marked() == 0
+        assert Setting.select().where(Setting.key == next_step.STALE_MARK).exists()
+    with opened_as(team, "crm"):
+        next_step.recompute_if_marked()
+        assert not Setting.select().where(Setting.key == next_step.STALE_MARK).exists()
 
 
 def test_a_login_is_told_the_owner_brings_the_tables_up_to_date(team: Team) -> None:
