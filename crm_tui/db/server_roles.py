@@ -60,6 +60,11 @@ FUNCTIONS = (
     """CREATE OR REPLACE FUNCTION crm_last_case_reference(prefix text) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT max(reference) FROM "case" WHERE starts_with(reference, prefix) $$""",
+    # Every stored document's SHA-256, of every area's cases (hashes only, no names): the
+    # evidence store's check tells a file no record points to from another area's document.
+    """CREATE OR REPLACE FUNCTION crm_evidence_held() RETURNS SETOF text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT DISTINCT sha256 FROM evidence_item $$""",
     # The audit trail's guard: an entry is changed only by the transaction that wrote it,
     # before anyone else has seen it, or erased at the end of its file's retention.
     """CREATE OR REPLACE FUNCTION crm_audit_append_only() RETURNS trigger
@@ -239,3 +244,12 @@ def sees_every_area(db: Database) -> bool:
     if not row[0]:
         return True
     return bool(_execute(db, "SELECT crm_sees_every_area()").fetchone()[0])
+
+
+def evidence_held(db: Database) -> set[str] | None:
+    """Every stored document's SHA-256, of every area, where set_up made the function that
+    sees past a manager's row-level security; else None (every login sees them all)."""
+    row = _execute(db, "SELECT to_regprocedure('crm_evidence_held()') IS NOT NULL").fetchone()
+    if not row[0]:
+        return None
+    return {str(found[0]) for found in _execute(db, "SELECT crm_evidence_held()")}

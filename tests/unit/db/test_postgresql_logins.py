@@ -288,6 +288,9 @@ def test_a_managers_login_does_not_sweep_the_evidence_it_cannot_see(
         swept = leftovers.sweep()
         assert (swept.orphans, swept.kept, swept.doubted) == ([], [], [])
     assert (evidence_store().root / "ab" / stray).exists()
+    with opened_as(team, "manager"):
+        report = documents.verify_store(identity.establish())  # `crm-tui evidence verify`
+        assert [path.name for path in report.orphans] == [stray]  # not the other area's
     with opened_as(team, "crm"):
         swept = leftovers.sweep()
         assert swept.orphans == [stray] and held not in swept.kept
