@@ -43,11 +43,14 @@ SEALED_COLUMNS = ("payload", "payload_hash", "prev_hash", "entry_hash")
 ERASED_COLUMNS = ("reason", "payload", "erased")
 
 FUNCTIONS = (
-    # Whether the connection's login sees every service area: a bound, active person who is
-    # not a service area manager; or anyone where nobody is bound (a demo).
+    # Whether the connection's login sees every service area: the owner (row-level security
+    # does not bind it); a bound, active person who is not a service area manager; or anyone
+    # where nobody is bound (a demo).
     """CREATE OR REPLACE FUNCTION crm_sees_every_area() RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT NOT EXISTS (SELECT 1 FROM "user" WHERE os_account IS NOT NULL)
+    SELECT pg_has_role(session_user, (SELECT relowner FROM pg_class
+                                      WHERE oid = 'public.case'::regclass), 'MEMBER')
+        OR NOT EXISTS (SELECT 1 FROM "user" WHERE os_account IS NOT NULL)
         OR EXISTS (SELECT 1 FROM "user" WHERE os_account = session_user AND active
                    AND role <> '""" + MANAGER + """') $$""",
     # The one service area a manager's login sees (NULL for any other login).
@@ -70,7 +73,7 @@ FUNCTIONS = (
     """CREATE OR REPLACE FUNCTION crm_audit_append_only() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
     DECLARE
-        written bigint; now_xact bigint; whole bigint;
+        written bigint; now_xact bigint; whole bigint; status text;
     BEGIN
         IF pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID),
                        'MEMBER') THEN
@@ -91,11 +94,22 @@ FUNCTIONS = (
         -- Written by this transaction (or one of its savepoints): only this transaction's
         -- own rows not yet committed are both visible and of a transaction in progress.
         -- An entry erased by it keeps its erased words.
+        -- The row's 32-bit xmin is made whole with the epoch of this transaction's id: the
+        -- two are within 2^31 of each other (a savepoint's id is above its transaction's).
         SELECT xmin::text::bigint INTO written FROM audit_entry WHERE id = OLD.id;
         now_xact := pg_current_xact_id()::text::bigint;
         whole := ((now_xact >> 32) << 32) | written;
-        IF whole > now_xact THEN whole := whole - 4294967296; END IF;
-        IF pg_xact_status(whole::text::xid8) = 'in progress' AND (NOT OLD.erased OR (
+        IF whole - now_xact > 2147483648 THEN whole := whole - 4294967296; END IF;
+        IF now_xact - whole > 2147483648 THEN whole := whole + 4294967296; END IF;
+        status := NULL;
+        IF written > 2 AND whole > 2 THEN  -- 0, 1, 2: invalid, bootstrap, frozen (committed)
+            BEGIN
+                status := pg_xact_status(whole::text::xid8);
+            EXCEPTION WHEN OTHERS THEN
+                status := NULL;
+            END;
+        END IF;
+        IF status = 'in progress' AND (NOT OLD.erased OR (
                 NEW.erased AND NEW.reason = OLD.reason AND NEW.payload = OLD.payload)) THEN
             RETURN NEW;
         END IF;
