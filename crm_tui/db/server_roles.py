@@ -63,6 +63,11 @@ FUNCTIONS = (
     """CREATE OR REPLACE FUNCTION crm_last_case_reference(prefix text) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT max(reference) FROM "case" WHERE starts_with(reference, prefix) $$""",
+    # How many cases a customer has, in every area (a count, nothing of them): a manager is
+    # told a likely match has cases elsewhere, and is shown nothing of that customer.
+    """CREATE OR REPLACE FUNCTION crm_customer_case_count(customer integer) RETURNS integer
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT count(*)::integer FROM "case" WHERE customer_id = customer $$""",
     # Every stored document's SHA-256, of every area's cases (hashes only, no names): the
     # evidence store's check tells a file no record points to from another area's document.
     """CREATE OR REPLACE FUNCTION crm_evidence_held() RETURNS SETOF text
@@ -267,3 +272,14 @@ def evidence_held(db: Database) -> set[str] | None:
     if not row[0]:
         return None
     return {str(found[0]) for found in _execute(db, "SELECT crm_evidence_held()")}
+
+
+def customer_case_count(db: Database, customer_id: int) -> int | None:
+    """How many cases the customer has in every area, where set_up made the function that
+    counts past a manager's row-level security; else None (every login sees them all)."""
+    row = _execute(db, "SELECT to_regprocedure('crm_customer_case_count(integer)') IS NOT NULL"
+                   ).fetchone()
+    if not row[0]:
+        return None
+    return int(_execute(db, "SELECT crm_customer_case_count(%s)", (customer_id,)
+                        ).fetchone()[0])

@@ -39,7 +39,7 @@ from crm_tui.services.core.evidence_store import evidence_store
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput
 from crm_tui.services.evidence import contacts, documents
 from crm_tui.services.evidence.contacts import ContactInput
-from crm_tui.services.intake import casework, inbox
+from crm_tui.services.intake import casework, customer_matches, inbox
 from crm_tui.services.intake.case_file import case_file
 from tests import builders, pg_cluster
 from tests.builders import TOLD
@@ -382,6 +382,19 @@ def test_a_login_outside_the_group_reads_nothing(team: Team, pg_server: Any) -> 
         assert refused.value.pgcode == "42501"
     finally:
         pg_server.admin(f'DROP ROLE "{outsider}"')
+
+
+def test_a_likely_match_of_another_areas_customer_is_withheld_from_a_managers_login(
+        team: Team) -> None:
+    """The customer of another area's case, though the manager's login cannot read the case,
+    is still one with a case elsewhere: told as such, their name and address withheld, as
+    the app tells it on a file (not taken for a customer with no case, shown in full)."""
+    with opened_as(team, "manager"):
+        manager = identity.establish()
+        matches = customer_matches.likely_matches(
+            CustomerInput(name="Wendy Bins", address=("2 Tip Lane",)), manager)
+        assert [(m.elsewhere, m.withheld) for m in matches] == [(1, True)]
+        assert "Wendy" not in matches[0].described
 
 
 def test_server_setup_is_refused_to_a_login_that_owns_nothing(team: Team) -> None:
