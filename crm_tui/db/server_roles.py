@@ -63,6 +63,11 @@ FUNCTIONS = (
     """CREATE OR REPLACE FUNCTION crm_last_case_reference(prefix text) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT max(reference) FROM "case" WHERE starts_with(reference, prefix) $$""",
+    # Whether a case of that reference is on record, in any area (yes or no, nothing of it):
+    # a manager naming another area's case is refused as on a file, not told it is unknown.
+    """CREATE OR REPLACE FUNCTION crm_case_on_record(ref text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM "case" WHERE reference = ref) $$""",
     # How many cases a customer has, in every area (a count, nothing of them): a manager is
     # told a likely match has cases elsewhere, and is shown nothing of that customer.
     """CREATE OR REPLACE FUNCTION crm_customer_case_count(customer integer) RETURNS integer
@@ -283,3 +288,14 @@ def customer_case_count(db: Database, customer_id: int) -> int | None:
         return None
     return int(_execute(db, "SELECT crm_customer_case_count(%s)", (customer_id,)
                         ).fetchone()[0])
+
+
+def case_on_record(db: Database, reference: str) -> bool:
+    """Whether a case of that reference is on record in any area, though the connection's
+    login may not read it (False where set_up did not make the function: then every login
+    reads every case, and one not read is none)."""
+    row = _execute(db, "SELECT to_regprocedure('crm_case_on_record(text)') IS NOT NULL"
+                   ).fetchone()
+    if not row[0]:
+        return False
+    return bool(_execute(db, "SELECT crm_case_on_record(%s)", (reference,)).fetchone()[0])

@@ -54,6 +54,11 @@ def load_case(actor: Actor, reference: str) -> Case:
         gone = destroyed(reference.strip().upper())
         if gone:
             raise Destroyed(gone)
+        if case is None and not dialect.is_sqlite() and server_roles.case_on_record(
+                database_proxy.obj, reference.strip().upper()):
+            # Another area's case, which a manager's server login cannot read (row-level
+            # security): refused as on a file, below, not said to be unknown.
+            raise PermissionDenied(unseen_reason(actor))
         # What was typed names no case (exit 2 on the command line, as an unknown customer
         # does); a case outside the actor's scope stays a refusal (below).
         raise NotKnown("reference", f"no case {quoted_cut(reference.strip())}")
