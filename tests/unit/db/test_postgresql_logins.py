@@ -397,6 +397,19 @@ def test_a_likely_match_of_another_areas_customer_is_withheld_from_a_managers_lo
         assert "Wendy" not in matches[0].described
 
 
+def test_server_setup_said_again_does_the_same(team: Team) -> None:
+    """Run again (after an upgrade of the app, say) by the owner: the same grants, guard and
+    policies, and the logins still act as before."""
+    result = CliRunner().invoke(main, ["server-setup", "--db", team.url, "--group", team.group,
+                                       "--login", team.logins["manager"]])
+    assert result.exit_code == 0, result.output
+    assert "made the group role" not in result.output  # it was there
+    assert "append-only" in result.output and "row-level security" in result.output
+    with straight(team, "manager") as cursor:
+        cursor.execute('SELECT reference FROM "case"')
+        assert [row[0] for row in cursor.fetchall()] == [team.housing]
+
+
 def test_server_setup_is_refused_to_a_login_that_owns_nothing(team: Team) -> None:
     result = CliRunner().invoke(main, ["server-setup", "--db", team.as_login("crm")])
     assert result.exit_code == 1
