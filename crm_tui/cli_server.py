@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING
 
 import click
 
+from crm_tui.cli_words import AllAtOnce
+
 if TYPE_CHECKING:
     from crm_tui.cli import Context
 
 DB_HELP = "the PostgreSQL database's URL (default: $CRM_TUI_DB)"
 
 
-@click.command("server-setup")
+@click.command("server-setup", cls=AllAtOnce)
 @click.option("--group", default="crm_tui_users", show_default=True,
               help="the group role (no login) of the people's logins, made if missing")
 @click.option("--login", "logins", multiple=True,
