@@ -24,6 +24,8 @@ from typing import Any
 
 from peewee import Database
 
+from crm_tui.domain.typed_dates import quoted
+
 GROUP = "crm_tui_users"
 MANAGER = "service_area_manager"
 ERASED = "[erased at end of retention]"  # domain.audit_chain.ERASED (the db imports no domain)
@@ -203,10 +205,10 @@ def set_up(db: Database, group: str = GROUP, logins: tuple[str, ...] = ()) -> li
                                "FROM pg_roles WHERE rolname = %s), 'MEMBER') FROM pg_roles "
                                "WHERE rolname = %s", (owner, name)).fetchone()
             if row is None or not row[0]:
-                raise SetupRefused(f"there is no login {name!r} on this server: its "
+                raise SetupRefused(f"there is no login {quoted(name)} on this server: its "
                                    "administrator makes it first (CREATE ROLE … LOGIN)")
             if row[1] or row[2]:
-                raise SetupRefused(f"{name!r} is a superuser or the owner: the row-level "
+                raise SetupRefused(f"{quoted(name)} is a superuser or the owner: the row-level "
                                    "security and the audit trail's guard do not bind it")
             _execute(db, f"GRANT {g} TO {_ident(db, name)}")
             done.append(f"{name} is a member of {group}")

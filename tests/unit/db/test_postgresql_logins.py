@@ -410,6 +410,19 @@ def test_server_setup_said_again_does_the_same(team: Team) -> None:
         assert [row[0] for row in cursor.fetchall()] == [team.housing]
 
 
+@pytest.mark.parametrize(("login", "said"), [
+    ("no_such_login_here", 'there is no login "no_such_login_here" on this server'),
+    ("OWNER", '"OWNER" is a superuser or the owner'),
+])
+def test_server_setup_refuses_a_login_it_cannot_bind(team: Team, login: str, said: str) -> None:
+    owner = str(urlsplit(team.url).username)  # the tests' own login, which owns the tables
+    login, said = login.replace("OWNER", owner), said.replace("OWNER", owner)
+    result = CliRunner().invoke(main, ["server-setup", "--db", team.url, "--group", team.group,
+                                       "--login", login])
+    assert result.exit_code == 1
+    assert said in result.output and "nothing was changed" in result.output
+
+
 def test_server_setup_is_refused_to_a_login_that_owns_nothing(team: Team) -> None:
     result = CliRunner().invoke(main, ["server-setup", "--db", team.as_login("crm")])
     assert result.exit_code == 1
