@@ -33,6 +33,7 @@ from crm_tui.cli_posting import post_command
 from crm_tui.cli_privacy import backup_command, restore_command, sar_command
 from crm_tui.cli_retention import retention_group
 from crm_tui.cli_screening import screening_group
+from crm_tui.cli_server import server_setup
 from crm_tui.cli_words import (
     DATE,
     ROLE_HELP,
@@ -633,7 +634,8 @@ def users_list(state: Context, db: str | None) -> None:
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True,
               help=ROLE_HELP)
 @click.option("--os-account", default=None,
-              help="the operating-system account this person works under")
+              help="the operating-system account this person works under (on a PostgreSQL "
+                   "database: the server login they connect as)")
 @click.option("--title", default="", help="their job title, as letters sign it off")
 @click.option("--service-area", default=None, help="for a service area manager")
 @click.option("--namesake", is_flag=True,
@@ -704,8 +706,13 @@ def _not_a_database(path: Path) -> str:
 
 
 def _check_account_exists(os_account: str | None) -> None:
-    """On a workstation, the account must be one of this computer's."""
+    """On a workstation, the account must be one of this computer's; on a server database,
+    one of the server's logins."""
     if os_account is not None and not identity.account_exists(os_account):
+        if identity.on_server():
+            raise click.ClickException(
+                f"there is no login {quoted(os_account.strip())} on this database server: "
+                "give the login the person connects as (the server's administrator makes it)")
         raise click.ClickException(f"there is no account {quoted(os_account.strip())} on this "
                                    "computer: give the account the person logs in as")
 
@@ -794,7 +801,8 @@ def users_reactivate(state: Context, login: str, reason: str, passphrase_file: P
 @users_group.command("bind", service_checks=REASON)
 @click.argument("login")
 @click.option("--os-account", required=True,
-              help="the operating-system account this person works under")
+              help="the operating-system account this person works under (on a PostgreSQL "
+                   "database: the server login they connect as)")
 @click.option("--reason", required=True, help="why (recorded in the audit trail)")
 @confirm_option
 @click.option("--db", help=DB_HELP)
@@ -1387,6 +1395,7 @@ main.add_command(sar_command)  # `crm-tui sar`, in cli_privacy.py
 main.add_command(encryption_group)  # `crm-tui encryption …`, in cli_encryption.py
 main.add_command(migrate_db_command)  # `crm-tui migrate-db`, in cli_migrate.py
 main.add_command(audit_group)  # `crm-tui audit verify|anchor`, in cli_audit.py
+main.add_command(server_setup)  # `crm-tui server-setup`, in cli_server.py
 main.add_command(customer_group)  # `crm-tui customer show|contact`, in cli_customers.py
 main.add_command(retention_group)  # `crm-tui retention run`, in cli_retention.py
 main.add_command(screening_group)  # `crm-tui screening list|record`, in cli_screening.py

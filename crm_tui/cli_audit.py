@@ -59,7 +59,10 @@ def audit_verify(state: Context, anchors: tuple[str, ...], since: str | None,
 
     kept = _anchors_kept(since) if since is not None else []
     state.open(db, reads_only=True)
-    result = audit_service.verify()
+    try:
+        result = audit_service.verify()
+    except DomainError as exc:
+        raise refused(exc) from exc
     if not result.ok:
         click.echo(f"Audit trail {result.broken} ({counted(result.checked, 'entry')} "
                    "verified).", err=True)

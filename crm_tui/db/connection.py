@@ -135,7 +135,20 @@ def upgrade(db: Database) -> list[str]:
         raise DatabaseError(
             f"this database was written by a newer version of crm-tui (schema {unknown[-1]}); "
             "upgrade crm-tui to open it")
-    applied: list[str] = runner.up()
+    if known <= set(runner.applied()):
+        # Nothing to apply, nothing said: a server login that may not change the tables'
+        # structure (server_roles) opens a database its owner keeps up to date.
+        return []
+    try:
+        applied: list[str] = runner.up()
+    except Exception as exc:
+        causes = (exc, exc.__cause__, exc.__context__, *exc.args[:1])
+        if any(getattr(cause, "pgcode", None) == "42501" for cause in causes):
+            raise DatabaseError(
+                "this database's tables are older than this crm-tui, and this login may not "
+                "change them: the database's owner brings them up to date (crm-tui "
+                "server-setup --db URL, as the owner)") from exc
+        raise
     return applied
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from crm_tui import clock
+from crm_tui.db import dialect, server_roles
 from crm_tui.db.dialect import read_transaction
 from crm_tui.db.models import AuditEntry, AuditHead, Case, Tombstone, database_proxy
 from crm_tui.domain.audit_chain import (
@@ -339,9 +340,20 @@ def verify(batch: int = 5000, letters: Path | None = None, *,
     folder to hold the register's files to (a backup's, before it is restored); else this
     database's own. `replace_copies` (a restore): a letters-folder file that is not the issued
     file, while the register keeps the signed file intact, is listed (`replaceable`) for the
-    register's file to take its place, not failed."""
+    register's file to take its place, not failed. Refused (PartialSight) to a server login
+    that reads one service area's records alone: every other case's would look deleted."""
+    if not dialect.is_sqlite() and not server_roles.sees_every_area(database_proxy.obj):
+        raise PartialSight(
+            "the audit trail vouches for every service area's records, and this login reads "
+            "its own area's alone (the server's row-level security): the check is made by a "
+            "login that reads them all (the user administrator's, or the Complaints "
+            "Resolution Team's); nothing was checked")
     with _one_moment():
         return _verify(batch, letters, replace_copies)
+
+
+class PartialSight(DomainError):
+    """A check of the whole database asked by a login that does not read all of it."""
 
 
 def _one_moment() -> AbstractContextManager[Any]:

@@ -11,7 +11,7 @@ from typing import Any
 from peewee import fn
 
 from crm_tui import clock
-from crm_tui.db import dialect
+from crm_tui.db import dialect, server_roles
 from crm_tui.db.models import (
     AuditEntry,
     Case,
@@ -54,6 +54,11 @@ def load_case(actor: Actor, reference: str) -> Case:
         gone = destroyed(reference.strip().upper())
         if gone:
             raise Destroyed(gone)
+        if case is None and not dialect.is_sqlite() and server_roles.case_on_record(
+                database_proxy.obj, reference.strip().upper()):
+            # Another area's case, which a manager's server login cannot read (row-level
+            # security): refused as on a file, below, not said to be unknown.
+            raise PermissionDenied(unseen_reason(actor))
         # What was typed names no case (exit 2 on the command line, as an unknown customer
         # does); a case outside the actor's scope stays a refusal (below).
         raise NotKnown("reference", f"no case {quoted_cut(reference.strip())}")
@@ -256,10 +261,16 @@ def summarise(case: Case) -> CaseSummary:
 
 def new_reference(opened_on: date) -> str:
     prefix = f"UPV-{opened_on.year}-"
+    # Of every area's cases: on a server, a manager's login sees its own area's alone (its
+    # row-level security), and the server's function (server_roles) sees past it.
+    every_area = None if dialect.is_sqlite() else server_roles.last_case_reference(
+        database_proxy.obj, prefix)
+    if every_area is None:
+        every_area = (Case.select(fn.MAX(Case.reference))
+                      .where(Case.reference.startswith(prefix)).scalar() or "")
     # A destroyed file's reference stays taken: its tombstone still answers to it.
     last = max(
-        (Case.select(fn.MAX(Case.reference)).where(Case.reference.startswith(prefix)).scalar()
-         or ""),
+        every_area,
         (Tombstone.select(fn.MAX(Tombstone.case_reference))
          .where(Tombstone.case_reference.startswith(prefix)).scalar() or ""))
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1

@@ -1,10 +1,13 @@
 """Who is acting: established, not claimed.
 
 On a workstation the acting person is the operating-system account running the app, bound to
-exactly one user of the database. Naming a user (`--user`, `CRM_TUI_USER`, switching user in
-the app) is for trying the roles on a demo database only. The account comes from an
-`AccountSource`, so that a server database can later name the person from its own login
-(`current_user` of the connection) through the same check."""
+exactly one user of the database. On a PostgreSQL database it is the connection's login
+(`session_user`: the role the server authenticated, by password, certificate or peer, which
+SET ROLE does not change), bound to the user in the same column and by the same check: the
+app never asks for, nor keeps, a password (the server's authentication and libpq's URL,
+PGPASSWORD, ~/.pgpass or client certificate do). Naming a user (`--user`, `CRM_TUI_USER`,
+switching user in the app) is for trying the roles on a demo database only. The account comes
+from an `AccountSource` (a test gives its own)."""
 
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ import os
 import pwd
 from collections.abc import Callable
 
-from crm_tui.db.models import User
+from crm_tui.db import dialect
+from crm_tui.db.models import User, database_proxy
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.typed_dates import quoted
@@ -36,11 +40,28 @@ def workstation_account() -> str:
         return f"uid-{uid}"
 
 
-_source: AccountSource = workstation_account
+def on_server() -> bool:
+    """Whether the bound database is a server's (PostgreSQL), whose logins are its accounts."""
+    return database_proxy.obj is not None and not dialect.is_sqlite()
+
+
+def server_login() -> str:
+    """The login the server authenticated this connection as: `session_user`, which SET ROLE
+    does not change (only a superuser's SET SESSION AUTHORIZATION does)."""
+    return str(database_proxy.execute_sql("SELECT session_user").fetchone()[0])
+
+
+def connection_account() -> str:
+    """The account the acting person is bound by: the server's login on a PostgreSQL
+    database, the workstation's account on a file."""
+    return server_login() if on_server() else workstation_account()
+
+
+_source: AccountSource = connection_account
 
 
 def use_account_source(source: AccountSource) -> None:
-    """Take the acting account from elsewhere (a server connection's login, or a test)."""
+    """Take the acting account from elsewhere (a test)."""
     global _source
     _source = source
 
@@ -50,8 +71,13 @@ def current_account() -> str:
 
 
 def account_exists(name: str) -> bool:
-    """Whether `name` is an account of this workstation (a server database checks its own
-    logins instead)."""
+    """Whether `name` is an account of this workstation, or on a server database one of the
+    server's logins (a role that may log in)."""
+    if on_server():
+        row = database_proxy.execute_sql(
+            "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = %s AND rolcanlogin)",
+            (name.strip(),)).fetchone()
+        return bool(row[0])
     try:
         pwd.getpwnam(name.strip())
     except KeyError:

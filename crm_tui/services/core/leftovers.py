@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crm_tui.db import dialect
+from crm_tui.db import dialect, server_roles
 from crm_tui.db.models import AuditEntry, EvidenceItem, Letter, Setting, database_proxy
 from crm_tui.domain.counting import counted
 from crm_tui.domain.numbers import read_whole
@@ -571,7 +571,12 @@ def sweep() -> Swept:
             live, earliest = _live_runs(store)
             letters = _sweep_letters(live)
             exports += _sweep_announced_exports(live)
-            partial, orphans, kept, doubted = _sweep_store(store, earliest)
+            # A service area manager's login on a server reads its own area's evidence
+            # records alone (row-level security): every other file would look like one no
+            # record points to. The store is swept by a login that reads them all.
+            partial, orphans, kept, doubted = _sweep_store(store, earliest) \
+                if dialect.is_sqlite() or server_roles.sees_every_area(database_proxy.obj) \
+                else (0, [], [], [])
         swept = Swept(partial, orphans, letters, exports, destructions, restores, kept,
                       *destroyed, backups=backups, doubted=doubted)
     if swept:

@@ -13,6 +13,7 @@ from typing import Any
 from peewee import JOIN, fn
 
 from crm_tui import clock
+from crm_tui.db import dialect, server_roles
 from crm_tui.db.models import (
     Appeal,
     Case,
@@ -24,6 +25,7 @@ from crm_tui.db.models import (
     Restriction,
     Review,
     Setting,
+    database_proxy,
 )
 from crm_tui.domain.in_force import starts_later
 from crm_tui.domain.letters import LetterKind
@@ -301,6 +303,8 @@ def recompute_if_marked() -> int:
 
     if not Setting.select().where(Setting.key == STALE_MARK).exists():
         return 0
+    if not dialect.is_sqlite() and not server_roles.sees_every_area(database_proxy.obj):
+        return 0  # a manager's server login sees one area's cases: left for one seeing all
     with atomic():
         changed = sum(_store_one(case) for case in
                       Case.select().where(Case.state != CaseState.DESTROYED.value))

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import cast
 
 from crm_tui import clock
-from crm_tui.db.models import Case, EvidenceItem, EvidenceLink, Restriction
+from crm_tui.db import dialect, server_roles
+from crm_tui.db.models import Case, EvidenceItem, EvidenceLink, Restriction, database_proxy
 from crm_tui.domain.categories import BehaviourCategory, from_mask
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, ValidationError
@@ -140,8 +141,12 @@ def _leftovers(store: EvidenceStore) -> tuple[list[Path], list[Path]]:
     """Files in the store that are not a record's document: (orphans, partial copies)."""
     if not store.root.is_dir():
         return [], []
-    held = {str(row[0]) for row in
-            EvidenceItem.select(EvidenceItem.sha256).distinct().tuples().iterator()}
+    # Of every area's cases: on a server, a manager's login reads its own area's records
+    # alone (row-level security), and the server's function (server_roles) reads past it.
+    held = None if dialect.is_sqlite() else server_roles.evidence_held(database_proxy.obj)
+    if held is None:
+        held = {str(row[0]) for row in
+                EvidenceItem.select(EvidenceItem.sha256).distinct().tuples().iterator()}
     orphans: list[Path] = []
     partial: list[Path] = []
     for entry in sorted(store.root.iterdir()):

@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from crm_tui.db.models import Case, Customer
+from crm_tui.db import dialect, server_roles
+from crm_tui.db.models import Case, Customer, database_proxy
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import case_scope
@@ -149,9 +150,14 @@ def likely_matches(data: CustomerInput, actor: Actor | None = None) -> list[Like
                           .where(Case.customer == row.id).order_by(Case.reference))
         seen = tuple(str(c.reference) for c in theirs_all
                      if scope is None or scope.includes(c.service_area_id))
+        # On a server a manager's login reads its own area's cases alone (row-level
+        # security): the others are counted by the server's function.
+        every = None if dialect.is_sqlite() else server_roles.customer_case_count(
+            database_proxy.obj, int(row.id))
         found.append(LikelyMatch(str(row.reference), str(row.name), lines,
                                  str(row.postcode or ""), why, seen,
-                                 elsewhere=len(theirs_all) - len(seen)))
+                                 elsewhere=(len(theirs_all) if every is None else every)
+                                 - len(seen)))
     return found
 
 

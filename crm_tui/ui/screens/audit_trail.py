@@ -128,12 +128,22 @@ class AuditTrailScreen(AreaScreen):
           name=IN_BACKGROUND)
     def verify_chain(self) -> None:
         with session():
-            result = audit.verify()
+            try:
+                result = audit.verify()
+            except audit.PartialSight as exc:  # a manager's login on a server
+                deliver(self, self.show_not_checked, str(exc))
+                return
             # Not a break of the trail, but a signed letter no entry records, named as
             # `audit verify` names it (found when tried: the screen said nothing of it).
             left = [leftovers.unregistered_said(path)
                     for path in leftovers.unregistered_letters()]
         deliver(self, self.show_verification, result, left)
+
+    def show_not_checked(self, why: str) -> None:
+        widget = self.query_one("#verify-result", Static)
+        widget.set_class(False, "-broken")
+        widget.set_class(False, "-intact")
+        widget.update(literal(f"Not checked: {why}.", wrap=True))
 
     def show_verification(self, result: VerifyResult, left: list[str] | None = None) -> None:
         widget = self.query_one("#verify-result", Static)

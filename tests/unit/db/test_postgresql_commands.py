@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import pwd
 import subprocess
 import sys
 from pathlib import Path
@@ -219,15 +218,14 @@ def test_crm_tui_seed_then_cases_on_a_server_database(empty_server_db: str,
     seeded = _crm_tui("seed", "--customers", "40", "--contacts", "300", "--db",
                       empty_server_db, cwd=here)
     assert seeded.returncode == 0, seeded.stderr
-    # The account running the tests is bound to the officer seed made, as a user
-    # administrator would bind a person (`users add --os-account`).
-    account = pwd.getpwuid(os.geteuid()).pw_name
+    # The server login the tests connect as is bound to the officer seed made, as a user
+    # administrator would bind a person (`users bind`): on a server the login is who acts.
     connection = psycopg2.connect(empty_server_db)
     try:
         connection.autocommit = True
         with connection.cursor() as cursor:
-            cursor.execute("UPDATE \"user\" SET os_account = %s WHERE login = "
-                           "'benchmark.recorder'", (account,))
+            cursor.execute("UPDATE \"user\" SET os_account = session_user WHERE login = "
+                           "'benchmark.recorder'")
     finally:
         connection.close()
     listed = _crm_tui("cases", "--json", "--db", empty_server_db, cwd=here)

@@ -57,13 +57,17 @@ def test_a_second_record_under_the_same_name_is_refused_unless_a_namesake(
 
 
 def test_an_account_that_does_not_exist_is_refused(actors: dict[Role, Actor], db_path: Path,
-                                                   acting_as: Any) -> None:
+                                                   acting_as: Any, engine: str) -> None:
+    """On a workstation, an account of this computer; on a server database, a login of the
+    server (its own words)."""
     acting_as("admin")
     before = _sha(db_path)
     result = CliRunner().invoke(main, ["users", "add", "x", "--name", "X Y", "--staff-id",
                                        "S-x", "--role", "officer", "--os-account",
                                        "nosuchacct", "--db", outside.target(db_path)])
-    assert result.exit_code == 1 and 'no account "nosuchacct"' in result.output
+    said = ('no login "nosuchacct" on this database server' if engine == "postgresql"
+            else 'no account "nosuchacct" on this computer')
+    assert result.exit_code == 1 and said in result.output
     assert _sha(db_path) == before
 
 

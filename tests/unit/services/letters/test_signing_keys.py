@@ -320,7 +320,7 @@ def _cli(db: Path, *args: str, acting: str, input: str | None = None) -> tuple[i
         result = CliRunner().invoke(main, [*args, "--db", outside.target(db)], input=input,
                                     env={"CRM_TUI_USER": ""})
     finally:
-        identity.use_account_source(identity.workstation_account)
+        identity.use_account_source(identity.connection_account)
     return result.exit_code, result.output
 
 

@@ -1,0 +1,303 @@
+"""A PostgreSQL database shared by a team: what the server itself enforces, set up by the
+database's owner (`crm-tui server-setup`), beside what the app enforces.
+
+- The people's logins are members of one group role (NOLOGIN), which is granted what the app
+  needs; nothing is granted to a login directly, and the logins own nothing.
+- The tables belong to the owner who set them up (and migrates them). Row-level security is
+  ENABLEd, not FORCEd: it binds every login but the owner, who must read every row to migrate,
+  and who is the server's administrator of this database anyway.
+- The audit trail (`audit_entry`) is append-only for every login but the owner: no DELETE or
+  TRUNCATE is granted, UPDATE only of the columns a transaction seals in the entries it wrote
+  itself (audit_seals.store), and a trigger refuses any change to an entry once committed,
+  except retention's erasure of a destroyed file's entries (reason and details blanked, every
+  hash kept, the file gone and its tombstone there); `audit verify` still finds an erasure
+  that no destruction's entry follows.
+- A service area manager's login reads only its own area's cases and what hangs off them
+  (ROW_LEVEL_TABLES); every other bound, active login reads every case (the app narrows the
+  user administrator's sight itself); a login bound to nobody reads none, unless nobody at
+  all is bound (a demo's or a benchmark's database, as the app decides).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peewee import Database
+
+from crm_tui.domain.typed_dates import quoted
+
+GROUP = "crm_tui_users"
+MANAGER = "service_area_manager"
+ERASED = "[erased at end of retention]"  # domain.audit_chain.ERASED (the db imports no domain)
+
+# Tables hanging off a case by their `case_id` (the case file's, the inbox's and the letters'
+# reads). The contact log and the search documents have their own rules below.
+CASE_TABLES = (
+    "local_resolution", "referral", "matter", "evidence_item", "evidence_link", "consultation",
+    "decision", "restriction", "breach", "screening_item", "review", "appeal",
+    "extension_proposal", "letter", "case_note", "escalation", "prior_warning",
+    "no_prior_warning", "case_search",
+)
+ROW_LEVEL_TABLES = ("case", "contact_log_entry", *CASE_TABLES, "letter_file")
+
+# Columns the app rewrites in the entries its own transaction wrote (the seal, the chain).
+SEALED_COLUMNS = ("payload", "payload_hash", "prev_hash", "entry_hash")
+ERASED_COLUMNS = ("reason", "payload", "erased")
+
+FUNCTIONS = (
+    # Whether the connection's login sees every service area: the owner (row-level security
+    # does not bind it); a bound, active person who is not a service area manager; or anyone
+    # where nobody is bound (a demo).
+    """CREATE OR REPLACE FUNCTION crm_sees_every_area() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT pg_has_role(session_user, (SELECT relowner FROM pg_class
+                                      WHERE oid = 'public.case'::regclass), 'MEMBER')
+        OR NOT EXISTS (SELECT 1 FROM "user" WHERE os_account IS NOT NULL)
+        OR EXISTS (SELECT 1 FROM "user" WHERE os_account = session_user AND active
+                   AND role <> '""" + MANAGER + """') $$""",
+    # The one service area a manager's login sees (NULL for any other login).
+    """CREATE OR REPLACE FUNCTION crm_login_area() RETURNS integer
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT service_area_id FROM "user" WHERE os_account = session_user AND active
+        AND role = '""" + MANAGER + """' $$""",
+    # The highest case reference starting `prefix`, of every area: a manager's new case takes
+    # the next one (case_steps.new_reference), though they see their own area's alone.
+    """CREATE OR REPLACE FUNCTION crm_last_case_reference(prefix text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT max(reference) FROM "case" WHERE starts_with(reference, prefix) $$""",
+    # Whether a case of that reference is on record, in any area (yes or no, nothing of it):
+    # a manager naming another area's case is refused as on a file, not told it is unknown.
+    """CREATE OR REPLACE FUNCTION crm_case_on_record(ref text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM "case" WHERE reference = ref) $$""",
+    # How many cases a customer has, in every area (a count, nothing of them): a manager is
+    # told a likely match has cases elsewhere, and is shown nothing of that customer.
+    """CREATE OR REPLACE FUNCTION crm_customer_case_count(customer integer) RETURNS integer
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT count(*)::integer FROM "case" WHERE customer_id = customer $$""",
+    # Every stored document's SHA-256, of every area's cases (hashes only, no names): the
+    # evidence store's check tells a file no record points to from another area's document.
+    """CREATE OR REPLACE FUNCTION crm_evidence_held() RETURNS SETOF text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT DISTINCT sha256 FROM evidence_item $$""",
+    # The audit trail's guard: an entry is changed only by the transaction that wrote it,
+    # before anyone else has seen it, or erased at the end of its file's retention.
+    """CREATE OR REPLACE FUNCTION crm_audit_append_only() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    DECLARE
+        written bigint; now_xact bigint; whole bigint; status text;
+    BEGIN
+        IF pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID),
+                       'MEMBER') THEN
+            RETURN COALESCE(NEW, OLD);  -- the owner (migrations)
+        END IF;
+        IF TG_OP <> 'UPDATE' THEN
+            RAISE EXCEPTION 'the audit trail is append-only: no entry is deleted'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF NEW.seq IS DISTINCT FROM OLD.seq OR NEW.at IS DISTINCT FROM OLD.at
+                OR NEW.actor_login IS DISTINCT FROM OLD.actor_login
+                OR NEW.actor_role IS DISTINCT FROM OLD.actor_role
+                OR NEW.action IS DISTINCT FROM OLD.action
+                OR NEW.case_reference IS DISTINCT FROM OLD.case_reference THEN
+            RAISE EXCEPTION 'the audit trail is append-only: entry % cannot be rewritten',
+                OLD.seq USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        -- Written by this transaction (or one of its savepoints): only this transaction's
+        -- own rows not yet committed are both visible and of a transaction in progress.
+        -- An entry erased by it keeps its erased words.
+        -- The row's 32-bit xmin is made whole with the epoch of this transaction's id: the
+        -- two are within 2^31 of each other (a savepoint's id is above its transaction's).
+        SELECT xmin::text::bigint INTO written FROM audit_entry WHERE id = OLD.id;
+        now_xact := pg_current_xact_id()::text::bigint;
+        whole := ((now_xact >> 32) << 32) | written;
+        IF whole - now_xact > 2147483648 THEN whole := whole - 4294967296; END IF;
+        IF now_xact - whole > 2147483648 THEN whole := whole + 4294967296; END IF;
+        status := NULL;
+        IF written > 2 AND whole > 2 THEN  -- 0, 1, 2: invalid, bootstrap, frozen (committed)
+            BEGIN
+                status := pg_xact_status(whole::text::xid8);
+            EXCEPTION WHEN OTHERS THEN
+                status := NULL;
+            END;
+        END IF;
+        IF status = 'in progress' AND (NOT OLD.erased OR (
+                NEW.erased AND NEW.reason = OLD.reason AND NEW.payload = OLD.payload)) THEN
+            RETURN NEW;
+        END IF;
+        IF NEW.erased AND NEW.reason = '""" + ERASED + """' AND NEW.payload = '""" + ERASED
+    + """'
+                AND NEW.reason_hash = OLD.reason_hash AND NEW.payload_hash = OLD.payload_hash
+                AND NEW.prev_hash = OLD.prev_hash AND NEW.entry_hash = OLD.entry_hash
+                AND OLD.case_reference <> ''
+                AND EXISTS (SELECT 1 FROM tombstone
+                            WHERE case_reference = OLD.case_reference)
+                AND NOT EXISTS (SELECT 1 FROM "case" WHERE reference = OLD.case_reference) THEN
+            RETURN NEW;  -- retention's erasure of a destroyed file's entries
+        END IF;
+        RAISE EXCEPTION 'the audit trail is append-only: entry % cannot be rewritten', OLD.seq
+            USING ERRCODE = 'insufficient_privilege';
+    END $$""",
+)
+
+SEES_CASE = 'EXISTS (SELECT 1 FROM "case" c WHERE c.id = case_id)'
+EVERY = "(SELECT crm_sees_every_area())"
+AREA = "(SELECT crm_login_area())"
+POLICIES = {
+    "case": f"{EVERY} OR service_area_id = {AREA}",
+    "contact_log_entry": f"{EVERY} OR (case_id IS NULL AND service_area_id = {AREA}) "
+                         f"OR {SEES_CASE}",
+    **{table: f"{EVERY} OR {SEES_CASE}" for table in CASE_TABLES},
+    "letter_file": f"{EVERY} OR EXISTS (SELECT 1 FROM letter l WHERE l.id = letter_id)",
+}
+
+
+def _execute(db: Database, sql: str, params: tuple[Any, ...] = ()) -> Any:
+    return db.execute_sql(sql, params)  # type: ignore[no-untyped-call]
+
+
+def _ident(db: Database, name: str) -> str:
+    return str(_execute(db, "SELECT quote_ident(%s)", (name,)).fetchone()[0])
+
+
+class SetupRefused(Exception):
+    """The server set-up cannot be done as asked; the message says why."""
+
+
+def owner_problem(db: Database) -> str:
+    """Why the connection's login cannot set this database up ('' when it can): it must own
+    every table of the app."""
+    row = _execute(db, "SELECT string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_class c "
+                       "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+                       "'public' AND c.relkind = 'r' AND NOT pg_has_role(session_user, "
+                       "c.relowner, 'MEMBER')").fetchone()
+    if row[0]:
+        return (f"the login {login(db)} does not own the tables {row[0]}: run it as the "
+                "database's owner, the login that made its tables")
+    return ""
+
+
+def login(db: Database) -> str:
+    return str(_execute(db, "SELECT session_user").fetchone()[0])
+
+
+def tables(db: Database) -> list[str]:
+    return [str(r[0]) for r in _execute(
+        db, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")]
+
+
+def set_up(db: Database, group: str = GROUP, logins: tuple[str, ...] = ()) -> list[str]:
+    """Grant the group what the app needs, the audit trail append-only, row-level security
+    on; `logins` made members of the group. Said again, it does the same (after an upgrade
+    of the app, its new tables are granted). What was done, line by line."""
+    problem = owner_problem(db)
+    if problem:
+        raise SetupRefused(problem)
+    owner = login(db)
+    done: list[str] = []
+    with db.atomic():
+        if not _execute(db, "SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone():
+            _execute(db, f"CREATE ROLE {_ident(db, group)} NOLOGIN")
+            done.append(f"made the group role {group} (no login)")
+        g = _ident(db, group)
+        for name in logins:
+            row = _execute(db, "SELECT rolcanlogin, rolsuper, pg_has_role(oid, (SELECT oid "
+                               "FROM pg_roles WHERE rolname = %s), 'MEMBER') FROM pg_roles "
+                               "WHERE rolname = %s", (owner, name)).fetchone()
+            if row is None or not row[0]:
+                raise SetupRefused(f"there is no login {quoted(name)} on this server: its "
+                                   "administrator makes it first (CREATE ROLE … LOGIN)")
+            if row[1] or row[2]:
+                raise SetupRefused(f"{quoted(name)} is a superuser or the owner: the row-level "
+                                   "security and the audit trail's guard do not bind it")
+            _execute(db, f"GRANT {g} TO {_ident(db, name)}")
+            done.append(f"{name} is a member of {group}")
+        _execute(db, f"GRANT USAGE ON SCHEMA public TO {g}")
+        _execute(db, "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC")
+        _execute(db, f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public "
+                     f"TO {g}")
+        _execute(db, f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {g}")
+        _execute(db, f"REVOKE INSERT, UPDATE, DELETE ON schema_migration FROM {g}")
+        done.append(f"{group} may read and write the app's tables (not their structure)")
+        for sql in FUNCTIONS:
+            _execute(db, sql.replace("%", "%%"))  # said with parameters: % is one
+        # Every role but the owner: no DELETE, TRUNCATE or UPDATE of the trail's entries,
+        # whoever granted them; the group may update the sealed columns, guarded.
+        for (role,) in list(_execute(db, (
+                "SELECT DISTINCT a.grantee::regrole::text FROM pg_class c, "
+                "aclexplode(c.relacl) a WHERE c.oid = 'audit_entry'::regclass "
+                "AND a.grantee <> c.relowner AND a.grantee <> 0"))):
+            _execute(db, f"REVOKE UPDATE, DELETE, TRUNCATE ON audit_entry FROM {role}")
+        _execute(db, "REVOKE UPDATE, DELETE, TRUNCATE ON audit_entry FROM PUBLIC")
+        columns = ", ".join(dict.fromkeys((*SEALED_COLUMNS, *ERASED_COLUMNS)))
+        _execute(db, f"GRANT UPDATE ({columns}) ON audit_entry TO {g}")
+        _execute(db, "DROP TRIGGER IF EXISTS crm_audit_append_only ON audit_entry")
+        _execute(db, "CREATE TRIGGER crm_audit_append_only BEFORE UPDATE OR DELETE ON "
+                     "audit_entry FOR EACH ROW EXECUTE FUNCTION crm_audit_append_only()")
+        done.append("the audit trail is append-only for every login but the owner "
+                    "(no DELETE or TRUNCATE; no change to an entry once written)")
+        present = set(tables(db))
+        for table, rule in POLICIES.items():
+            if table not in present:
+                continue
+            t = _ident(db, table)
+            _execute(db, f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
+            _execute(db, f"DROP POLICY IF EXISTS crm_area ON {t}")
+            _execute(db, f"CREATE POLICY crm_area ON {t} FOR ALL TO {g} USING ({rule})")
+        done.append("row-level security: a service area manager's login reads only its own "
+                    f"area's cases and what hangs off them ({len(POLICIES)} tables)")
+    return done
+
+
+def last_case_reference(db: Database, prefix: str) -> str | None:
+    """The highest case reference of every area starting `prefix`, where set_up made the
+    function that sees past a manager's row-level security; else None (not set up: every
+    login sees every case)."""
+    row = _execute(db, "SELECT to_regprocedure('crm_last_case_reference(text)') IS NOT NULL"
+                   ).fetchone()
+    if not row[0]:
+        return None
+    found = _execute(db, "SELECT crm_last_case_reference(%s)", (prefix,)).fetchone()[0]
+    return str(found) if found else ""
+
+
+def sees_every_area(db: Database) -> bool:
+    """Whether the connection's login reads every area's rows: on a database set_up made
+    (else every login does). A sweep over what the whole database holds (the evidence store's
+    files no record points to) is left to a login that does."""
+    row = _execute(db, "SELECT to_regprocedure('crm_sees_every_area()') IS NOT NULL"
+                   ).fetchone()
+    if not row[0]:
+        return True
+    return bool(_execute(db, "SELECT crm_sees_every_area()").fetchone()[0])
+
+
+def evidence_held(db: Database) -> set[str] | None:
+    """Every stored document's SHA-256, of every area, where set_up made the function that
+    sees past a manager's row-level security; else None (every login sees them all)."""
+    row = _execute(db, "SELECT to_regprocedure('crm_evidence_held()') IS NOT NULL").fetchone()
+    if not row[0]:
+        return None
+    return {str(found[0]) for found in _execute(db, "SELECT crm_evidence_held()")}
+
+
+def customer_case_count(db: Database, customer_id: int) -> int | None:
+    """How many cases the customer has in every area, where set_up made the function that
+    counts past a manager's row-level security; else None (every login sees them all)."""
+    row = _execute(db, "SELECT to_regprocedure('crm_customer_case_count(integer)') IS NOT NULL"
+                   ).fetchone()
+    if not row[0]:
+        return None
+    return int(_execute(db, "SELECT crm_customer_case_count(%s)", (customer_id,)
+                        ).fetchone()[0])
+
+
+def case_on_record(db: Database, reference: str) -> bool:
+    """Whether a case of that reference is on record in any area, though the connection's
+    login may not read it (False where set_up did not make the function: then every login
+    reads every case, and one not read is none)."""
+    row = _execute(db, "SELECT to_regprocedure('crm_case_on_record(text)') IS NOT NULL"
+                   ).fetchone()
+    if not row[0]:
+        return False
+    return bool(_execute(db, "SELECT crm_case_on_record(%s)", (reference,)).fetchone()[0])

@@ -1,0 +1,436 @@
+"""A PostgreSQL database shared by a team (README, "A shared database for a team"): the acting
+person is the connection's login, bound to the user as an account is on a workstation; after
+`crm-tui server-setup` the server itself keeps the audit trail append-only for every login
+but the owner, and shows a service area manager's login only its own area's cases, whether
+it asks through the app or in SQL straight to the server.
+
+Each test makes its own logins on the throwaway cluster (trust authentication on 127.0.0.1:
+no password), and drops them after. PostgreSQL only: skipped unless the run includes it
+(--engines=postgresql, or CRM_TUI_TEST_ENGINES), as in test_postgresql.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2  # type: ignore[import-untyped]
+import pytest
+from click.testing import CliRunner
+
+from crm_tui.cli import main
+from crm_tui.db import server_roles
+from crm_tui.db.connection import DatabaseError, open_database
+from crm_tui.db.models import AuditEntry, Case, Setting, Tombstone, database_proxy
+from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.errors import PermissionDenied
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.services.core import audit, identity, leftovers, next_step, users
+from crm_tui.services.core.database import atomic
+from crm_tui.services.core.evidence_store import evidence_store
+from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput
+from crm_tui.services.evidence import contacts, documents
+from crm_tui.services.evidence.contacts import ContactInput
+from crm_tui.services.intake import casework, customer_matches, inbox
+from crm_tui.services.intake.case_file import case_file
+from tests import builders, pg_cluster
+from tests.builders import TOLD
+
+_made = itertools.count(1)
+
+
+@dataclass
+class Team:
+    """The test database on the server, set up by its owner, and the logins made for it."""
+
+    url: str  # as the owner (the tests' superuser)
+    logins: dict[str, str]  # crm, manager, nobody: the server login of each
+    group: str  # the group role of the logins
+    housing: str  # a case of Housing Services (the manager's area)
+    waste: str  # a case of Waste and Recycling
+
+    def as_login(self, who: str) -> str:
+        parts = urlsplit(self.url)
+        host = parts.netloc.rsplit("@", 1)[-1]
+        return urlunsplit((parts.scheme, f"{self.logins[who]}@{host}", parts.path, "", ""))
+
+
+@pytest.fixture
+def on_postgresql(engine: str) -> None:
+    if engine != "postgresql":
+        pytest.skip("PostgreSQL only: run with --engines=postgresql")
+
+
+def _waste_case() -> str:
+    return casework.open_local_resolution(
+        users.resolve_actor("manager2"), CustomerInput(name="Wendy Bins", address=("2 Tip Lane",)),
+        "Waste and Recycling",
+        LocalResolutionInput(written_on=date(2026, 9, 1), written_summary="Concerns set out",
+                             monitoring_start=date(2026, 9, 1), monitoring_end=date(2026, 10, 31),
+                             contact_frequency="weekly", warned=True,
+                             customer_summary=TOLD)).reference
+
+
+@pytest.fixture
+def team(on_postgresql: None, actors: dict[Role, Actor], db: Any,
+         pg_server: pg_cluster.Cluster) -> Iterator[Team]:
+    tag = f"{os.getpid()}_{next(_made)}"
+    logins = {who: f"crm_tui_{who}_{tag}" for who in ("crm", "manager", "nobody")}
+    group = f"crm_tui_group_{tag}"
+    url = pg_cluster.with_database(pg_server.url, db.database)
+    for login in logins.values():
+        pg_server.admin(f'CREATE ROLE "{login}" LOGIN')
+    try:
+        admin = actors[Role.USER_ADMIN]
+        users.bind_account(admin, "crm", logins["crm"], "Connects to the server as this login")
+        users.bind_account(admin, "manager", logins["manager"], "Connects as this login")
+        housing = builders.local_resolution(actors)
+        waste = _waste_case()
+        server_roles.set_up(db, group, tuple(logins.values()))
+        yield Team(url, logins, group, housing, waste)
+    finally:
+        database_proxy.initialize(db)
+        db.close()
+        with contextlib.closing(psycopg2.connect(url)) as owner:
+            owner.autocommit = True
+            with owner.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE usename = ANY(%s)", (list(logins.values()),))
+                cursor.execute("SELECT rolname FROM pg_roles WHERE rolname = ANY(%s)",
+                               ([*logins.values(), group],))
+                made = ", ".join(f'"{row[0]}"' for row in cursor.fetchall())
+                cursor.execute(f"DROP OWNED BY {made}")
+        pg_server.drop(db.database)  # its grants gone with it, the roles can go
+        for name in (*logins.values(), group):
+            pg_server.admin(f'DROP ROLE IF EXISTS "{name}"')
+
+
+@contextlib.contextmanager
+def opened_as(team: Team, who: str) -> Iterator[Any]:
+    """The app's database opened as that person's login (the owner's bound again after)."""
+    before = database_proxy.obj
+    database = open_database(team.as_login(who))
+    try:
+        yield database
+    finally:
+        database.close()
+        database_proxy.initialize(before)
+
+
+@contextlib.contextmanager
+def straight(team: Team, who: str) -> Iterator[Any]:
+    """A connection to the server as that login, bypassing the app."""
+    with contextlib.closing(psycopg2.connect(team.as_login(who))) as connection:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            yield cursor
+
+
+# -- the acting person is the login ---------------------------------------------------------
+
+def test_the_acting_person_is_the_connections_login(team: Team) -> None:
+    with opened_as(team, "crm"):
+        assert identity.current_account() == team.logins["crm"]
+        assert identity.establish().login == "crm"
+    with opened_as(team, "manager"):
+        actor = identity.establish()
+        assert actor.login == "manager" and actor.role is Role.SERVICE_AREA_MANAGER
+
+
+def test_set_role_does_not_change_who_is_acting(team: Team) -> None:
+    """session_user, not current_user: a login that may SET ROLE to another is still itself."""
+    with opened_as(team, "manager") as database:
+        database.execute_sql(f'SET ROLE "{team.group}"')
+        assert identity.establish().login == "manager"
+
+
+def test_a_login_bound_to_nobody_is_refused_as_an_unbound_account_is(team: Team) -> None:
+    login = team.logins["nobody"]
+    with opened_as(team, "nobody"), pytest.raises(identity.IdentityRefused) as refused:
+        identity.establish()
+    assert str(refused.value) == (
+        f"your account ({login}) is not bound to a user of this database. The user "
+        f"administrator can add you: crm-tui users add LOGIN --name \"Full Name\" "
+        f"--staff-id ID --role ROLE --os-account {login}")
+    result = CliRunner().invoke(main, ["cases", "--db", team.as_login("nobody")])
+    assert result.exit_code == 1
+    assert f"your account ({login}) is not bound to a user of this database" in result.output
+
+
+def test_binding_names_a_login_of_the_server(team: Team) -> None:
+    """`users bind` on a server database checks the server's logins, not the computer's."""
+    with opened_as(team, "crm"):
+        assert identity.account_exists(team.logins["nobody"])
+        assert not identity.account_exists("no_such_login_here")
+
+
+# -- the audit trail is append-only at the server -------------------------------------------
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE audit_entry SET reason = 'nothing happened' WHERE seq = 1",
+    "UPDATE audit_entry SET action = 'nothing' WHERE seq = 1",
+    "UPDATE audit_entry SET entry_hash = prev_hash",
+    "DELETE FROM audit_entry WHERE seq = (SELECT max(seq) FROM audit_entry)",
+    "TRUNCATE audit_entry",
+], ids=["reason", "action", "hash", "delete", "truncate"])
+def test_no_login_rewrites_the_audit_trail(team: Team, sql: str) -> None:
+    before = [tuple(row) for row in AuditEntry.select().order_by(AuditEntry.seq).tuples()]
+    for who in ("crm", "manager"):
+        with straight(team, who) as cursor, pytest.raises(psycopg2.Error) as refused:
+            cursor.execute(sql)
+        assert refused.value.pgcode == "42501", refused.value  # insufficient privilege
+    assert [tuple(row) for row in AuditEntry.select().order_by(AuditEntry.seq).tuples()] \
+        == before
+
+
+def test_the_app_writes_and_seals_its_entries_as_a_login(team: Team) -> None:
+    """A step writes its entries and seals them in its own transaction: allowed, and the
+    trail still verifies."""
+    with opened_as(team, "crm"):
+        crm = identity.establish()
+        contacts.log_contact(crm, team.waste, ContactInput(
+            at=datetime(2026, 10, 5, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
+            service_area="Waste and Recycling", officer_name="Sam Patel",
+            summary="Asked again about the missed collection",
+            categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
+        assert audit.verify().ok
+
+
+def _tombstone(reference: str) -> None:
+    Tombstone.create(case_reference=reference, service_area="Waste and Recycling",
+                     opened_on=date(2026, 9, 1), destroyed_on=date(2026, 11, 28),
+                     destroyed_by="crm")
+
+
+def test_entries_written_in_a_savepoint_are_sealed_as_a_login(team: Team) -> None:
+    """An entry written inside a savepoint (an import's steps) has the savepoint's
+    transaction id, above the transaction's own: still this transaction's, sealed at its
+    commit (found when tried: `import referral` as a manager's login was refused)."""
+    with opened_as(team, "manager"):
+        manager = identity.establish()
+        with atomic():
+            with atomic():
+                audit.record(manager, "test_entry", team.housing, "In a savepoint")
+            with atomic():
+                audit.record(manager, "test_entry", team.housing, "In another")
+    assert audit.verify().ok
+
+
+def test_a_destroyed_files_entries_are_erased_and_no_others(team: Team) -> None:
+    """Retention's erasure (a destroyed file's entries, words blanked, hashes kept) is the one
+    change to a written entry; an erased entry's words are never written again."""
+    with opened_as(team, "crm") as database:
+        with pytest.raises(Exception, match="append-only"), database.atomic():
+            audit.erase_case(team.housing)  # no tombstone: the file was not destroyed
+        with pytest.raises(Exception, match="append-only"), database.atomic():
+            _tombstone(team.housing)  # a tombstone, but the file is still there
+            audit.erase_case(team.housing)
+        with pytest.raises(Exception, match="append-only"), database.atomic():
+            _tombstone(team.waste)
+            Case.delete().where(Case.reference == team.waste).execute()
+            assert audit.erase_case(team.waste) > 0
+            AuditEntry.update(payload="{}").where(
+                AuditEntry.case_reference == team.waste).execute()
+        with database.atomic():
+            _tombstone(team.waste)
+            Case.delete().where(Case.reference == team.waste).execute()
+            assert audit.erase_case(team.waste) > 0
+    assert AuditEntry.select().where((AuditEntry.case_reference == team.waste)
+                                     & ~AuditEntry.erased).count() == 0
+    assert AuditEntry.select().where((AuditEntry.case_reference == team.housing)
+                                     & AuditEntry.erased).count() == 0
+
+
+# -- a service area manager's login sees its own area's cases --------------------------------
+
+def test_a_managers_login_reads_only_its_areas_cases_in_sql(team: Team) -> None:
+    with straight(team, "manager") as cursor:
+        cursor.execute('SELECT reference FROM "case"')
+        assert [row[0] for row in cursor.fetchall()] == [team.housing]
+        cursor.execute("SELECT count(*) FROM contact_log_entry e JOIN \"case\" c "
+                       "ON c.id = e.case_id WHERE c.reference = %s", (team.waste,))
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("SELECT count(*) FROM local_resolution")
+        assert cursor.fetchone()[0] == 1
+        cursor.execute("SELECT count(*) FROM case_search")
+        assert cursor.fetchone()[0] == 1
+        cursor.execute("UPDATE \"case\" SET state = state WHERE reference = %s", (team.waste,))
+        assert cursor.rowcount == 0
+    with straight(team, "crm") as cursor:
+        cursor.execute('SELECT reference FROM "case" ORDER BY reference')
+        assert sorted(row[0] for row in cursor.fetchall()) == sorted([team.housing, team.waste])
+    with straight(team, "nobody") as cursor:
+        cursor.execute('SELECT count(*) FROM "case"')
+        assert cursor.fetchone()[0] == 0
+
+
+def test_the_app_as_a_managers_login_works_with_row_level_security(
+        team: Team, actors: dict[Role, Actor]) -> None:
+    with opened_as(team, "manager"):
+        manager = identity.establish()
+        page = inbox.page(manager, inbox.InboxFilter())
+        assert [row.reference for row in page.rows] == [team.housing]
+        assert sum(inbox.tab_counts(manager, inbox.InboxFilter()).counts.values()) >= 1
+        assert case_file(manager, team.housing).summary.reference == team.housing
+        with pytest.raises(PermissionDenied, match="may see only their own service area"):
+            case_file(manager, team.waste)  # in the words a file's database refuses it
+        # A new case takes the next reference of every area's, though the others are unseen.
+        new = builders.local_resolution({Role.SERVICE_AREA_MANAGER: manager}, "Nora New")
+        taken = sorted([team.housing, team.waste])[-1]
+        assert int(new.rsplit("-", 1)[1]) == int(taken.rsplit("-", 1)[1]) + 1
+    assert Case.select().count() == 3
+
+
+def test_a_managers_login_does_not_sweep_the_evidence_it_cannot_see(
+        team: Team, actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """Another area's documents are no orphans to a manager's login, which sees none of their
+    records: nothing said, nothing removed. A login that sees every area sweeps as ever."""
+    letter = tmp_path / "complaint.txt"
+    letter.write_text("A complaint about the bins")
+    held = documents.attach_document(actors[Role.CRM], team.waste, letter, "The complaint")
+    stray = "ab" + "0" * 62  # a file no record points to, nor any entry
+    (evidence_store().root / "ab").mkdir(exist_ok=True)
+    (evidence_store().root / "ab" / stray).write_bytes(b"left by a run killed")
+    with opened_as(team, "manager"):
+        swept = leftovers.sweep()
+        assert (swept.orphans, swept.kept, swept.doubted) == ([], [], [])
+    assert (evidence_store().root / "ab" / stray).exists()
+    with opened_as(team, "manager"):
+        report = documents.verify_store(identity.establish())  # `crm-tui evidence verify`
+        assert [path.name for path in report.orphans] == [stray]  # not the other area's
+    with opened_as(team, "crm"):
+        swept = leftovers.sweep()
+        assert swept.orphans == [stray] and held not in swept.kept
+
+
+def test_a_managers_login_does_not_verify_a_trail_it_reads_in_part(team: Team) -> None:
+    """`audit verify` holds every area's records to the trail: to a login that reads one
+    area's alone, every other case would look deleted. Refused, saying who checks it."""
+    with opened_as(team, "manager"), pytest.raises(audit.PartialSight,
+                                                   match="nothing was checked"):
+        audit.verify()
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", team.as_login("manager")])
+    assert result.exit_code == 1 and "BROKEN" not in result.output
+    assert "reads its own area's alone" in result.output
+    for who in (team.as_login("crm"), team.url):  # and the owner, bound to nobody
+        result = CliRunner().invoke(main, ["audit", "verify", "--db", who])
+        assert result.exit_code == 0 and "Audit trail intact" in result.output
+
+
+async def test_v_on_the_audit_screen_as_a_managers_login_says_it_was_not_checked(
+        team: Team) -> None:
+    """The same by keys: `a` then `v` in the app opened as the manager's login says the
+    check was not made and why, never "BROKEN"."""
+    from textual.widgets import Static
+
+    from crm_tui.ui.app import create_app
+    from crm_tui.ui.screens.audit_trail import AuditTrailScreen
+    from tests.ui.keys import press_settled, settle
+
+    app = create_app(team.as_login("manager"), "manager")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await press_settled(pilot, "a")
+            assert isinstance(app.screen, AuditTrailScreen)
+            await press_settled(pilot, "v")
+            said = " ".join(str(app.screen.query_one("#verify-result", Static).render())
+                            .split())
+            assert said.startswith("Not checked: the audit trail vouches for every service "
+                                   "area's records"), said
+            assert "BROKEN" not in said
+    finally:
+        database_proxy.obj.close()
+
+
+def test_a_managers_login_leaves_every_cases_next_action_to_a_login_that_sees_them(
+        team: Team) -> None:
+    """A migration's mark (work out every case's next action again) is not taken away by a
+    login that would work out its own area's alone."""
+    Setting.create(key=next_step.STALE_MARK, value="1")
+    with opened_as(team, "manager"):
+        assert next_step.recompute_if_marked() == 0
+        assert Setting.select().where(Setting.key == next_step.STALE_MARK).exists()
+    with opened_as(team, "crm"):
+        next_step.recompute_if_marked()
+        assert not Setting.select().where(Setting.key == next_step.STALE_MARK).exists()
+
+
+def test_a_login_is_told_the_owner_brings_the_tables_up_to_date(team: Team) -> None:
+    last = max(row[0] for row in database_proxy.execute_sql("SELECT name FROM schema_migration"))
+    database_proxy.execute_sql("DELETE FROM schema_migration WHERE name = %s", (last,))
+    with pytest.raises(DatabaseError, match=r"the database's owner brings them up to date "
+                                            r"\(crm-tui server-setup"):
+        open_database(team.as_login("crm"))
+
+
+def test_a_login_outside_the_group_reads_nothing(team: Team, pg_server: Any) -> None:
+    outsider = f"{team.logins['nobody']}_out"
+    pg_server.admin(f'CREATE ROLE "{outsider}" LOGIN')
+    try:
+        team.logins["outsider"] = outsider
+        with straight(team, "outsider") as cursor, pytest.raises(psycopg2.Error) as refused:
+            cursor.execute('SELECT count(*) FROM "case"')
+        assert refused.value.pgcode == "42501"
+    finally:
+        pg_server.admin(f'DROP ROLE "{outsider}"')
+
+
+def test_a_likely_match_of_another_areas_customer_is_withheld_from_a_managers_login(
+        team: Team) -> None:
+    """The customer of another area's case, though the manager's login cannot read the case,
+    is still one with a case elsewhere: told as such, their name and address withheld, as
+    the app tells it on a file (not taken for a customer with no case, shown in full)."""
+    with opened_as(team, "manager"):
+        manager = identity.establish()
+        matches = customer_matches.likely_matches(
+            CustomerInput(name="Wendy Bins", address=("2 Tip Lane",)), manager)
+        assert [(m.elsewhere, m.withheld) for m in matches] == [(1, True)]
+        assert "Wendy" not in matches[0].described
+
+
+def test_server_setup_said_again_does_the_same(team: Team) -> None:
+    """Run again (after an upgrade of the app, say) by the owner: the same grants, guard and
+    policies, and the logins still act as before."""
+    result = CliRunner().invoke(main, ["server-setup", "--db", team.url, "--group", team.group,
+                                       "--login", team.logins["manager"]])
+    assert result.exit_code == 0, result.output
+    assert "made the group role" not in result.output  # it was there
+    assert "append-only" in result.output and "row-level security" in result.output
+    with straight(team, "manager") as cursor:
+        cursor.execute('SELECT reference FROM "case"')
+        assert [row[0] for row in cursor.fetchall()] == [team.housing]
+
+
+@pytest.mark.parametrize(("login", "said"), [
+    ("no_such_login_here", 'there is no login "no_such_login_here" on this server'),
+    ("OWNER", '"OWNER" is a superuser or the owner'),
+])
+def test_server_setup_refuses_a_login_it_cannot_bind(team: Team, login: str, said: str) -> None:
+    owner = str(urlsplit(team.url).username)  # the tests' own login, which owns the tables
+    login, said = login.replace("OWNER", owner), said.replace("OWNER", owner)
+    result = CliRunner().invoke(main, ["server-setup", "--db", team.url, "--group", team.group,
+                                       "--login", login])
+    assert result.exit_code == 1
+    assert said in result.output and "nothing was changed" in result.output
+
+
+def test_server_setup_is_refused_to_a_login_that_owns_nothing(team: Team) -> None:
+    result = CliRunner().invoke(main, ["server-setup", "--db", team.as_login("crm")])
+    assert result.exit_code == 1
+    assert "does not own the tables" in result.output and "nothing was changed" in result.output
+
+
+def test_server_setup_refuses_a_file(tmp_path: Any) -> None:
+    result = CliRunner().invoke(main, ["server-setup", "--db", str(tmp_path / "crm.sqlite3")])
+    assert result.exit_code == 2
+    assert "works on a PostgreSQL database" in result.output
+    assert list(tmp_path.iterdir()) == []
