@@ -36,6 +36,7 @@ from tests import builders
 from tests.builders import TODAY, TOLD
 from tests.demo_outcome_unposted import APPEALED, STARTS, outcome_signed_not_posted
 
+
 def _run(demo: Path, *args: str, user: str = "ceri.hughes") -> str:
     result = CliRunner().invoke(main, [*args, "--user", user, "--db", str(demo)])
     assert result.exit_code == 0, result.output
@@ -124,3 +125,35 @@ def test_before_its_last_day_to_appeal_it_is_not_written_again(
     with clock.travel_to(datetime(2026, 12, 2, 10)):
         assert LetterKind.EXTENSION_DECISION not in issuing.kinds_for(crm, APPEALED)
     assert date(2026, 12, 2) > TODAY
+
+
+def test_varied_again_the_first_variation_letter_is_superseded(
+        demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """AB2: varied again on 30 November, before the first variation's letter was posted:
+    one letter goes, the later one, telling of the earlier decision."""
+    first = _varied_and_signed(tmp_path / "out")
+    crm = resolve_actor("ceri.hughes")
+    with clock.travel_to(datetime(2026, 11, 30, 10)), confirmation.given(DEMO_PASSPHRASE):
+        builder.redraft_in_force(crm, APPEALED)
+        ends = Case.get(Case.reference == APPEALED).restrictions_end - timedelta(days=30)
+        decisions.vary_restrictions(crm, APPEALED, "Shorter again", DecisionTerms(
+            starts_on=date(2026, 11, 30), ends_on=ends), read=builders.read(APPEALED),
+            customer_reason=TOLD)
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-11-30")
+    assert "Sign the decision letter" in _line(_run(demo, "cases"))
+    out = _run(demo, "letters", "post", "--dry-run", user="tomasz.nowak")
+    assert f"{first:>5}  {APPEALED}" not in out, out
+    listed = _line(_run(demo, "letters", "list", "--case", APPEALED), f"{first} ")
+    assert "  superseded  " in listed and "the restrictions were varied on 30 Nov 2026, after " \
+        "this decision; the decision letter, still to be signed, tells the customer" in listed
+    with clock.travel_to(datetime(2026, 11, 30, 11)):
+        again = issuing.sign_and_export(crm, APPEALED, LetterKind.EXTENSION_DECISION,
+                                        tmp_path / "again", DEMO_PASSPHRASE).letter_id
+    text = " ".join(Letter.get_by_id(again).body.split())
+    assert ("On 28 November 2026 we decided to change the restrictions on how you can "
+            "contact the council. We did not send you our letter about that decision.") in text
+    assert "Post the decision letter" in _line(_run(demo, "cases"))
+    out = _run(demo, "letters", "post", "--dry-run", user="tomasz.nowak")
+    assert f"{again:>5}  {APPEALED}" in out and f"{first:>5}  {APPEALED}" not in out, out
+    listed = _line(_run(demo, "letters", "list", "--case", APPEALED), f"{first} ")
+    assert f"  superseded by {again}  " in listed, listed
