@@ -316,11 +316,12 @@ def refresh_letters_owed() -> int:
     many changed."""
     from crm_tui.services.core.database import atomic  # it stores next actions: imports us
 
-    # And those with a letter an event owes not posted (an appeal's outcome, a decision's): it
-    # may have become one to write again since (to_write_again), whatever was stored before
-    # that was known (v15k S, fixAB AB1).
+    # And those with an appeal's outcome letter not posted, or a decision's past its last day
+    # to appeal: it may have become one to write again since (to_write_again), whatever was
+    # stored before that was known (v15k S, fixAB AB1).
     unposted = Letter.select(Letter.case).where(
-        (Letter.source.startswith("appeal:") | Letter.source.startswith("decision:"))
+        ((Letter.kind == LetterKind.APPEAL_OUTCOME.value)
+         | (Letter.source.startswith("decision:") & (Letter.appeal_by < clock.today())))
         & (Letter.status == "issued") & Letter.posted_on.is_null())
     owed = (Case.next_action.startswith(SIGN_THE) | Case.next_action.startswith(POST_THE)
             | Case.id.in_(unposted))
