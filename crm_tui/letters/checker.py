@@ -156,17 +156,32 @@ NONE_UNTIL = re.compile(r"\bstart (?:later, )?on " + _WHEN
                         + r"\. Until then, no restrictions apply")
 
 
-def past_dates(letter: Letter) -> list[str]:
+# Words that tell when the restrictions start: a start on the day the letter bears is what
+# was decided that day, not something still to come, on whatever later day it is posted
+# (fixAB AB0: a decision letter signed on 28 November and posted on 30 November was refused
+# for its own "start on 28 November 2026"). A start before that day is past when signed.
+STARTING = re.compile(r"\b(?:start on|starts on|start later, on|begin on|begins on|from)\s")
+
+
+def past_dates(letter: Letter, on: date | None = None) -> list[str]:
+    """Each date the letter gives for something still to come that is past on `on`, the day
+    it is read by the customer (posted; the day it bears unless given). A start on the day
+    the letter bears is what it tells was decided then, not still to come; a start before it,
+    or a later one passed by `on`, is."""
+    on = on or letter.written_on
     found = []
     for _, p in _paragraphs(letter):
         for match in FUTURE.finditer(p):
             when = f"{int(match.group(1))} {match.group(2)}"
-            if _parse(when) < letter.written_on:
-                found.append(f"a date already past, {when}, for something still to "
-                             f"come (\u201c\u2026{match.group(0)[-60:]}\u201d)")
+            passed = _parse(when)
+            if passed >= on or (passed == letter.written_on
+                                and STARTING.match(match.group(0))):
+                continue
+            found.append(f"a date already past, {when}, for something still to "
+                         f"come (\u201c\u2026{match.group(0)[-60:]}\u201d)")
         for match in NONE_UNTIL.finditer(p):
             when = f"{int(match.group(1))} {match.group(2)}"
-            if _parse(when) == letter.written_on:
+            if _parse(when) == on:
                 found.append(f"{when}, today, as the day the restrictions start, with none "
                              f"applying until then: it would reach the customer after they "
                              f"started")

@@ -343,6 +343,26 @@ def started_since(decided_on: date, starts_on: date, written_on: date) -> str:
             f"restrictions, set out below, {started}.")
 
 
+# What an earlier decision did, as a later decision's letter tells of it (decision_untold).
+DECIDED_WORDS = {"impose_restrictions": "to restrict how you can contact the council",
+                 "extend_restrictions": "to extend the restrictions on how you can contact "
+                                        "the council",
+                 "vary_restrictions": "to change the restrictions on how you can contact "
+                                      "the council"}
+
+
+def decision_untold(action: str, decided_on: date, appeal: bool) -> list[str]:
+    """An earlier decision told in a later decision's letter, its own letter never having
+    been sent (fixAB AB2): what was decided and when, and that this letter's decision replaces
+    it. Past tense: these are things that happened. `appeal`: this letter gives a right of
+    appeal, which covers the restrictions as they now stand."""
+    now = (" The restrictions as they now stand, and how you can appeal against them, are set "
+           "out below." if appeal else "")
+    return [f"On {day(decided_on)} we decided {DECIDED_WORDS[action]}. We did not send you "
+            "our letter about that decision. The decision in this letter replaces it, so this "
+            f"letter tells you of both.{now}"]
+
+
 def appeal_untold(outcome: str, appealed_on: date, decided_on: date, starts_on: date | None,
                   since_on: date, *, decided_by: str = "",
                   reasons: Sequence[str] = ()) -> list[str]:

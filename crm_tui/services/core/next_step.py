@@ -229,14 +229,14 @@ def progress(case: Case) -> CaseProgress:
                else None)
     if to_post and case.state == CaseState.RESTRICTED.value and not (
             (to_post[0] == APPEAL_OUTCOME_LETTER
-             and (starts_later(case.restrictions_start, to_post[2])
-                  or _written_again(to_post[1])))
-            or in_place_of_outcome(to_post[1])):
+             and starts_later(case.restrictions_start, to_post[2]))
+            or _written_again(to_post[1]) or in_place_of_outcome(to_post[1])):
         # Restricted, only an appeal outcome telling of restrictions that start on a later
         # day comes before the review (v15j O2: none apply until then, and the customer is
-        # told so only once it is posted); or one written again in place of such a letter
-        # that could no longer go (v15l W4: the customer has not been told the outcome yet);
-        # or a later decision's letter sent in its place (v15m-2: a variation's).
+        # told so only once it is posted); or a letter written again in place of one that
+        # could no longer go (v15l W4, an outcome letter; fixAB AB1, a decision's: the
+        # customer has not been told yet); or a later decision's letter sent in place of an
+        # outcome letter (v15m-2: a variation's).
         to_post = None
     # An invitation whose date for comments has passed can no longer go: not the next step.
     unsigned = (case.state == CaseState.UNDER_REVIEW.value and case.reply_by is not None
@@ -320,11 +320,13 @@ def refresh_letters_owed() -> int:
     many changed."""
     from crm_tui.services.core.database import atomic  # it stores next actions: imports us
 
-    # And those with an appeal's outcome letter not posted: it may have become one to write
-    # again since (to_write_again), whatever was stored before that was known (v15k S).
+    # And those with an appeal's outcome letter not posted, or a decision's past its last day
+    # to appeal: it may have become one to write again since (to_write_again), whatever was
+    # stored before that was known (v15k S, fixAB AB1).
     unposted = Letter.select(Letter.case).where(
-        (Letter.kind == LetterKind.APPEAL_OUTCOME.value) & (Letter.status == "issued")
-        & Letter.posted_on.is_null())
+        ((Letter.kind == LetterKind.APPEAL_OUTCOME.value)
+         | (Letter.source.startswith("decision:") & (Letter.appeal_by < clock.today())))
+        & (Letter.status == "issued") & Letter.posted_on.is_null())
     owed = (Case.next_action.startswith(SIGN_THE) | Case.next_action.startswith(POST_THE)
             | Case.id.in_(unposted))
     if not Case.select().where(owed).exists():

@@ -4,7 +4,6 @@ letter still to post, not for one that can no longer go)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from crm_tui.db.models import Appeal, Decision, Letter
@@ -29,13 +28,14 @@ def cannot_go(row: Letter, posted_on: date, *, as_copy: bool = False) -> str:
         return ""
     kept = record.loads(row.content)
     on = kept.written_on if as_copy or kept.copy_of is not None else posted_on
-    passed = checker.past_dates(replace(kept, written_on=on))
+    passed = checker.past_dates(kept, on)
     return f"it gives {passed[0]}" if passed else ""
 
 
 # The appeal outcomes that overtake the decision appealed against, as a sentence ends.
 _OVERTAKEN = {"removed": "removed the restrictions it imposed",
-              "amended": "amended the restrictions it imposed"}
+              "amended": "amended the restrictions it imposed",
+              "confirmed": "confirmed the restrictions it imposed"}
 
 
 # The decisions that, recorded after an appeal was decided, overtake its outcome letter not
@@ -84,11 +84,34 @@ def decided_after(appeal: Appeal) -> Decision | None:
 
 
 def _letter_of(decision: Decision) -> Letter | None:
-    """The letter signed for the decision (not a copy), if any."""
+    """The letter signed for the decision (not a copy), if any: the latest, one written
+    again in place of one that could no longer go (to_write_again) being the one that tells
+    the customer."""
     found: Letter | None = (Letter.select().where(
         (Letter.source == f"decision:{decision.id}") & (Letter.status == "issued")
-        & Letter.duplicate_of.is_null()).order_by(Letter.id).first())
+        & Letter.duplicate_of.is_null()).order_by(Letter.id.desc()).first())
     return found
+
+
+# The events whose letter is owed to the customer until one is posted: an appeal's outcome, a
+# decision (restrictions imposed, extended, varied, lifted).
+_OWED_FROM = ("appeal:", "decision:")
+
+
+def _unposted_original(row: Letter) -> bool:
+    """Whether the letter was signed from an event that owes the customer a letter, and never
+    posted (not a copy)."""
+    return (row.status == "issued" and row.posted_on is None and row.duplicate_of_id is None
+            and row.source.startswith(_OWED_FROM))
+
+
+def _signed_again(row: Letter) -> int | None:
+    """The register number of the letter signed from the same event since (in place of this
+    one, which could no longer go: to_write_again), if any."""
+    later = (Letter.select(Letter.id).where(
+        (Letter.source == row.source) & (Letter.status == "issued") & (Letter.id > row.id)
+        & Letter.duplicate_of.is_null()).order_by(Letter.id.desc()).first())
+    return int(later.id) if later is not None else None
 
 
 def _overtaken(row: Letter) -> Appeal | None:
@@ -111,15 +134,13 @@ def replaced_by(row: Letter) -> int | None:
     no longer go: to_write_again), or the letter of the decision taken since the appeal
     (decided_after), once signed; None if none. This one stays on the register, superseded
     (v15l W6: it was "waiting" in every post run for ever)."""
-    appeal = _overtaken(row)
-    if appeal is None:
+    if not _unposted_original(row):
         return None
-    later = (Letter.select(Letter.id).where(
-        (Letter.source == row.source) & (Letter.status == "issued") & (Letter.id > row.id)
-        & Letter.duplicate_of.is_null()).order_by(Letter.id).first())
-    if later is not None:
-        return int(later.id)
-    decision = decided_after(appeal)
+    again = _signed_again(row)
+    if again is not None:
+        return again
+    appeal = _overtaken(row)
+    decision = decided_after(appeal) if appeal is not None else later_decision(row)
     letter = _letter_of(decision) if decision is not None else None
     return int(letter.id) if letter is not None else None
 
@@ -135,14 +156,14 @@ def withdrawn(row: Letter) -> str:
     is told (v15l W1, W2: the outcome letter saying they "start on 18 June 2027" was offered
     to post after the lift; v15m-2: after a variation). It stays on the register,
     superseded, and is in no post run."""
+    if not _unposted_original(row):
+        return ""
+    again = _signed_again(row)
+    if again is not None:
+        return f"it could no longer go, and letter {again} was signed in its place"
     appeal = _overtaken(row)
     if appeal is None:
-        return ""
-    newer = (Letter.select(Letter.id).where(
-        (Letter.source == row.source) & (Letter.status == "issued") & (Letter.id > row.id)
-        & Letter.duplicate_of.is_null()).order_by(Letter.id).first())
-    if newer is not None:
-        return f"letter {newer.id} was signed in its place"
+        return _later_said(row)
     return _overtaken_said(appeal)
 
 
@@ -162,13 +183,58 @@ def draft_superseded(row: Letter) -> str:
     return _overtaken_said(appeal) if appeal is not None else ""
 
 
+def _decision_of(row: Letter) -> Decision | None:
+    """The decision a decision's letter was signed from (None if it is no such letter)."""
+    if not row.source.startswith("decision:"):
+        return None
+    try:
+        found: Decision | None = Decision.get_or_none(
+            Decision.id == int(row.source.removeprefix("decision:")))
+    except ValueError:
+        return None
+    return found
+
+
+def later_decision(row: Letter) -> Decision | None:
+    """The decision taken since the one a decision's letter (impose, extend, vary, lift),
+    signed and never posted, tells of, that overtakes it: the case's latest (a variation, an
+    extension, restrictions imposed again, a lift; None if none, or `row` is no such letter).
+    Its letter is sent instead, and tells what this one would have (untold_decision): both
+    going in one post run, the first told restrictions no longer in force, with a right of
+    appeal against a decision already replaced (fixAB AB2, decided with the policy: every
+    decision is told with its right of appeal, and the later letter's covers the restrictions
+    as they stand)."""
+    if not _unposted_original(row) or row.kind == "appeal_outcome":
+        return None
+    decision = _decision_of(row)
+    if decision is None:
+        return None
+    latest: Decision | None = (Decision.select().where(
+        (Decision.case == decision.case) & Decision.action.in_(list(OVERTAKING))
+        & (Decision.id > decision.id)).order_by(Decision.id.desc()).first())
+    return latest
+
+
+def _later_said(row: Letter) -> str:
+    """Why a decision's letter is superseded by the decision taken since ("")."""
+    later = later_decision(row)
+    if later is None:
+        return ""
+    return _told_by(later, f"the restrictions were {OVERTAKING[later.action]} on "
+                           f"{in_prose(later.decided_at.date())}, after this decision")
+
+
 def _overtaken_said(appeal: Appeal) -> str:
     """Why the appeal's outcome letter is superseded by the decision taken since ("")."""
     later = decided_after(appeal)
     if later is None:
         return ""
-    said = (f"the restrictions were {OVERTAKING[later.action]} on "
-            f"{in_prose(later.decided_at.date())}, after the appeal")
+    return _told_by(later, f"the restrictions were {OVERTAKING[later.action]} on "
+                           f"{in_prose(later.decided_at.date())}, after the appeal")
+
+
+def _told_by(later: Decision, said: str) -> str:
+    """`said`, and which letter of the later decision tells the customer."""
     if later.action == Action.LIFT_WITHOUT_LETTER.value:
         return said + ", and it was decided not to write to the customer about it"
     letter = _letter_of(later)
@@ -183,8 +249,16 @@ def superseded(row: Letter) -> str:
     record; whether to post it too is the team's choice, not the next thing to do (t15 F8:
     "Post the decision letter" came next after the restrictions were removed on appeal, and
     the post run put it in one envelope with the outcome removing them)."""
-    if row.kind == "appeal_outcome":
-        return withdrawn(row)
+    gone = withdrawn(row)
+    if gone or row.kind == "appeal_outcome":
+        return gone
+    return _appealed(row)
+
+
+def _appealed(row: Letter) -> str:
+    """Why a decision's letter not yet posted is overtaken by an appeal decided since ("" if
+    not): removed, amended, or confirmed (its outcome letter tells the customer the decision
+    stands; the decision letter's right of appeal is spent: fixAB)."""
     if not row.source.startswith("decision:"):
         return ""
     try:
@@ -209,14 +283,16 @@ def superseded(row: Letter) -> str:
 
 
 def to_write_again(row: Letter, on: date) -> str:
-    """Why an appeal's outcome letter, signed and never posted, no longer counts as the one
-    the appeal owes the customer ("" if it does): it cannot go out on `on` (cannot_go), and
-    the customer has still to be told the outcome. A new letter is written, with dates true
-    on the day it goes (v15k S: restrictions amended on appeal to start on 1 February were in
-    force, and the letter saying "until then, no restrictions apply" was forgotten: the next
-    action moved on to the review and nothing new could be written)."""
-    if (row.kind != "appeal_outcome" or row.status != "issued" or row.posted_on is not None
-            or row.duplicate_of_id is not None or not row.source.startswith("appeal:")):
+    """Why a letter an event owes the customer (an appeal's outcome, a decision: impose,
+    extend, vary, lift), signed and never posted, no longer counts as the one owed ("" if it
+    does): it cannot go out on `on` (cannot_go), and the customer has still to be told. A new
+    letter is written, with dates true on the day it goes, and a new last day to appeal
+    counted from it (v15k S: restrictions amended on appeal to start on 1 February were in
+    force, and the letter saying "until then, no restrictions apply" was forgotten; fixAB's
+    AB1: a variation's letter past its last day to appeal was never owed again, W refused a
+    new one, and the customer was never told). A decision's letter overtaken by an appeal
+    since is not owed again: the outcome letter tells (superseded)."""
+    if not _unposted_original(row) or (row.kind != "appeal_outcome" and _appealed(row)):
         return ""
     return cannot_go(row, on)
 
@@ -240,12 +316,35 @@ def untold_appeal(decision: Decision) -> Appeal | None:
     return None if told.exists() else appeal
 
 
+def untold_decision(decision: Decision) -> Decision | None:
+    """The decision before this one (restrictions imposed, extended or varied) that the
+    customer has not been sent a letter of (None if none, or they appealed against it, and so
+    knew of it): the letter of this decision supersedes its letter (later_decision), so it
+    tells the customer of it, as that letter would have (fixAB AB2)."""
+    earlier: Decision | None = (Decision.select().where(
+        (Decision.case == decision.case) & Decision.action.in_(_TOLD_AGAIN)
+        & (Decision.id < decision.id)).order_by(Decision.id.desc()).first())
+    if earlier is None or Appeal.select().where(Appeal.decision == earlier).exists():
+        return None
+    signed = Letter.select().where((Letter.source == f"decision:{earlier.id}")
+                                   & (Letter.status == "issued"))
+    if not signed.exists() or signed.where(Letter.posted_on.is_null(False)).exists():
+        return None
+    return earlier
+
+
+# The decisions whose letter, never posted, a later decision's letter tells of.
+_TOLD_AGAIN = [Action.IMPOSE_RESTRICTIONS.value, Action.EXTEND_RESTRICTIONS.value,
+               Action.VARY_RESTRICTIONS.value]
+
+
 def in_place_of_outcome(letter_id: int) -> bool:
-    """Whether the letter is sent in place of an appeal outcome letter never posted
-    (replaced_by): until it is posted, the customer has not been told the appeal's result."""
+    """Whether the letter is sent in place of one never posted (replaced_by): an appeal
+    outcome letter, an earlier decision's letter, or the same letter that could no longer go.
+    Until it is posted, the customer has not been told."""
     row = Letter.get_or_none(Letter.id == letter_id)
     if row is None or not row.source.startswith("decision:"):
         return False
     return any(replaced_by(other) == letter_id for other in Letter.select().where(
-        (Letter.case == row.case) & (Letter.kind == "appeal_outcome")
-        & (Letter.status == "issued") & Letter.posted_on.is_null()))
+        (Letter.case == row.case) & (Letter.status == "issued") & Letter.posted_on.is_null()
+        & (Letter.id != letter_id)))

@@ -37,7 +37,7 @@ from crm_tui.letters.content import Extras, Letter, Letterhead, Restricting, Sec
 from crm_tui.letters.wording import OFFERED, Person, Ways, salutation_name
 from crm_tui.services.core import comments_in, deadlines, independence, settings
 from crm_tui.services.core.next_step import review_under_way
-from crm_tui.services.core.posting_dates import untold_appeal
+from crm_tui.services.core.posting_dates import untold_appeal, untold_decision
 from crm_tui.services.core.restriction_status import DRAFT, IN_FORCE
 from crm_tui.services.letters import letter_changes as changes
 from crm_tui.services.letters import letter_facts as facts
@@ -154,7 +154,15 @@ def _decision(case: Case, action: Action, rows: list[Restriction], reasons: list
 
 def _telling_appeal(sections: Sections, decision: Decision) -> Sections:
     """A later decision's letter, sent in place of an appeal outcome letter never posted,
-    tells the appeal's result after its opening (posting_dates.untold_appeal, v15m-3)."""
+    tells the appeal's result after its opening (posting_dates.untold_appeal, v15m-3); sent
+    in place of an earlier decision's letter never posted, it tells that decision
+    (posting_dates.untold_decision, fixAB AB2)."""
+    earlier = untold_decision(decision)
+    if earlier is not None:
+        told = content.decision_untold(
+            earlier.action, earlier.decided_at.date(),
+            decision.action != Action.LIFT_RESTRICTIONS.value)
+        sections = [sections[0], ("Our earlier decision", told), *sections[1:]]
     appeal = untold_appeal(decision)
     if appeal is None or appeal.decided_at is None:
         return sections

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
+from crm_tui import clock
 from crm_tui.db.models import (
     Appeal,
     BaseModel,
@@ -240,11 +241,38 @@ def since(case: Case, until: datetime | None,
         query = query.where(Review.decided_at < datetime.combine(until.date(), time.min))
     last = query.order_by(Review.decided_at.desc()).first()
     start = started or case.restrictions_start
+    words = "Since the restrictions started on {}"
+    decided = _decided_before_start(case, start, until)
+    if decided is not None:
+        # Decided to start on a later day not reached yet: the behaviour since they were
+        # decided, during the review period the policy looks at (mx's bug 4: an extension
+        # proposed before the start was refused at its decision, "it does not say dated
+        # examples of the behaviour", none since a start not reached).
+        start, words = decided, "Since we decided the restrictions on {}"
     if last is not None and (start is None or last.decided_at.date() > start):
         return last.decided_at.date(), f"Since our last review on {day(last.decided_at.date())}"
     if start is not None:
-        return start, f"Since the restrictions started on {day(start)}"
+        return start, words.format(day(start))
     return None, ""
+
+
+# The decisions that set the restrictions' start (case.restrictions_start).
+_SETTING_START = ("impose_restrictions", "extend_restrictions", "vary_restrictions",
+                  "amend_on_appeal")
+
+
+def _decided_before_start(case: Case, start: date | None, until: datetime | None) -> date | None:
+    """The day the restrictions were decided, when they start on a later day not reached by
+    `until` (today, if None); None if they have started (or none are set)."""
+    reached = until.date() if until is not None else clock.today()
+    if start is None or start <= reached:
+        return None
+    query = Decision.select().where((Decision.case == case)
+                                    & Decision.action.in_(_SETTING_START))
+    if until is not None:
+        query = query.where(Decision.decided_at <= until)
+    latest = query.order_by(Decision.id.desc()).first()
+    return latest.decided_at.date() if latest is not None else None
 
 
 def recent_examples(case: Case, start: date | None, until: datetime | None) -> list[str]:

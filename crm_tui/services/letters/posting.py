@@ -23,8 +23,13 @@ from crm_tui.domain.scope import READ_ONLY_STATES
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit, scope, settings
 from crm_tui.services.core.database import atomic
-from crm_tui.services.core.posting_dates import cannot_go, superseded, withdrawn
-from crm_tui.services.letters import preparation
+from crm_tui.services.core.posting_dates import (
+    cannot_go,
+    superseded,
+    to_write_again,
+    withdrawn,
+)
+from crm_tui.services.letters import offered, preparation, sources
 
 ISSUED = "issued"
 _READ_ONLY = [s.value for s in READ_ONLY_STATES]
@@ -98,9 +103,37 @@ def write_again(actor: Actor, row: Letter) -> str:
         if decider is not None:
             return f"{decider[1]}, who decided the appeal, writes the outcome letter again"
         return "the person who decided the appeal writes the outcome letter again"
+    letter = _owed_again(row)
+    if letter:
+        # A decision's letter is owed again (fixAB AB1), as an outcome letter is.
+        if actor.role is Role.CRM:
+            return (f"write the {letter} again from the case's letters (W): the case's next "
+                    "action says when")
+        return f"the Complaints Resolution Manager writes the {letter} again"
     if actor.role is Role.CRM:
         return "write to the customer again from the case's letters (W)"
     return "ask the Complaints Resolution Manager how to write to the customer"
+
+
+def _owed_again(row: Letter) -> str:
+    """The decision's letter, in words ("decision letter"), if it is to be written again
+    (posting_dates.to_write_again) and a new one can be (W offers it: letters.offered); ""
+    if not."""
+    letter = _DECIDED.get(row.kind, "")
+    today = clock.today()
+    if not letter or not to_write_again(row, today):
+        return ""
+    kind = LetterKind(row.kind)
+    source = sources.current(row.case, kind)
+    if source is None or source.key != row.source or offered.refusal(row.case, kind, today):
+        return ""
+    return letter
+
+
+# A decision's letter, as said of it written again.
+_DECIDED = {LetterKind.DECISION.value: "decision letter",
+            LetterKind.EXTENSION_DECISION.value: "decision letter",
+            LetterKind.LIFTED.value: "letter lifting the restrictions"}
 
 
 def _describe(rows: Iterable[Letter], on: date | None = None,

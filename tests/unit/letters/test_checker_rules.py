@@ -5,7 +5,7 @@ every rule."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -261,3 +261,25 @@ def test_an_appeal_told_in_a_later_letter_is_read_as_past(
     assert checker.missing(letter) == checker.missing(base)
     later = _letter(sections=[("Your appeal", told)], written_on=date(2026, 12, 10))
     assert checker.past_dates(later) == []
+
+
+@pytest.mark.parametrize(("said", "read_on", "past"), [
+    # fixAB AB0: the letter's own start, the day it bears, is what was decided then.
+    ("The restrictions start on {on} and end on 1 November 2027.", 2, []),
+    ("The restrictions as they now stand apply from {on}.", 2, []),
+    # A start after the day it bears, passed by the day it is read, still is past.
+    ("The restrictions start on {after} and end on 1 November 2027.", 2, ["{after}"]),
+    # A start before the day it bears was past when it was signed.
+    ("The restrictions start on {before} and end on 1 November 2027.", 0, ["{before}"]),
+    # A deadline on the day it bears, read later, is past whatever it is.
+    ("Please reply by {on}.", 2, ["{on}"]),
+])
+def test_a_start_on_the_letters_own_day_is_not_still_to_come(said: str, read_on: int,
+                                                             past: list[str]) -> None:
+    """fixAB AB0: a decision letter signed on 28 November and not posted that day was refused
+    on the 30th for its own "start on 28 November 2026": it could never go."""
+    days = {"on": ON, "after": ON + timedelta(days=1), "before": ON - timedelta(days=1)}
+    words = {k: f"{d.day} {d:%B %Y}" for k, d in days.items()}
+    letter = _with(_letter(), "How long the restrictions last", said.format(**words))
+    found = checker.past_dates(letter, ON + timedelta(days=read_on))
+    assert [f.split(",")[1].strip() for f in found] == [p.format(**words) for p in past]

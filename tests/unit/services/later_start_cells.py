@@ -234,10 +234,10 @@ def text_of(letter_id: int) -> str:
 
 
 def past_on(letter_id: int, day: date) -> list[str]:
-    from dataclasses import replace
-
+    """The dates the letter gives for something still to come, passed on `day` (the rule the
+    post run refuses on: posting_dates.cannot_go)."""
     letter = record.loads(Letter.get_by_id(letter_id).content)
-    return checker.past_dates(replace(letter, written_on=day))
+    return checker.past_dates(letter, day)
 
 
 def run(actors: dict[Role, Actor], *, later: bool, step: str, earlier: str,

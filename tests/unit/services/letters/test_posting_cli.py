@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from crm_tui.cli import main
 from crm_tui.db.models import Case, Letter, LetterFile
 from crm_tui.domain.typed_dates import in_prose
+from crm_tui.services.core import next_step
 from tests import dumps
 
 # The demo's letters by case and kind (their ids follow the order the demo issued them in).
@@ -40,6 +41,9 @@ def demo(demo: Path) -> Path:
     outcome (its review date), which cannot go out now."""
     Letter.update(posted_on=None, posted_at=None, post_class="", tracking="", posted_by=None,
                   print_pack="").where(Letter.id.in_([_id(LIFTED), _id(INVITATION)])).execute()
+    # Their cases' next actions as the app stores them with the change ("Post the letter
+    # lifting the restrictions"): a dry run that opens the database changes nothing.
+    next_step.store([LIFTED[0], INVITATION[0]])
     return demo
 
 
@@ -90,6 +94,7 @@ def test_a_refused_posting_makes_no_pack(demo: Path, tmp_path: Path) -> None:
     # the dry run says so beside it (found when tried: it listed it as going).
     Letter.update(posted_on=None, post_class="", posted_by=None).where(
         Letter.id.in_([decision, outcome])).execute()
+    next_step.store([DECISION[0], OUTCOME[0]])  # as the app stores them with the change
     before = _dump()
     code, out = _post(demo, "--letter", str(decision))
     assert code == 1 and "gives 16 Jan 2026 as the last day to appeal" in out
@@ -162,8 +167,9 @@ def test_a_letter_that_cannot_go_is_left_out_and_the_rest_are_posted(demo: Path,
     code, out = _post(demo, "--dry-run")
     assert code == 0, out
     assert "Would post 2 letters first class on 28 Nov 2026" in out
-    assert (f"Left out: it cannot go (ask the Complaints Resolution Manager how to write to "
-            f"the customer):  {decision:>3}  UPV-2025-0004") in out, out
+    # Never posted, the customer never told: written again (fixAB AB1).
+    assert (f"Left out: it cannot go (the Complaints Resolution Manager writes the decision "
+            f"letter again):  {decision:>3}  UPV-2025-0004") in out, out
     # Named, it is refused, said of the letter: no option left out is blamed.
     before = _dump()
     code, out = _post(demo, "--letter", str(decision), "--letter", str(lifted))
@@ -175,7 +181,7 @@ def test_a_letter_that_cannot_go_is_left_out_and_the_rest_are_posted(demo: Path,
     code, out = _post(demo)
     assert code == 0, out
     assert "--posted-on" not in out and "Error" not in out
-    assert "Left out: it cannot go (ask the Complaints" in out
+    assert "Left out: it cannot go (the Complaints Resolution Manager writes the" in out
     for letter in (lifted, invitation):
         assert f"Posted: letter {letter} (" in out
     assert Letter.get_by_id(decision).posted_on is None
