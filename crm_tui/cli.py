@@ -352,7 +352,8 @@ main.lazy("appeals", "crm_tui.cli_appeals:appeals_group")
 def _launch(state: Context, target: str, login: str) -> None:
     from crm_tui.ui.app import create_app
 
-    app = create_app(target, login, state.config)
+    # Opened by state.open(), its housekeeping done (and what a killed run left said).
+    app = create_app(target, login, state.config, opened=True)
     app.run()
     if app.return_code:
         sys.exit(app.return_code)

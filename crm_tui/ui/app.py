@@ -552,19 +552,24 @@ def clock_ahead_said(ahead: str) -> str:
 
 
 def create_app(db_target: str, login: str, config: Config | None = None, *,
-               demo: bool | None = None) -> CrmApp:
+               demo: bool | None = None, opened: bool = False) -> CrmApp:
     """Open the database and build the app for a user; the CLI and the tests both use this.
-    A demo database (unless `demo` says otherwise) lets the user act as any demo user."""
+    A demo database (unless `demo` says otherwise) lets the user act as any demo user.
+    `opened`: the caller (the CLI) has opened the database and done the housekeeping of a
+    start (areas checked, next steps, letters owed, leftovers swept) with this configuration:
+    not done twice (issue 17: the start read the schema and swept twice)."""
     config = config or Config()
-    settings.configure(config)
-    open_database(db_target, busy_timeout=config.busy_timeout_seconds)
-    configured_areas.check(config)  # AreasLeftOut: the CLI refuses before it comes here
-    users.ensure_service_areas(config.service_areas)
-    next_step.recompute_if_marked()
-    next_step.refresh_letters_owed()
+    if not opened:
+        settings.configure(config)
+        open_database(db_target, busy_timeout=config.busy_timeout_seconds)
+        configured_areas.check(config)  # AreasLeftOut: the CLI refuses before it comes here
+        users.ensure_service_areas(config.service_areas)
+        next_step.recompute_if_marked()
+        next_step.refresh_letters_owed()
     is_demo = demo_user() is not None if demo is None else demo
     app = CrmApp(users.resolve_actor(login), config, demo=is_demo)
-    app.swept = _sweep()
+    if not opened:
+        app.swept = _sweep()
     return app
 
 

@@ -63,3 +63,13 @@ def test_the_painted_inbox_loads_no_other_areas_modules(started: dict[str, Any])
 def test_importing_the_command_line_loads_no_screen_and_no_command_module(
         started: dict[str, Any]) -> None:
     assert _loaded(started["cli"], NOT_BY_THE_CLI + NOT_AT_START) == []
+
+
+def test_the_start_opens_the_database_and_sweeps_once(started: dict[str, Any]) -> None:
+    """The CLI opened the database and did the start's housekeeping, then create_app did it
+    all again: the schema read twice, leftovers swept twice (29 statements, not 50)."""
+    before = started["queries"]["before the app"]
+    schema_read = 'CREATE TABLE IF NOT EXISTS "schema_migration"'
+    swept = 'SELECT DISTINCT "t1"."sha256" FROM "evidence_item"'
+    assert sum(schema_read in sql for sql in before) == 1, before
+    assert sum(swept in sql for sql in before) == 1, before
