@@ -119,6 +119,7 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
     COMMANDS = {ActionsProvider}
     # How often another program's changes to the database are looked for (seconds).
     OUTSIDE_CHANGES_EVERY = outside_changes.EVERY_SECONDS
+    USERS_AFTER = 1.0  # seconds: the people are read by then, the inbox shown or not
 
     def __init__(self, actor: Actor, config: Config, *, demo: bool = False) -> None:
         super().__init__()
@@ -132,6 +133,7 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
         self._unfollow: Callable[[], None] | None = None
         self._outside: outside_changes.OutsideChanges | None = None
         self.swept = ""  # what the start cleaned up after an interrupted run (create_app)
+        self._users_asked = False  # the people read after the inbox's first page (on_mount)
         self._controls_shown = ControlsShown()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
@@ -158,7 +160,11 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
         self.show_actor()
         # The inbox is where the CRM starts every working day.
         self.switch_mode("inbox")
-        self.load_users()
+        # The people (the demo's switcher, the palette's "act as", the builder's lists) are
+        # read once the inbox shows its first page, not beside its read (issue 17: some 20
+        # statements on a thread of their own before the first paint); at the latest after
+        # USERS_AFTER seconds, should the inbox show none.
+        self.set_timer(self.USERS_AFTER, self.inbox_shown)
         # Said at once, not at the first step refused: a person whose own user record was
         # edited in the database (a role raised) records nothing (v15c F0). Once, off the
         # paint, on a thread.
@@ -300,6 +306,13 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
 
     def show_actor(self) -> None:
         self.sub_title = f"{self.actor.name} · {self.actor.role.label}"
+
+    def inbox_shown(self) -> None:
+        """The inbox's first page is shown (or USERS_AFTER has passed): the people are read
+        once it is painted, once."""
+        if not self._users_asked:
+            self._users_asked = True
+            self.call_after_refresh(self.load_users)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="user-list")
     def load_users(self) -> None:

@@ -73,3 +73,13 @@ def test_the_start_opens_the_database_and_sweeps_once(started: dict[str, Any]) -
     swept = 'SELECT DISTINCT "t1"."sha256" FROM "evidence_item"'
     assert sum(schema_read in sql for sql in before) == 1, before
     assert sum(swept in sql for sql in before) == 1, before
+
+
+def test_the_people_are_read_after_the_painted_inbox(started: dict[str, Any]) -> None:
+    """The app read every person (for the demo's switcher and the palette), with their
+    records held to the trail, on a thread beside the inbox's own read before its first
+    paint: 27 statements from the app's start to the painted inbox, now under 10."""
+    to_paint = started["queries"]["app to painted inbox"]
+    everyone = 'FROM "user" AS "t1" ORDER BY "t1"."role", "t1"."name"'
+    assert not any(everyone in sql for sql in to_paint), to_paint
+    assert len(to_paint) < 10, to_paint

@@ -292,6 +292,8 @@ class InboxScreen(TriageMixin, AreaScreen):
                 self.refresh_bindings()  # `w` offered, or no longer
         self.show_status()
         self.show_row()
+        if first:
+            self.crm_app.inbox_shown()  # the app reads the people now (CrmApp.on_mount)
 
     total = 0
     _counts: TabCounts | None = None
