@@ -119,7 +119,7 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
     COMMANDS = {ActionsProvider}
     # How often another program's changes to the database are looked for (seconds).
     OUTSIDE_CHANGES_EVERY = outside_changes.EVERY_SECONDS
-    USERS_AFTER = 1.0  # seconds: the people are read by then, the inbox shown or not
+    USERS_AFTER = 2.0  # seconds: the people are read by then, the inbox shown or not
 
     def __init__(self, actor: Actor, config: Config, *, demo: bool = False) -> None:
         super().__init__()
