@@ -56,6 +56,22 @@ def main(database: str) -> None:
     from crm_tui.ui import app as app_module
 
     app_module.CrmApp.run = headless  # type: ignore[method-assign]
+    load_users = app_module.CrmApp.load_users
+
+    def users_read(app: Any) -> Any:
+        # The rows the inbox showed when the people were first asked for: they are read
+        # after its first page, on a thread that may run before this process marks the
+        # paint, so what they read is counted apart.
+        if "users_read_at_rows" not in FOUND:
+            from textual.widgets import DataTable
+
+            tables = app.screen.query("#cases").results(DataTable)
+            FOUND["users_read_at_rows"] = sum(table.row_count for table in tables)
+            if phase[0] == "app to painted inbox":
+                phase[0] = "people read"
+        return load_users(app)
+
+    app_module.CrmApp.load_users = users_read  # type: ignore[method-assign]
     # What the app does on timers, off the path to the painted inbox by design (the expiry
     # check two seconds after start; the people read at the latest after USERS_AFTER): on a
     # loaded machine the paint can come later than they, and they are not what is measured.

@@ -79,6 +79,7 @@ def test_the_people_are_read_after_the_painted_inbox(started: dict[str, Any]) ->
     """The app read every person (for the demo's switcher and the palette), with their
     records held to the trail, on a thread beside the inbox's own read before its first
     paint: 27 statements from the app's start to the painted inbox, now under 10."""
+    assert started.get("users_read_at_rows", 0) > 0  # the inbox's first page was shown
     to_paint = started["queries"]["app to painted inbox"]
     everyone = 'FROM "user" AS "t1" ORDER BY "t1"."role", "t1"."name"'
     assert not any(everyone in sql for sql in to_paint), to_paint
