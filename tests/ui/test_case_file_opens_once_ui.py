@@ -67,3 +67,24 @@ async def test_enter_shows_the_case_file_laid_out_once_with_its_timeline_built_o
         assert layouts and all(layouts), layouts
         # Each row added once: the table built once.
         assert len(rows) == len(screen.entries), (len(rows), len(screen.entries))
+
+
+async def test_the_inbox_builds_its_first_page_once(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The inbox's list at start: cleared, given its rows one by one, then built again for
+    the rows' widths at the next refresh (each row added twice); now fitted first."""
+    rows: list[str] = []
+    add_row = DataTable.add_row
+
+    def counted_row(self: DataTable[Any], *args: Any, **kwargs: Any) -> Any:
+        if self.id == "cases":
+            rows.append(str(kwargs.get("key")))
+        return add_row(self, *args, **kwargs)
+
+    monkeypatch.setattr(DataTable, "add_row", counted_row)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shown = app.screen.query_one("#cases", DataTable)
+        assert shown.row_count > 5
+        assert len(rows) == shown.row_count, (len(rows), shown.row_count)

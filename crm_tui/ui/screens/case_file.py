@@ -387,11 +387,12 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
                and 0 < table.cursor_row < len(self.entries) else None)
         self.entries = [e for e in data.timeline if self.show_contacts or e.kind != "contact"]
         # In one go: the columns fitted to the rows first, the table built once (issue 17).
-        table.set_rows(
-            ((literal(f"{entry.at:%d %b %Y %H:%M}"), literal(entry.kind),
-              literal(entry.title.replace("\n", " ")),
-              literal(f"#{entry.seq}" if entry.seq else "")), str(index))
-            for index, entry in enumerate(self.entries))
+        rows = (((literal(f"{entry.at:%d %b %Y %H:%M}"), literal(entry.kind),
+                  literal(entry.title.replace("\n", " ")),
+                  literal(f"#{entry.seq}" if entry.seq else "")), str(index))
+                for index, entry in enumerate(self.entries))
+        # Shown before the screen's first layout at an open: built once it is laid out.
+        table.set_rows(rows, wait_for_width=True)
         if was is not None and was in self.entries:
             table.move_cursor(row=self.entries.index(was))
         more = data.contacts_total - data.contacts_shown

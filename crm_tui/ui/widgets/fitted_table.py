@@ -248,12 +248,16 @@ class FittedTable(DataTable[CellType]):
             self._schedule_fit()
         return super().add_row(*self._shown_cells(values), height=height, key=key, label=label)
 
-    def set_rows(self, rows: Iterable[tuple[Sequence[CellType], str | None]]) -> None:
+    def set_rows(self, rows: Iterable[tuple[Sequence[CellType], str | None]], *,
+                 wait_for_width: bool = False) -> None:
         """Every row afresh (cells, key), in one go: the columns are fitted to the new rows
         first, so that the table is built once. Cleared, then given its rows one by one, a
         table was built for the headings' widths and built again at the next refresh for the
         rows' (the case file's timeline, twice at every open: issue 17). The cursor goes to
-        the top, as at a clear."""
+        the top, as at a clear. Before the table is laid out its width is not known: it is
+        built at once for the headings' widths (and again once fitted), or with
+        `wait_for_width` only once fitted (no rows until then: the case file, shown before its
+        first layout)."""
         super().clear()
         self._held.clear()
         self._natural = {c.key: self._labels[c.key].cell_len for c in self.specs}
@@ -277,8 +281,11 @@ class FittedTable(DataTable[CellType]):
                 self._layout = layout
                 self.post_message(self.Fitted(self))
             self._rebuild()
-        else:  # not laid out yet: built once it is, fitted to its width (fit, on_resize)
+        elif wait_for_width:  # built once laid out, fitted to its width (fit, on_resize)
             self._layout = {}
+            self._schedule_fit()
+        else:
+            self._rebuild()
             self._schedule_fit()
 
     def clear(self, columns: bool = False) -> FittedTable[CellType]:
