@@ -22,18 +22,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from crm_tui import cli_letters, clock, private_files
+from crm_tui import clock, private_files
 from crm_tui import config as config_module
-from crm_tui.cli_appeals import appeals_group
-from crm_tui.cli_audit import audit_group
-from crm_tui.cli_customers import customer_group
-from crm_tui.cli_encryption import encryption_group
-from crm_tui.cli_migrate import migrate_db_command
-from crm_tui.cli_posting import post_command
-from crm_tui.cli_privacy import backup_command, restore_command, sar_command
-from crm_tui.cli_retention import retention_group
-from crm_tui.cli_screening import screening_group
-from crm_tui.cli_server import server_setup
 from crm_tui.cli_words import (
     DATE,
     ROLE_HELP,
@@ -354,13 +344,16 @@ def main(ctx: click.Context, db: str | None, user: str | None, config_path: str 
         _launch(state, target, state.actor().login)
 
 
-main.add_command(appeals_group)
+# `crm-tui appeals …`, in cli_appeals.py: like every command kept in a module of its own, it
+# loads when run (PlainGroup.lazy), not when the app opens.
+main.lazy("appeals", "crm_tui.cli_appeals:appeals_group")
 
 
 def _launch(state: Context, target: str, login: str) -> None:
     from crm_tui.ui.app import create_app
 
-    app = create_app(target, login, state.config)
+    # Opened by state.open(), its housekeeping done (and what a killed run left said).
+    app = create_app(target, login, state.config, opened=True)
     app.run()
     if app.return_code:
         sys.exit(app.return_code)
@@ -1163,15 +1156,17 @@ def signing_revoke(state: Context, login: str, reason: str, passphrase_file: Pat
     click.echo(f"A new key: crm-tui signing init --user {login}")
 
 
-@main.group("letters")
+@click.group("letters", cls=PlainGroup)
 def letters_group() -> None:
     """Signed letters: issue, export copies, re-send, verify, list."""
 
 
+main.add_command(letters_group)
+
+
 # Issued once, kept, copied and re-sent: in cli_letters.py.
-for _command in (cli_letters.export_command, cli_letters.resend_command,
-                 cli_letters.show_command, cli_letters.list_command):
-    letters_group.add_command(_command)
+for _name in ("export", "resend", "show", "list"):
+    letters_group.lazy(_name, f"crm_tui.cli_letters:{_name}_command")
 
 
 @letters_group.command("verify")
@@ -1389,14 +1384,14 @@ def import_log_sheet_command(state: Context, case_reference: str, path: Path, db
         click.echo(f"        What to do: {found.breach.what_to_do()}")
 
 
-main.add_command(backup_command)  # `crm-tui backup|restore`, in cli_privacy.py
-main.add_command(restore_command)
-main.add_command(sar_command)  # `crm-tui sar`, in cli_privacy.py
-main.add_command(encryption_group)  # `crm-tui encryption …`, in cli_encryption.py
-main.add_command(migrate_db_command)  # `crm-tui migrate-db`, in cli_migrate.py
-main.add_command(audit_group)  # `crm-tui audit verify|anchor`, in cli_audit.py
-main.add_command(server_setup)  # `crm-tui server-setup`, in cli_server.py
-main.add_command(customer_group)  # `crm-tui customer show|contact`, in cli_customers.py
-main.add_command(retention_group)  # `crm-tui retention run`, in cli_retention.py
-main.add_command(screening_group)  # `crm-tui screening list|record`, in cli_screening.py
-letters_group.add_command(post_command)  # `crm-tui letters post`, in cli_posting.py
+main.lazy("backup", "crm_tui.cli_privacy:backup_command")  # `crm-tui backup|restore|sar`
+main.lazy("restore", "crm_tui.cli_privacy:restore_command")
+main.lazy("sar", "crm_tui.cli_privacy:sar_command")
+main.lazy("encryption", "crm_tui.cli_encryption:encryption_group")  # `crm-tui encryption …`
+main.lazy("migrate-db", "crm_tui.cli_migrate:migrate_db_command")  # `crm-tui migrate-db`
+main.lazy("audit", "crm_tui.cli_audit:audit_group")  # `crm-tui audit verify|anchor`
+main.lazy("server-setup", "crm_tui.cli_server:server_setup")  # `crm-tui server-setup`
+main.lazy("customer", "crm_tui.cli_customers:customer_group")  # `crm-tui customer show|contact`
+main.lazy("retention", "crm_tui.cli_retention:retention_group")  # `crm-tui retention run`
+main.lazy("screening", "crm_tui.cli_screening:screening_group")  # `crm-tui screening …`
+letters_group.lazy("post", "crm_tui.cli_posting:post_command")  # `crm-tui letters post`

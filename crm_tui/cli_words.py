@@ -6,6 +6,7 @@ is no date); other refusals exit 1."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -595,10 +596,54 @@ def _other_problems(command: click.Command, ctx: click.Context, args: list[str],
 class PlainGroup(AllAtOnce, click.Group):
     """The top group: click's own "Missing option '--x'." and "Invalid value for '--x'" are
     said again in plain words, naming the option (still a usage error, exit 2). Its commands
-    and groups tell every problem of their options at once (AllAtOnce)."""
+    and groups tell every problem of their options at once (AllAtOnce).
+
+    Commands kept in modules of their own load when they are run (or listed): `lazy(name,
+    "module:attribute")`, so that `crm-tui` opening the app does not import every command's
+    services (issue 17: start-up)."""
 
     command_class = AllAtOnce
     group_class = type
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._lazy: dict[str, str] = {}
+        self._own: dict[str, click.Command] = {}
+        super().__init__(*args, **kwargs)
+
+    @property  # type: ignore[override]
+    def commands(self) -> dict[str, click.Command]:
+        """Every command, those not loaded yet loaded first (a listing, a walk in a test)."""
+        for name in list(self._lazy):
+            self._load(name)
+        return self._own
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._own = value
+
+    def lazy(self, name: str, where: str) -> None:
+        """The command `name` is `where` ("crm_tui.cli_audit:audit_group"), loaded when used."""
+        self._lazy[name] = where
+
+    def _load(self, name: str) -> None:
+        module, attribute = self._lazy.pop(name).split(":")
+        command = getattr(importlib.import_module(module), attribute)
+        self.add_command(command, name)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        lazy, self._lazy = self._lazy, {}  # click's add_command reads `commands`
+        try:
+            super().add_command(cmd, name)
+        finally:
+            self._lazy = lazy
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self._lazy:
+            self._load(cmd_name)
+        return self._own.get(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self._own, *self._lazy})
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -119,6 +119,7 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
     COMMANDS = {ActionsProvider}
     # How often another program's changes to the database are looked for (seconds).
     OUTSIDE_CHANGES_EVERY = outside_changes.EVERY_SECONDS
+    USERS_AFTER = 2.0  # seconds: the people are read by then, the inbox shown or not
 
     def __init__(self, actor: Actor, config: Config, *, demo: bool = False) -> None:
         super().__init__()
@@ -132,6 +133,7 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
         self._unfollow: Callable[[], None] | None = None
         self._outside: outside_changes.OutsideChanges | None = None
         self.swept = ""  # what the start cleaned up after an interrupted run (create_app)
+        self._users_asked = False  # the people read after the inbox's first page (on_mount)
         self._controls_shown = ControlsShown()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
@@ -158,7 +160,11 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
         self.show_actor()
         # The inbox is where the CRM starts every working day.
         self.switch_mode("inbox")
-        self.load_users()
+        # The people (the demo's switcher, the palette's "act as", the builder's lists) are
+        # read once the inbox shows its first page, not beside its read (issue 17: some 20
+        # statements on a thread of their own before the first paint); at the latest after
+        # USERS_AFTER seconds, should the inbox show none.
+        self.set_timer(self.USERS_AFTER, self.inbox_shown)
         # Said at once, not at the first step refused: a person whose own user record was
         # edited in the database (a role raised) records nothing (v15c F0). Once, off the
         # paint, on a thread.
@@ -300,6 +306,13 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
 
     def show_actor(self) -> None:
         self.sub_title = f"{self.actor.name} · {self.actor.role.label}"
+
+    def inbox_shown(self) -> None:
+        """The inbox's first page is shown (or USERS_AFTER has passed): the people are read
+        once it is painted, once."""
+        if not self._users_asked:
+            self._users_asked = True
+            self.call_after_refresh(self.load_users)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="user-list")
     def load_users(self) -> None:
@@ -552,19 +565,24 @@ def clock_ahead_said(ahead: str) -> str:
 
 
 def create_app(db_target: str, login: str, config: Config | None = None, *,
-               demo: bool | None = None) -> CrmApp:
+               demo: bool | None = None, opened: bool = False) -> CrmApp:
     """Open the database and build the app for a user; the CLI and the tests both use this.
-    A demo database (unless `demo` says otherwise) lets the user act as any demo user."""
+    A demo database (unless `demo` says otherwise) lets the user act as any demo user.
+    `opened`: the caller (the CLI) has opened the database and done the housekeeping of a
+    start (areas checked, next steps, letters owed, leftovers swept) with this configuration:
+    not done twice (issue 17: the start read the schema and swept twice)."""
     config = config or Config()
-    settings.configure(config)
-    open_database(db_target, busy_timeout=config.busy_timeout_seconds)
-    configured_areas.check(config)  # AreasLeftOut: the CLI refuses before it comes here
-    users.ensure_service_areas(config.service_areas)
-    next_step.recompute_if_marked()
-    next_step.refresh_letters_owed()
+    if not opened:
+        settings.configure(config)
+        open_database(db_target, busy_timeout=config.busy_timeout_seconds)
+        configured_areas.check(config)  # AreasLeftOut: the CLI refuses before it comes here
+        users.ensure_service_areas(config.service_areas)
+        next_step.recompute_if_marked()
+        next_step.refresh_letters_owed()
     is_demo = demo_user() is not None if demo is None else demo
     app = CrmApp(users.resolve_actor(login), config, demo=is_demo)
-    app.swept = _sweep()
+    if not opened:
+        app.swept = _sweep()
     return app
 
 

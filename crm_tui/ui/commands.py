@@ -28,7 +28,6 @@ from textual.screen import Screen
 from crm_tui.db import dialect
 from crm_tui.domain.lifecycle import Action, role_refusal
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.services.reviews import review_session
 from crm_tui.ui.areas import AREAS
 from crm_tui.ui.closing import shown_case
 from crm_tui.ui.dialogs import switch_user
@@ -63,6 +62,13 @@ class Elsewhere:
     why_not: str | None = None
 
 
+def _session_refused(actor: Actor) -> str:
+    """Why `actor` may not hold a review session: the session's services load when asked."""
+    from crm_tui.services.reviews import review_session
+
+    return review_session.refused(actor)
+
+
 ELSEWHERE = (
     Elsewhere("inbox", "inbox", "InboxScreen", "inbox-new", Action.RECORD_REFERRAL),
     Elsewhere("inbox", "inbox", "InboxScreen", "inbox-import", Action.RECORD_REFERRAL),
@@ -75,7 +81,7 @@ ELSEWHERE = (
     Elsewhere("calendar", "calendar", "CalendarScreen", "cal-export"),
     # From any screen: the calendar opens and the session starts (or resumes) there.
     Elsewhere("calendar", "calendar", "CalendarScreen", "cal-session",
-              refused=review_session.refused),
+              refused=_session_refused),
     Elsewhere("register", "register", "RegisterScreen", "register-print"),
     Elsewhere("team", "team", "TeamScreen", "team-nominations"),
 )
@@ -99,7 +105,7 @@ class Opened:
 
 SESSION = Opened("the review session", "calendar", ("calendar", "CalendarScreen", "cal-session"),
                  "review_session", "ReviewSessionScreen", "starts or resumes it",
-                 review_session.refused)
+                 _session_refused)
 NOMINATIONS = Opened("the Appeal nominations", "team", ("team", "TeamScreen", "team-nominations"),
                      "nominations", "NominationsScreen",
                      refused=lambda actor: "" if actor.role is Role.SERVICE_DIRECTOR

@@ -17,18 +17,19 @@ from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState as S
 from crm_tui.services.core.database import session
-from crm_tui.services.intake import case_file, casework, triage, triage_version
+from crm_tui.services.intake import triage_version
 from crm_tui.services.intake.triage import NoteKind
 from crm_tui.services.intake.triage_readiness import TriageStep, refusal
 from crm_tui.ui.confirm import acting_as
 from crm_tui.ui.delivery import deliver
-from crm_tui.ui.dialogs.choose import ChooseDialog
-from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.forms import Check
 from crm_tui.ui.text import said
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
+
+# The steps' services and forms (casework, with the letters and restrictions it reads) load
+# at the first step taken, not with the inbox at start (issue 17).
 
 
 # The states in which each triage key applies; elsewhere the key is hidden from the footer.
@@ -196,6 +197,8 @@ class TriageMixin:
                      submit: Callable[[str, bool, int], Any], checkbox: str | None,
                      confirm: str, needed: str, decides: str, rule: Check | None,
                      seen: int) -> None:
+        from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+
         question = (f"{decides.format(ref=reference)}, as {acting_as(self._actor())}?"
                     if decides else "")
         self.crm_app.push_screen(
@@ -215,10 +218,14 @@ class TriageMixin:
             # The version the screen showed: an assignment or a step taken meanwhile in
             # another app refuses the move, saying who and when (as o/x/b/r/e's forms do).
             seen = self.shown_version()
+            from crm_tui.services.intake import casework
+
             self._run(lambda: casework.begin_consideration(self._actor(), reference, seen),
                       "Moved to consideration")
 
     def action_triage_request(self) -> None:
+        from crm_tui.services.intake import triage
+
         actor = self._actor()
         self._prompt(TriageStep.REQUEST, "Request further information",
                      "What does the service area need to send? This is recorded on the case "
@@ -230,6 +237,8 @@ class TriageMixin:
                      rule=NoteKind.INFORMATION_REQUESTED.problem)
 
     def action_triage_enquiry(self) -> None:
+        from crm_tui.services.intake import triage
+
         actor = self._actor()
         self._prompt(TriageStep.ENQUIRY, "Further enquiry",
                      "What enquiry was made, of whom, and what it found.",
@@ -240,6 +249,8 @@ class TriageMixin:
                      rule=NoteKind.ENQUIRY.problem)
 
     def action_triage_close(self) -> None:
+        from crm_tui.services.intake import casework
+
         actor = self._actor()
         self._prompt(TriageStep.CLOSE, "Close with no action",
                      "Why no action is taken. If the customer has genuine ongoing or multiple "
@@ -252,6 +263,8 @@ class TriageMixin:
                      decides="Close {ref} with no action")
 
     def action_triage_return(self) -> None:
+        from crm_tui.services.intake import casework
+
         actor = self._actor()
         self._prompt(TriageStep.RETURN, "Return to the service area",
                      "What further local resolution the service area should try, and why.",
@@ -268,6 +281,9 @@ class TriageMixin:
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="triage")
     def _load_officers(self, reference: str) -> None:
+        from crm_tui.services.intake import case_file
+        from crm_tui.ui.dialogs.choose import ChooseDialog
+
         with session():
             why = refusal(self._actor(), reference, TriageStep.ASSIGN)
             people = [] if why else case_file.officers()
@@ -284,6 +300,8 @@ class TriageMixin:
     def _assign(self, reference: str, login: str | None, name: str = "",
                 seen: int | None = None) -> None:
         if login:
+            from crm_tui.services.intake import casework
+
             actor = self._actor()
             # The person's name, as the list showed it (round 12: "Assigned to tomasz.nowak").
             self._run(lambda: casework.assign(actor, reference, login, seen),

@@ -15,8 +15,6 @@ from contextvars import ContextVar
 
 from crm_tui.db.models import SigningCertificate
 from crm_tui.domain.roles import Actor
-from crm_tui.letters import keys
-from crm_tui.letters.keys import KeyProblem
 from crm_tui.services.core import audit, grants, rehearsal
 from crm_tui.services.core.passphrases import NoPersonalKey, NotConfirmed, PassphraseNeeded
 from crm_tui.services.core.personal_keys import (
@@ -40,6 +38,10 @@ def given(passphrase: str | None) -> Iterator[None]:
 
 
 def _open(actor: Actor, secret: str, *, from_keyring: bool) -> str:
+    # The key file's reader (cryptography) loads when a decision is first confirmed.
+    from crm_tui.letters import keys
+    from crm_tui.letters.keys import KeyProblem
+
     try:
         _key, cert = keys.read_p12(key_file(actor.login), secret)
     except KeyProblem:

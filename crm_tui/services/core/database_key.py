@@ -17,10 +17,6 @@ import hashlib
 import os
 import secrets
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from keyring.errors import KeyringError
-
 from crm_tui.config import Config
 from crm_tui.db import cipher
 from crm_tui.db.cipher import KEY_BYTES, KeyUnavailable
@@ -54,6 +50,8 @@ def _from_environment() -> bytes | None:
 
 
 def _from_keyring() -> bytes | None:
+    from keyring.errors import KeyringError  # keyring loads when a key is looked for
+
     for backend in _keyrings()[0]:
         try:
             value = backend.get_password(SERVICE, KEYRING_USER)
@@ -66,6 +64,8 @@ def _from_keyring() -> bytes | None:
 
 
 def _to_keyring(raw: bytes) -> bool:
+    from keyring.errors import KeyringError
+
     for backend in _keyrings()[0]:
         try:
             backend.set_password(SERVICE, KEYRING_USER, raw.hex())
@@ -131,6 +131,10 @@ def fingerprint(raw: bytes) -> str:
 
 
 def evidence_key(raw: bytes) -> bytes:
+    # cryptography loads when a key is used: a plain database never does at start.
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
                 info=b"crm-tui evidence store 1").derive(raw)
 

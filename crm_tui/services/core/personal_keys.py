@@ -8,14 +8,13 @@ as none."""
 from __future__ import annotations
 
 from pathlib import Path
-
-import keyring
-from keyring.backend import KeyringBackend
-from keyring.backends.chainer import ChainerBackend
-from keyring.errors import KeyringError
+from typing import TYPE_CHECKING
 
 from crm_tui.config import data_dir
 from crm_tui.services.core.database_facts import signing_folder
+
+if TYPE_CHECKING:  # keyring loads when a passphrase or key is first looked for, not at start
+    from keyring.backend import KeyringBackend
 
 SERVICE = "crm-tui signing key"
 
@@ -45,6 +44,9 @@ def _keyrings() -> tuple[list[KeyringBackend], list[KeyringBackend]]:
     own rule: a priority of 1 or more is a recommended backend; below 1 (keyrings.alt's
     plain-text file is 0.5) merely "suitable"; 0 or less, no keyring at all. A chain is judged
     by its members, so that one holding only insecure backends is not used either."""
+    import keyring
+    from keyring.backends.chainer import ChainerBackend
+
     chosen = keyring.get_keyring()
     members = list(chosen.backends) if isinstance(chosen, ChainerBackend) else [chosen]
     secure = [b for b in members if _priority(b) >= 1]
@@ -87,6 +89,8 @@ def keyring_notice() -> str | None:
 
 def store_passphrase(login: str, passphrase: str) -> bool:
     """Keep the passphrase in a secure keyring; False (and nothing written) if there is none."""
+    from keyring.errors import KeyringError
+
     for backend in _keyrings()[0]:
         try:
             backend.set_password(SERVICE, _keyring_user(login), passphrase)
@@ -100,6 +104,8 @@ def store_passphrase(login: str, passphrase: str) -> bool:
 
 def stored_passphrase(login: str) -> str | None:
     """The passphrase kept for `login` in a secure keyring, if any."""
+    from keyring.errors import KeyringError
+
     for backend in _keyrings()[0]:
         try:
             value = backend.get_password(SERVICE, _keyring_user(login))

@@ -10,7 +10,6 @@ from crm_tui.db.models import Appeal, Decision, Letter
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.letters import checker, record
 
 
 def cannot_go(row: Letter, posted_on: date, *, as_copy: bool = False) -> str:
@@ -26,6 +25,8 @@ def cannot_go(row: Letter, posted_on: date, *, as_copy: bool = False) -> str:
                 f"{in_prose(posted_on)}")
     if not row.content:
         return ""
+    from crm_tui.letters import checker, record  # the letters' checker loads when asked
+
     kept = record.loads(row.content)
     on = kept.written_on if as_copy or kept.copy_of is not None else posted_on
     passed = checker.past_dates(kept, on)

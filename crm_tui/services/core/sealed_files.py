@@ -13,8 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+# cryptography loads when a file is sealed or a sealed one read, not at start.
 
 MAGIC = b"crm-tui sealed evidence 1\n"
 PREFIX = 8
@@ -47,6 +46,8 @@ class Sealer:
     """Writes plain chunks to `writer` sealed, one `CHUNK` at a time; `close` seals the last."""
 
     def __init__(self, writer: BinaryIO, key: bytes) -> None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         self._writer = writer
         self._aead = AESGCM(key)
         self._prefix = os.urandom(PREFIX)
@@ -86,6 +87,9 @@ def plain_chunks(path: Path, key: bytes | None) -> Iterator[bytes]:
         if key is None:
             raise SealBroken("this document is encrypted, and the database key is not "
                              "available to open it")
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         aead = AESGCM(key)
         prefix = reader.read(PREFIX)
         if len(prefix) != PREFIX:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.wording import in_one_sentence
-from crm_tui.services.restrictions import readiness
 
 DECIDE = "Decide"  # domain.next_action: everything the stored rule weighs is done
 BEFORE_DECIDING = "Before deciding: "
@@ -22,6 +21,9 @@ def shown(actor: Actor, reference: str, stored: str) -> str:
     with what stands in the way."""
     if stored != DECIDE:
         return stored
+    # The decision's checks (and the letters they read) load for the first case to decide.
+    from crm_tui.services.restrictions import readiness
+
     try:
         found = readiness.blockers(actor, reference)
     except DomainError:

@@ -27,6 +27,7 @@ from crm_tui.services.core import audit, places
 from crm_tui.services.core.leftovers import BACKUP_IN_PROGRESS, BACKUP_MARKER, RUNS
 from crm_tui.services.retention.backup_check import not_whole
 from crm_tui.services.retention.backup_trail import trail_problem
+from crm_tui.services.retention.problems import BackupProblem as BackupProblem  # said here too
 from crm_tui.services.retention.sealed_letters import seal_folder
 
 MANIFEST = "manifest.json"
@@ -35,10 +36,6 @@ EVIDENCE = "evidence"
 LETTERS = "letters"
 FORMAT = "crm-tui backup 1"
 CHUNK = 1 << 20
-
-
-class BackupProblem(Exception):
-    """A backup or a restore refused, saying why; nothing was changed."""
 
 
 @dataclass(frozen=True)

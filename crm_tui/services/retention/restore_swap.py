@@ -17,7 +17,7 @@ from typing import Any
 
 from crm_tui.files import fsync_folder
 from crm_tui.private_files import file_mode, write_private_bytes
-from crm_tui.services.retention.backup import BackupProblem
+from crm_tui.services.retention.problems import BackupProblem
 
 
 class JournalProblem(BackupProblem):

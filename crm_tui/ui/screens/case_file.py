@@ -3,6 +3,8 @@ happened; Enter on an entry opens it in full."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -13,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from crm_tui.domain.counting import counted
 from crm_tui.domain.next_action import POST_THE, SIGN_THE
@@ -61,6 +64,9 @@ TIMELINE_LINES = 7
 PANEL_LINES_MIN, PANEL_LINES_MAX = 5, 20
 SCOPE_LINES_MIN = 3
 FIT_ROUNDS = 4  # fits after a load or a resize, until the measures hold
+OPEN_WAIT = 0.5  # seconds the first frame waits for the case file's read (on_mount)
+# What the case file's read returns: the file, its scope, its appeal, the version read at.
+Read = tuple[CaseFile, "ScopeView | None", "AppealView | None", "int | None"]
 
 
 def _needs(box: Static) -> int:
@@ -178,8 +184,30 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
             yield Static(id="case-status")
         yield KeysFooter()
 
-    def on_mount(self) -> None:
-        self.load()
+    async def on_mount(self) -> None:
+        # Read before the screen's first layout, and shown at once, so that its first frame
+        # is the whole case file (issue 17: an empty frame laid out and painted, then the case
+        # file laid out again: five layouts before it was painted). The frame before stays on
+        # screen meanwhile. A read that takes longer than OPEN_WAIT is shown when it comes.
+        worker = self.load(at_open=True)
+        try:
+            await asyncio.wait_for(asyncio.shield(worker.wait()), OPEN_WAIT)
+        except TimeoutError:
+            self.run_worker(self._show_when_read(worker), group="case-file-open")
+            return
+        except (WorkerCancelled, WorkerFailed):
+            return  # a newer read shows the file; a failure is the app's (worker_failed)
+        self._show_read(worker)
+
+    async def _show_when_read(self, worker: Worker[Read | None]) -> None:
+        with contextlib.suppress(WorkerCancelled, WorkerFailed):
+            await worker.wait()
+            self._show_read(worker)
+
+    def _show_read(self, worker: Worker[Read | None]) -> None:
+        if worker.is_cancelled or worker.result is None:
+            return  # overtaken by a newer read, whose result stands
+        self.show(*worker.result)
 
     def action_reload(self) -> None:
         self.load()
@@ -241,13 +269,17 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
             self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="case-file")
-    def load(self) -> None:
+    def load(self, at_open: bool = False) -> Read | None:
+        """Read the case file and show it; `at_open`: returned instead, for on_mount."""
         with session():
             version = triage_version.read_before()
             data = case_file.case_file(self.crm_app.actor, self.reference)
             extreme = extreme_case.scope_view(self.crm_app.actor, self.reference)
             appeal = appeals.view(self.crm_app.actor, self.reference)
+        if at_open:
+            return data, extreme, appeal, version
         deliver_latest(self, self.show, data, extreme, appeal, version)
+        return None
 
     def show(self, data: CaseFile, extreme: ScopeView | None = None,
              appeal: AppealView | None = None, version: int | None = None) -> None:
@@ -348,17 +380,19 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         data = self.data
         if data is None:
             return
-        table = self.query_one("#timeline", DataTable)
+        table = self.query_one("#timeline", FittedTable)
         # Read again after a change, the cursor stays on the entry it was on (new entries
         # arrive above it); at the top, it stays at the top, on the newest.
         was = (self.entries[table.cursor_row] if table.row_count
                and 0 < table.cursor_row < len(self.entries) else None)
-        table.clear()
         self.entries = [e for e in data.timeline if self.show_contacts or e.kind != "contact"]
-        for index, entry in enumerate(self.entries):
-            table.add_row(literal(f"{entry.at:%d %b %Y %H:%M}"), literal(entry.kind),
-                          literal(entry.title.replace("\n", " ")),
-                          literal(f"#{entry.seq}" if entry.seq else ""), key=str(index))
+        # In one go: the columns fitted to the rows first, the table built once (issue 17).
+        rows = (((literal(f"{entry.at:%d %b %Y %H:%M}"), literal(entry.kind),
+                  literal(entry.title.replace("\n", " ")),
+                  literal(f"#{entry.seq}" if entry.seq else "")), str(index))
+                for index, entry in enumerate(self.entries))
+        # Shown before the screen's first layout at an open: built once it is laid out.
+        table.set_rows(rows, wait_for_width=True)
         if was is not None and was in self.entries:
             table.move_cursor(row=self.entries.index(was))
         more = data.contacts_total - data.contacts_shown

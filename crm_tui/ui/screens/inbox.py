@@ -262,9 +262,8 @@ class InboxScreen(TriageMixin, AreaScreen):
                   changed: tuple[str, ChangedSince] | None = None) -> None:
         if generation != self._generation:
             return  # a newer filter has been asked for since
-        table = self.query_one("#cases", DataTable)
+        table = self.query_one("#cases", FittedTable)
         if first:
-            table.clear()
             self.rows.clear()
             self.read_at.clear()
         today = clock.today()
@@ -272,7 +271,12 @@ class InboxScreen(TriageMixin, AreaScreen):
             self.rows[row.reference] = row
             if version is not None:
                 self.read_at[row.reference] = version
-            table.add_row(*self._cells(row, today), key=row.reference)
+        cells = ((self._cells(row, today), row.reference) for row in result.rows)
+        if first:  # the columns fitted to the page first: the table built once (issue 17)
+            table.set_rows(cells)
+        else:
+            for shown, key in cells:
+                table.add_row(*shown, key=key)
         self.after, self.has_more, self.fetching = result.after, result.has_more, False
         if first:
             self._place_cursor(table)
@@ -292,6 +296,8 @@ class InboxScreen(TriageMixin, AreaScreen):
                 self.refresh_bindings()  # `w` offered, or no longer
         self.show_status()
         self.show_row()
+        if first:
+            self.crm_app.inbox_shown()  # the app reads the people now (CrmApp.on_mount)
 
     total = 0
     _counts: TabCounts | None = None

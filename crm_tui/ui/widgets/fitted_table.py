@@ -15,7 +15,7 @@ holds (all cells, shown or not), keeping the cursor on the same row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -247,6 +247,46 @@ class FittedTable(DataTable[CellType]):
         if grew:
             self._schedule_fit()
         return super().add_row(*self._shown_cells(values), height=height, key=key, label=label)
+
+    def set_rows(self, rows: Iterable[tuple[Sequence[CellType], str | None]], *,
+                 wait_for_width: bool = False) -> None:
+        """Every row afresh (cells, key), in one go: the columns are fitted to the new rows
+        first, so that the table is built once. Cleared, then given its rows one by one, a
+        table was built for the headings' widths and built again at the next refresh for the
+        rows' (the case file's timeline, twice at every open: issue 17). The cursor goes to
+        the top, as at a clear. Before the table is laid out its width is not known: it is
+        built at once for the headings' widths (and again once fitted), or with
+        `wait_for_width` only once fitted (no rows until then: the case file, shown before its
+        first layout)."""
+        super().clear()
+        self._held.clear()
+        self._natural = {c.key: self._labels[c.key].cell_len for c in self.specs}
+        self._filled = set()
+        keys = [c.key for c in self.specs]
+        for cells, key in rows:
+            values = dict(zip(keys, cells, strict=False))
+            self._held.append(_Row(key, values, 1))
+            for column, value in values.items():
+                width = _width(value)
+                if width:
+                    self._filled.add(column)
+                    if width > self._natural.get(column, 0):
+                        self._natural[column] = width
+        available = self._available()
+        if available > 0 and self.specs:
+            empty = frozenset(c.key for c in self.specs if c.key not in self._filled)
+            layout = fit_columns(self.specs, self._natural, available, self.cell_padding,
+                                 empty if self._held else frozenset())
+            if layout != self._layout:
+                self._layout = layout
+                self.post_message(self.Fitted(self))
+            self._rebuild()
+        elif wait_for_width:  # built once laid out, fitted to its width (fit, on_resize)
+            self._layout = {}
+            self._schedule_fit()
+        else:
+            self._rebuild()
+            self._schedule_fit()
 
     def clear(self, columns: bool = False) -> FittedTable[CellType]:
         self._held.clear()

@@ -1,0 +1,86 @@
+"""Start-up loads only what the painted inbox needs (issue 17: start within 1.5 times a bare
+Textual app). `crm-tui` run as a program (tests/started.py, headless) to its painted inbox:
+the libraries and the app's own modules that only other screens and commands use are not
+loaded yet. Before this, `import crm_tui.cli` loaded every command's module, and the painted
+inbox keyring, cryptography, the letters and the review session's services: 683 modules."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.demo_copies import copy_demo
+
+# Loaded when first used, never on the way to the painted inbox.
+NOT_AT_START = (
+    "keyring",            # a passphrase or key looked for
+    "cryptography",       # a key file opened, a sealed file read
+    "reportlab", "pyhanko", "icalendar", "holidays",   # letters, calendar
+    "crm_tui.letters",    # the letters: rendered, checked, signed
+    "crm_tui.services.letters",
+    "crm_tui.services.reviews",
+    "crm_tui.services.retention.backup",
+    "crm_tui.services.intake.casework",  # a triage step taken
+    "crm_tui.ui.screens.case_file",
+    "crm_tui.demo",
+    "crm_tui.cli_letters", "crm_tui.cli_appeals", "crm_tui.cli_audit", "crm_tui.cli_privacy",
+    "crm_tui.cli_retention", "crm_tui.cli_encryption", "crm_tui.cli_migrate",
+)
+# `import crm_tui.cli` alone: no screen, no Textual (scripts start fast).
+NOT_BY_THE_CLI = ("textual", "crm_tui.ui")
+
+
+def _loaded(modules: list[str], names: tuple[str, ...]) -> list[str]:
+    return sorted({name for name in names for module in modules
+                   if module == name or module.startswith(name + ".")})
+
+
+@pytest.fixture(scope="module")
+def started(tmp_path_factory: pytest.TempPathFactory, demo_db: Path) -> dict[str, Any]:
+    folder = tmp_path_factory.mktemp("started")
+    database = copy_demo(demo_db, folder / "demo.sqlite3")
+    env = {**os.environ, "CRM_TUI_NOW": "2026-11-28", "CRM_TUI_DATA_DIR": str(folder / "data"),
+           "CRM_TUI_CONFIG_DIR": str(folder / "config"),
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    done = subprocess.run([sys.executable, "-m", "tests.started", str(database)], env=env,
+                          cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
+def test_the_painted_inbox_loads_no_other_areas_modules(started: dict[str, Any]) -> None:
+    assert _loaded(started["painted"], NOT_AT_START) == []
+
+
+def test_importing_the_command_line_loads_no_screen_and_no_command_module(
+        started: dict[str, Any]) -> None:
+    assert _loaded(started["cli"], NOT_BY_THE_CLI + NOT_AT_START) == []
+
+
+def test_the_start_opens_the_database_and_sweeps_once(started: dict[str, Any]) -> None:
+    """The CLI opened the database and did the start's housekeeping, then create_app did it
+    all again: the schema read twice, leftovers swept twice (29 statements, not 50)."""
+    before = started["queries"]["before the app"]
+    schema_read = 'CREATE TABLE IF NOT EXISTS "schema_migration"'
+    swept = 'SELECT DISTINCT "t1"."sha256" FROM "evidence_item"'
+    assert sum(schema_read in sql for sql in before) == 1, before
+    assert sum(swept in sql for sql in before) == 1, before
+
+
+def test_the_people_are_read_after_the_painted_inbox(started: dict[str, Any]) -> None:
+    """The app read every person (for the demo's switcher and the palette), with their
+    records held to the trail, on a thread beside the inbox's own read before its first
+    paint: 27 statements from the app's start to the painted inbox, now under 10."""
+    assert started.get("users_read_at_rows", 0) > 0  # the inbox's first page was shown
+    to_paint = started["queries"]["app to painted inbox"]
+    everyone = 'FROM "user" AS "t1" ORDER BY "t1"."role", "t1"."name"'
+    assert not any(everyone in sql for sql in to_paint), to_paint
+    assert len(to_paint) < 10, to_paint
