@@ -130,12 +130,13 @@ def upgrade(db: Database) -> list[str]:
     """Apply pending migrations; refuse a database written by a newer version of the app."""
     runner = migration_runner(db)
     known = {m.name for m in runner.migrations()}
-    unknown = sorted(set(runner.applied()) - known)
+    done = set(runner.applied())  # read once: each read is a query at every start
+    unknown = sorted(done - known)
     if unknown:
         raise DatabaseError(
             f"this database was written by a newer version of crm-tui (schema {unknown[-1]}); "
             "upgrade crm-tui to open it")
-    if known <= set(runner.applied()):
+    if known <= done:
         # Nothing to apply, nothing said: a server login that may not change the tables'
         # structure (server_roles) opens a database its owner keeps up to date.
         return []
