@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import os
 import shutil
 import sqlite3
@@ -184,6 +185,33 @@ def computer_clock() -> Iterator[None]:
     set the computer's clock themselves (test_destruction_clock)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(clock, "computer_now", lambda: COMPUTER_NOW)
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def stamp_font_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The signing stamp's font cut once per test worker, not once per test: the app keeps it
+    in its data folder's cache (letters/signing.py), which is each test's own, so every test
+    that signed a letter cut the shipped font again (fontTools, a tenth of a CPU second; a
+    test signing letters at all sizes on a loaded machine, seconds). Each test's data folder
+    still gets its own file, where the app looks for it and under the app's own name: a copy
+    of the one this worker cut, from the same font and letters."""
+    from crm_tui.letters import signing
+    from crm_tui.private_files import write_private
+
+    cut = signing._stamp_font  # cached per (folder, letters) in the process, as the app's
+    folder = tmp_path_factory.mktemp("stamp-fonts")
+
+    @functools.cache
+    def copied(cache_dir: Path, extra: str) -> Path:
+        made = cut(folder, extra)
+        target = cache_dir / made.name
+        if target.is_file():
+            return target
+        return write_private(target, lambda path: shutil.copyfile(made, path))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(signing, "_stamp_font", copied)
         yield
 
 

@@ -7,6 +7,7 @@ keys arrive while they run, as a burst from tmux or a paste does."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,7 +31,7 @@ from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.evidence import EvidenceScreen
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
-from tests.ui.keys import settle, terminal_burst
+from tests.ui.keys import WORKER_WAIT, settle, terminal_burst
 from tests.ui.test_inbox import move_to
 
 SIZE = (100, 30)
@@ -94,9 +95,13 @@ async def test_keys_go_on_past_work_done_in_the_background(
     from crm_tui.services.core import audit
 
     real = audit.verify
+    # The verification is held until the keys after its key have been seen to act (it slept
+    # two seconds, which a loaded machine could pass before the keys were looked at): at
+    # most WORKER_WAIT, never a hang.
+    released = threading.Event()
 
     def slow_verify(*args: Any, **kwargs: Any) -> Any:
-        time.sleep(2.0)
+        released.wait(WORKER_WAIT)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(audit, "verify", slow_verify)
@@ -106,9 +111,12 @@ async def test_keys_go_on_past_work_done_in_the_background(
         await pilot.press("a")
         await settle(pilot)
         assert app.current_mode == "audit"
-        await pilot.press("v", "i")
-        assert app.current_mode == "inbox"  # while the chain is still being verified
-        assert any(w.name == IN_BACKGROUND and not w.is_finished for w in app.workers)
+        try:
+            await pilot.press("v", "i")
+            assert app.current_mode == "inbox"  # while the chain is still being verified
+            assert any(w.name == IN_BACKGROUND and not w.is_finished for w in app.workers)
+        finally:
+            released.set()
         await settle(pilot)
 
 
