@@ -101,6 +101,9 @@ class LetterEditDialog(FormDialog):
         self.view = view
         select = self.query_one("#edit-field", Select)
         options = choices((("✎ " if f.edited else "") + f.label, f.key) for f in view.fields)
+        # "Loading…" is the blank choice while the paragraphs load; once they are there it
+        # is no choice (v15n AD2: it stayed first in the list, choosable).
+        select._allow_blank = not view.fields
         select.set_options(options)
         if view.fields:
             chosen = keep if keep in {f.key for f in view.fields} else view.fields[0].key
