@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Select, TextArea
-from textual.widgets._select import SelectOverlay
+from textual.widgets import OptionList, Select, TextArea
 
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.letters import issuing
@@ -36,7 +35,7 @@ async def test_the_paragraph_picker_lists_the_paragraphs_only_once_loaded(db: Pa
         picker = dialog.query_one("#edit-field", Select)
         picker.focus()
         await press_settled(pilot, "enter")  # open the list
-        listed = picker.query_one(SelectOverlay)
+        listed = picker.query_one("SelectOverlay", OptionList)  # the list Select opens
         shown = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
         assert "Loading…" not in shown
         assert len(shown) == len(dialog.view.fields)
