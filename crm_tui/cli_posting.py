@@ -146,8 +146,9 @@ def post_command(state: Context, post_class: str, tracking: tuple[tuple[int, str
             known = {u.id for u in waiting}
             stray = [n for n in letters if n not in known]
             if stray:
-                raise click.ClickException(f"letter {stray[0]} is not waiting to be posted "
-                                           "(see crm-tui letters list)")
+                why = posting.why_not_waiting(actor, stray[0])
+                raise click.ClickException(why or f"letter {stray[0]} is not waiting to be "
+                                           "posted (see crm-tui letters list)")
             waiting = [u for u in waiting if u.id in letters]
         else:
             # Those that cannot go out on the day, and a decision's letter overtaken by an

@@ -83,3 +83,20 @@ def abroad(lines: tuple[str, ...]) -> str | None:
     or one naming the UK)."""
     country = country_named(lines[-1]) if lines else None
     return country if country and country != "United Kingdom" else None
+
+
+# An Eircode (Ireland's postcode): a routing key (a letter and two digits, or D6W) and a
+# unique identifier of four letters and digits, from An Post's alphabet (no B, G, I, J, L, M,
+# O, Q, S, U or Z); An Post and the Eircode standard write it with a space between the two.
+_EIRCODE = re.compile(r"([AC-FHKNPRTV-Y][0-9]{2}|D6W)([0-9AC-FHKNPRTV-Y]{4})")
+
+
+def eircode(code: str, lines: tuple[str, ...]) -> str | None:
+    """`code` as an Eircode with its space ("d02x285" -> "D02 X285") where the address's last
+    line names Ireland, or None (no such shape, or an address elsewhere). v15n AD4: typed
+    without its space it was kept so and printed so; a postcode of another country abroad is
+    kept as typed, in capitals: its way of writing one is not known here."""
+    if abroad(lines) != "Ireland":
+        return None
+    found = _EIRCODE.fullmatch("".join(code.split()).upper())
+    return f"{found.group(1)} {found.group(2)}" if found else None

@@ -18,7 +18,7 @@ from crm_tui.domain.characters import control_problem
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import Problems, ValidationError, raise_all
 from crm_tui.domain.grounds import PLACEHOLDERS, stands_for_nothing, words
-from crm_tui.domain.postcodes import abroad, uk_postcode
+from crm_tui.domain.postcodes import abroad, eircode, uk_postcode
 from crm_tui.domain.typed_dates import quoted
 
 CUSTOMER_TEXT_LIMIT = 5_000
@@ -436,25 +436,39 @@ def _no_address(line: str) -> bool:
                                                for phrase in ADDRESS_PHRASES)
 
 
-def _line_problem(kept: tuple[str, ...], code: str) -> str | None:
-    """What is wrong with one of the address's lines as a letter would print it, or None: a
-    question mark (an address not yet certain: "12 Mill Lane, Truro?"), a placeholder, or a
-    line that is a postcode (printed twice, the postcode under the address too)."""
+def _ends_with(line: str, code: str) -> bool:
+    """Whether the line's last words, not the whole of it, are the postcode `code`
+    ("12 Mill Lane, Truro NM4 1LS")."""
+    bare = "".join(code.split()).upper()
+    said = line.replace(",", " ").split()
+    return any("".join(said[n:]).upper() == bare for n in range(1, len(said)))
+
+
+def _line_problems(kept: tuple[str, ...], code: str) -> list[str]:
+    """What is wrong with the address's lines as a letter would print them, each line's
+    problem (v15n AD4: only the first line's was said): a question mark (an address not yet
+    certain: "12 Mill Lane, Truro?"), a placeholder, or a line that is a postcode or ends with
+    the postcode given (printed twice, the postcode under the address too)."""
+    found: list[str] = []
     for n, line in enumerate(kept, start=1):
-        if "?" in line:
-            return (f"line {n} has a question mark ({quoted(line)}): an address not yet "
-                    "certain cannot be posted to; confirm it first, or leave the address "
-                    "empty until it is known")
-        if _no_address(line):
-            return f"line {n} ({quoted(line)}) {NO_ADDRESS}"
         as_code = uk_postcode(line)
-        if code and (as_code or "".join(line.split()).upper()) in (code, "".join(code.split())):
-            return (f"line {n} is the postcode ({quoted(line)}): the letter prints it under "
-                    "the address already; leave it out of the address's lines")
-        if as_code is not None:
-            return (f"line {n} is a postcode ({quoted(line)}): give it in the postcode field "
-                    "alone (the letter prints it under the address)")
-    return None
+        if "?" in line:
+            found.append(f"line {n} has a question mark ({quoted(line)}): an address not yet "
+                         "certain cannot be posted to; confirm it first, or leave the address "
+                         "empty until it is known")
+        elif _no_address(line):
+            found.append(f"line {n} ({quoted(line)}) {NO_ADDRESS}")
+        elif code and (as_code or "".join(line.split()).upper()) in (code,
+                                                                      "".join(code.split())):
+            found.append(f"line {n} is the postcode ({quoted(line)}): the letter prints it "
+                         "under the address already; leave it out of the address's lines")
+        elif code and _ends_with(line, code):
+            found.append(f"line {n} ends with the postcode ({quoted(line)}): the letter prints "
+                         "it under the address already; leave it out of the address's lines")
+        elif as_code is not None:
+            found.append(f"line {n} is a postcode ({quoted(line)}): give it in the postcode "
+                         "field alone (the letter prints it under the address)")
+    return found
 
 
 UK_SHAPE = ("like NM4 1LS: the area's letters and district's number, a space, a number and "
@@ -463,7 +477,8 @@ UK_SHAPE = ("like NM4 1LS: the area's letters and district's number, a space, a 
 
 def postal_address(lines: tuple[str, ...], postcode: str) -> tuple[tuple[str, ...], str]:
     """The address's lines (blank ones left out) and postcode as stored (a UK one in capitals
-    with one space, "NM4 1LS"; one abroad as typed, in capitals); or a ValidationError naming
+    with one space, "NM4 1LS"; an Eircode with its space, "D02 X285"; another abroad as typed,
+    in capitals); or a ValidationError naming
     "address" and/or "postcode", every problem at once. The one rule, asked by the referral
     form, its import, the customer's details (H, `crm-tui customer contact`) and by the letter
     itself (letter_content: a letter is never addressed to what this refuses). A postcode
@@ -493,11 +508,12 @@ def postal_address(lines: tuple[str, ...], postcode: str) -> tuple[tuple[str, ..
     elif kept and " ".join(words(" ".join(kept))) in PLACEHOLDERS:
         # "N/A", "unknown", "TBC" were saved as the address and letters went to it (v15l F5).
         # The whole address, not a reason's rule of a deferral among few words: that refused
-        # "Unknown Lane Farm, Truro"; a line that is a placeholder is _line_problem's.
+        # "Unknown Lane Farm, Truro"; a line that is a placeholder is _line_problems'.
         found.append(ValidationError("address", "is not an address: give it as it is written on "
                                      "an envelope (not \"n/a\", \"TBC\" or \"unknown\")"))
-    elif kept and (problem := _line_problem(kept, uk or code)):
-        found.append(ValidationError("address", problem))
+    elif kept and (problems := _line_problems(kept, uk or eircode(code, kept) or code)):
+        # Each line's problem, said together (one message: a form shows one under the field).
+        found.append(ValidationError("address", ". Also ".join(problems)))
     if len(code) > MAX_POSTCODE:
         found.append(ValidationError("postcode", f"is too long ({counted(len(code), 'character')}; "
                                      f"at most {MAX_POSTCODE}): give the postcode alone, the "
@@ -506,7 +522,8 @@ def postal_address(lines: tuple[str, ...], postcode: str) -> tuple[tuple[str, ..
         found.append(ValidationError("postcode", control_problem(code) or ""))
     elif code and (sum(ch.isalnum() for ch in code) < 2 or _odd_postcode(code)):
         # "?" was saved as the postcode and printed under the address (v15j minor)
-        found.append(ValidationError("postcode", "is not a postcode: give it as it is written "
+        found.append(ValidationError("postcode", f"{quoted(postcode.strip())} is not a "
+                                     "postcode: give it as it is written "
                                      "on an envelope, or leave it empty if the address "
                                      "has none"))
     elif code and uk is None and not abroad(kept):
@@ -515,7 +532,7 @@ def postal_address(lines: tuple[str, ...], postcode: str) -> tuple[tuple[str, ..
                                      f"postcode ({UK_SHAPE}); a postcode abroad is taken with "
                                      "the country as the address's last line (\"Ireland\")"))
     raise_all(found)
-    return kept, uk or code
+    return kept, uk or eircode(code, kept) or code
 
 
 def unpostable(lines: tuple[str, ...], postcode: str) -> list[str]:

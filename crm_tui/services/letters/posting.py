@@ -25,6 +25,7 @@ from crm_tui.services.core import audit, scope, settings
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.posting_dates import (
     cannot_go,
+    replaced_by,
     superseded,
     to_write_again,
     withdrawn,
@@ -164,6 +165,22 @@ def unposted(actor: Actor, reference: str | None = None, *,
     rows = [r for r in _unposted_query(actor, reference)  # type: ignore[attr-defined]
             if not withdrawn(r)]
     return _describe(rows, on, actor)
+
+
+def why_not_waiting(actor: Actor, letter_id: int) -> str:
+    """Why a letter the actor may see, signed and not posted, is not waiting to be posted:
+    an appeal's outcome letter superseded, said as `letters resend` says it ("" when no
+    such letter, or none the actor may see: the caller says only that it is not waiting).
+    v15n AD3: `letters post --letter 17` said only "not waiting to be posted"."""
+    row = (_unposted_query(actor)  # type: ignore[attr-defined]
+           .where(Letter.id == letter_id).first())
+    gone = withdrawn(row) if row is not None else ""
+    if not gone:
+        return ""
+    newer = replaced_by(row)
+    by = f" by letter {newer}" if newer is not None else ""
+    return (f"letter {letter_id} was never posted and is superseded{by}: {gone}. It is not "
+            "sent, and no post run takes it")
 
 
 def left_out_unless_named(waiting: Iterable[UnpostedLetter]

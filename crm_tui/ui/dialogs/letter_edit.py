@@ -23,6 +23,9 @@ from crm_tui.ui.text import choices, literal
 from crm_tui.ui.toasts import NOTICE_ID
 from crm_tui.ui.widgets.bounded_text import BoundedTextArea
 
+# The picker's value while the paragraphs load (and where the letter has none): no paragraph.
+LOADING = "(loading)"
+
 
 def checked_text(view: EditingView) -> Text:
     text = Text()
@@ -73,8 +76,10 @@ class LetterEditDialog(FormDialog):
             with Horizontal(id="edit-body"):
                 with Vertical(id="edit-form"):
                     yield Static("The paragraph to reword", classes="hint")
-                    yield Select[str]([], id="edit-field", allow_blank=True,
-                                      prompt="Loading…")
+                    # Its one choice until the paragraphs are loaded; then gone (v15n AD2:
+                    # a blank "Loading…" stayed first in the list, choosable).
+                    yield Select[str]([("Loading…", LOADING)], id="edit-field",
+                                      allow_blank=False)
                     yield Static("Written to the customer (\"You…\"), plain English, whole "
                                  "sentences. Giving back the recorded words removes the edit.",
                                  classes="hint")
@@ -101,7 +106,7 @@ class LetterEditDialog(FormDialog):
         self.view = view
         select = self.query_one("#edit-field", Select)
         options = choices((("✎ " if f.edited else "") + f.label, f.key) for f in view.fields)
-        select.set_options(options)
+        select.set_options(options or [("No paragraph to reword", LOADING)])
         if view.fields:
             chosen = keep if keep in {f.key for f in view.fields} else view.fields[0].key
             select.value = chosen
@@ -123,7 +128,11 @@ class LetterEditDialog(FormDialog):
     def field_chosen(self, event: Select.Changed) -> None:
         # Setting the choice from code (on load, after a save) posts Changed too, later: the
         # paragraph is then already in the field, and words typed since must not be wiped.
-        if event.value is not Select.NULL and event.value != self.shown_key:
+        # Loading the choices picks the first before the one kept: a Changed whose value the
+        # picker no longer holds is passed over.
+        if event.value != event.select.value:
+            return
+        if event.value not in (Select.NULL, LOADING) and event.value != self.shown_key:
             if self.typed:  # the words changed for the paragraph left: kept for now only
                 self.notify("The words changed in the paragraph you left were not kept "
                             "(ctrl+s keeps an edit).", severity="warning", markup=False)
@@ -132,7 +141,7 @@ class LetterEditDialog(FormDialog):
 
     def action_save(self) -> None:
         key = self.query_one("#edit-field", Select).value
-        if key is Select.NULL:
+        if key is Select.NULL or key == LOADING:
             return
         if not self.checked():
             return

@@ -61,7 +61,17 @@ class HomeScreen(AreaScreen):
                         tooltip="The screening queue: post filed without reply, to be read"),
                 Binding("r", "retention", "Retention", id="home-retention",
                         tooltip="The Retention area: files due for archive and for "
-                                "destruction, with why; the CRM destroys them there")]
+                                "destruction, with why; the CRM destroys them there"),
+                # Should the notices under the counts not all fit (a small terminal, many of
+                # them), these reach them (v15n AD1: no key did).
+                Binding("pagedown", "body_page(1)", "Page down", show=False,
+                        tooltip="Further down Home: the notices under the counts"),
+                Binding("pageup", "body_page(-1)", "Page up", show=False,
+                        tooltip="Back up Home, towards the counts"),
+                Binding("end", "body_end(1)", "End", show=False,
+                        tooltip="The foot of Home: the last notice and what the counts cover"),
+                Binding("home", "body_end(-1)", "Top", show=False,
+                        tooltip="The top of Home: the greeting and the counts")]
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="greeting")
@@ -95,6 +105,14 @@ class HomeScreen(AreaScreen):
             f"Post filed without reply: {unread} to read, {late} past the read-by date "
             f"({days} working days after arriving). s opens the screening queue.", wrap=True)
             if unread else "")
+
+    def action_body_page(self, direction: int) -> None:
+        body = self.query_one("#body")
+        (body.scroll_page_down if direction > 0 else body.scroll_page_up)(animate=False)
+
+    def action_body_end(self, direction: int) -> None:
+        body = self.query_one("#body")
+        (body.scroll_end if direction > 0 else body.scroll_home)(animate=False)
 
     def action_screening(self) -> None:
         self.crm_app.open_screening()

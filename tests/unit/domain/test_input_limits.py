@@ -129,7 +129,7 @@ def test_the_command_line_and_the_import_refuse_a_question_mark_address(
     # v15l F5: the words typed for none, on the same paths
     result = CliRunner().invoke(main, ["customer", "contact", "UPV-2026-0005", "--postcode",
                                        "n/a", "--db", str(db), "--user", "ceri.hughes"])
-    assert result.exit_code != 0 and "--postcode: is not a postcode" in result.output
+    assert result.exit_code != 0 and "--postcode: \"n/a\" is not a postcode" in result.output
     customer = {**SAMPLE["customer"], "postcode": "TBC"}  # type: ignore[dict-item]
     path.write_text(json.dumps({**SAMPLE, "evidence": [], "customer": customer}),
                     encoding="utf-8")

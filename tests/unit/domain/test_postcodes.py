@@ -144,3 +144,46 @@ def test_unpostable_names_each_problem_of_an_address_as_stored() -> None:
         found[0].startswith('the address line 1 ("To be confirmed")')
     assert found[1].startswith('the postcode "NK" is not a UK postcode') or \
         found[1].startswith("the postcode \u201cNK\u201d is not a UK postcode")
+
+
+@pytest.mark.parametrize(("lines", "code"), [
+    (("12 Mill Lane, Truro NM4 1LS",), "NM4 1LS"),
+    (("12 Mill Lane", "Truro nm41ls"), "nm4 1ls"),
+    (("1 Dawson St", "Dublin D02 X285", "Ireland"), "D02X285"),
+])
+def test_an_address_line_ending_with_the_postcode_is_refused(lines: tuple[str, ...],
+                                                             code: str) -> None:
+    """v15n AD4: it was accepted, and the postcode printed twice, as a line that is it was."""
+    with pytest.raises(ValidationError, match="ends with the postcode") as refused:
+        postal_address(lines, code)
+    assert refused.value.field == "address"
+    # a line merely starting with it, or ending in part of it, is an address line
+    kept = ("Flat 1LS", "0150 Oslo", "Truro")
+    assert postal_address(kept, "NM4 1LS")[0] == kept
+
+
+@pytest.mark.parametrize("typed", ["d02x285", "D02X285", " d02 x285 ", "d6wx285"])
+def test_an_eircode_is_kept_with_its_space(typed: str) -> None:
+    """v15n AD4: "d02x285" with "Ireland" last was kept as "D02X285" and printed so; An Post
+    writes an Eircode with a space after its routing key. Elsewhere abroad: as typed."""
+    lines = ("1 Dawson St", "Dublin 2", "Ireland")
+    assert postal_address(lines, typed)[1] == f"{''.join(typed.split()).upper()[:3]} " \
+        f"{''.join(typed.split()).upper()[3:]}"
+    assert postal_address(("Damrak 1", "Amsterdam", "Netherlands"), "1012lg")[1] == "1012LG"
+
+
+def test_every_line_s_problem_is_said_at_once() -> None:
+    """v15n AD4: ["To be confirmed", "Eastwick?", "NM4 2QT"] was told line 1's only."""
+    with pytest.raises(ValidationError) as refused:
+        postal_address(("To be confirmed", "Eastwick?", "NM4 2QT"), "")
+    said = refused.value.message
+    assert said.startswith('line 1 ("To be confirmed") is not an address'), said
+    assert 'Also line 2 has a question mark ("Eastwick?")' in said
+    assert 'Also line 3 is a postcode ("NM4 2QT")' in said
+
+
+def test_a_postcode_that_is_none_is_quoted() -> None:
+    with pytest.raises(ValidationError) as refused:
+        postal_address(HOME, "TR1 1AA?")
+    assert refused.value.field == "postcode"
+    assert refused.value.message.startswith('"TR1 1AA?" is not a postcode: '), refused.value

@@ -120,3 +120,25 @@ def test_resend_of_a_superseded_outcome_letter_says_so(demo: Path, tmp_path: Pat
     said = " ".join(result.output.split())
     assert f"letter {letter} was never posted and is superseded by letter {lifting}" in said, said
     assert "post it" not in said
+
+
+def test_post_of_a_superseded_outcome_letter_says_why(demo: Path, tmp_path: Path) -> None:
+    """v15n AD3: `letters post --letter 17` of the outcome letter superseded said only "not
+    waiting to be posted"; it says why, as `letters resend` does."""
+    letter = outcome_signed_not_posted(tmp_path / "out")
+    crm = resolve_actor("ceri.hughes")
+    decisions.lift_restrictions(crm, APPEALED, TOLD, customer_reason=TOLD)
+    lifting = issuing.sign_and_export(crm, APPEALED, LetterKind.LIFTED, tmp_path / "lift",
+                                      DEMO_PASSPHRASE).letter_id
+    result = CliRunner().invoke(main, ["letters", "post", "--letter", str(letter), "--dry-run",
+                                       "--user", "tomasz.nowak", "--db", str(demo)])
+    assert result.exit_code != 0, result.output
+    said = " ".join(result.output.split())
+    assert (f"Error: letter {letter} was never posted and is superseded by letter {lifting}: "
+            "the restrictions were lifted on 28 Nov 2026, after the appeal; the letter lifting "
+            f"them (letter {lifting}) tells the customer. It is not sent, and no post run takes "
+            "it") in said, said
+    result = CliRunner().invoke(main, ["letters", "post", "--letter", "9999", "--dry-run",
+                                       "--user", "tomasz.nowak", "--db", str(demo)])
+    assert "Error: letter 9999 is not waiting to be posted (see crm-tui letters list)" in \
+        " ".join(result.output.split())

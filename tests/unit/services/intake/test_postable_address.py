@@ -162,3 +162,27 @@ def test_an_address_stored_before_the_rule_is_asked_for_before_a_decision(
     [problem] = readiness.blockers(actors[Role.CRM], ref)
     assert "it cannot be posted: the address line 1" in problem
     assert "correct the customer's postal address (record it on the case file: H)" in problem
+
+
+def test_the_command_line_refuses_a_line_ending_with_the_postcode_and_spaces_an_eircode(
+        demo_db: Path, tmp_path: Path) -> None:
+    """v15n AD4 on `crm-tui customer contact`: a line ending with the postcode was accepted
+    (printed twice), an Eircode kept without its space, and an odd postcode not quoted."""
+    db = tmp_path / "demo.sqlite3"
+    copy_demo(demo_db, db)
+
+    def contact(*given: str) -> str:
+        result = CliRunner().invoke(main, ["customer", "contact", "UPV-2026-0005", *given,
+                                           "--db", str(db), "--user", "ceri.hughes"])
+        return f"{result.exit_code}: {' '.join(result.output.split())}"
+
+    said = contact("--address", "12 Mill Lane, Truro NM4 1LS", "--postcode", "NM4 1LS")
+    assert not said.startswith("0:") and \
+        '--address: line 2 ends with the postcode ("Truro NM4 1LS")' in said, said
+    said = contact("--postcode", "TR1 1AA?")
+    assert not said.startswith("0:") and '--postcode: "TR1 1AA?" is not a postcode' in said, said
+    said = contact("--address", "1 Dawson St, Dublin 2, Ireland", "--postcode", "d02x285")
+    assert said.startswith("0:"), said
+    shown = CliRunner().invoke(main, ["customer", "show", "UPV-2026-0005", "--db", str(db),
+                                      "--user", "ceri.hughes"]).output
+    assert "D02 X285" in shown and "D02X285" not in shown, shown

@@ -238,3 +238,19 @@ def test_an_unknown_case_reference_is_told_with_the_rest_at_its_own_field(
             in said), said
     assert "Why local resolution was not attempted" in said, said
     assert "Crime, incident" not in said, said
+
+
+def test_every_problem_of_the_address_s_lines_is_told_at_once(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """v15n AD4: the address ["To be confirmed", "Eastwick?", "NM4 2QT"] was told line 1's
+    problem only; fixed, the next import told line 2's."""
+    path = _write(tmp_path / "r", {
+        **SAMPLE, "evidence": [],
+        "customer": {**SAMPLE["customer"], "address": ["To be confirmed", "Eastwick?",
+                                                       "NM4 2QT"], "postcode": ""}})
+    with pytest.raises(ImportProblem) as problem:
+        import_referral(actors[Role.CRM], path)
+    said = " ".join(str(problem.value).split())
+    assert 'line 1 ("To be confirmed") is not an address' in said, said
+    assert 'line 2 has a question mark ("Eastwick?")' in said, said
+    assert 'line 3 is a postcode ("NM4 2QT")' in said, said
