@@ -28,12 +28,14 @@ WHY = "Threats to staff by telephone and email continued under a named-officer r
 
 
 def outcome_signed_not_posted(out: Path, db: Path | None = None, *, then: str = "sign",
-                              told: str = builders.TOLD) -> int:
+                              told: str = builders.TOLD,
+                              terms: DecisionTerms | None = None) -> int:
     """The appeal lodged and decided on the (frozen) day, amending the restrictions to start
     on STARTS, and its outcome letter signed (not posted). Returns the letter's number.
     `db`: the copy of the demo to open (else the one open already). `then`: "prepare", the
     letter is only prepared (its number is a draft's); "nothing", not even that (0). `told`:
-    why, as the customer is told."""
+    why, as the customer is told. `terms`: the amendment's dates (else from STARTS, to 1
+    November 2027, reviewed after the policy's period)."""
     if db is not None:
         open_database(db)
     actors = {Role.OFFICER: resolve_actor("tomasz.nowak"), Role.CRM: resolve_actor("ceri.hughes")}
@@ -46,7 +48,8 @@ def outcome_signed_not_posted(out: Path, db: Path | None = None, *, then: str = 
     with confirmation.given(DEMO_PASSPHRASE):
         builder.justify(actors[Role.CRM], APPEALED, drafted, "Letters are sent in large print")
         appeals.decide_appeal(director, APPEALED, AppealOutcome.AMENDED, "Upheld in part",
-                              DecisionTerms(starts_on=STARTS, ends_on=date(2027, 11, 1)),
+                              terms or DecisionTerms(starts_on=STARTS,
+                                                     ends_on=date(2027, 11, 1)),
                               builders.read(APPEALED), customer_reason=told)
     if then == "nothing":
         return 0

@@ -257,11 +257,23 @@ def decision_sections(r: Restricting, head: Letterhead, reference: str, *,
 
 
 def invitation_sections(r: Restricting, now: Ways, head: Letterhead, reference: str, *,
-                        current_end: date | None = None, extras: Extras = Extras()) -> Sections:
+                        current_end: date | None = None, extras: Extras = Extras(),
+                        current_start: date | None = None) -> Sections:
     """`r`: what is proposed (`r.starts_on`: the earliest day it could be decided, after the
-    reply date); `now`: what the restrictions in force leave open, which is how the customer
-    replies; `current_end`: when those end."""
+    reply date); `now`: what the restrictions decided leave open, which is how the customer
+    replies; `current_end`: when those end. `current_start`: those decided start on this
+    later day (domain.in_force.starts_later), so none apply to the customer yet: the letter
+    says so, not "the restrictions you have now" (v15n AC1)."""
     longer = duration(current_end, r.ends_on) if current_end is not None else ""
+    if current_start is None:
+        compared = "the restrictions you have now"
+        until = ["The restrictions you have now stay as they are until we decide."]
+    else:
+        compared = (f"the restrictions we have already decided, which start on "
+                    f"{day(current_start)}")
+        until = [f"No restrictions apply to you until {day(current_start)}. From then until "
+                 "we decide, the restrictions we have already decided apply, and you can "
+                 "contact us in these ways."]
     reply = f"by {day(r.reply_by)}" if r.reply_by else "within 14 days"
     return [
         ("", ["We have been reviewing the restrictions on your contact with the council. We "
@@ -271,8 +283,7 @@ def invitation_sections(r: Restricting, now: Ways, head: Letterhead, reference: 
             *_what(r),
             f"If we go ahead, these restrictions would apply from {day(r.starts_on)} at the "
             f"earliest, until {day(r.ends_on)}."
-            + (f" That is {longer} longer than the restrictions you have now." if longer
-               else "")
+            + (f" That is {longer} longer than {compared}." if longer else "")
             + f" We would review them by {day(r.review_due)}."]),
         ("Why", _why(r)),
         ("How to comment",
@@ -281,8 +292,7 @@ def invitation_sections(r: Restricting, now: Ways, head: Letterhead, reference: 
           "includes anything that would make it easier for you to keep to the arrangements.",
           "We will think about what you say before we decide. We will then write to tell you "
           "our decision and how to appeal."]),
-        ("Until we decide", ["The restrictions you have now stay as they are until we decide.",
-                             *how_to_reach(now, head.address, head.email)]),
+        ("Until we decide", [*until, *how_to_reach(now, head.address, head.email)]),
         *_help(extras, now, head)]
 
 

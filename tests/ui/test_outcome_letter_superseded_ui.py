@@ -54,25 +54,30 @@ def draft(db: Path, tmp_path: Path) -> int:
     return prepared
 
 
-async def test_s_refuses_an_outcome_draft_the_lift_superseded_at_once(
+async def test_an_outcome_draft_the_lift_superseded_is_not_waiting_to_be_signed(
         db: Path, draft: int) -> None:
     """v15m minor: the draft stayed "waiting to be signed" after the lift, and `s` asked
-    "Sign and issue …?" and the passphrase before refusing it."""
+    "Sign and issue …?" and the passphrase before refusing it; v15n AC3: it was still listed
+    as waiting (s and A offered, refusing at once). Now it is in the register, superseded,
+    saying why, and not among those waiting."""
+    from textual.widgets import Static
+
     from crm_tui.ui.screens.letters_area import LettersScreen
 
     app = create_app(str(db), "gareth.bell")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = await on_top(pilot, LettersScreen())
-        row = next(i for i, e in enumerate(screen.waiting) if e.id == draft)
-        assert screen.waiting[row].shown_status == "superseded"
-        screen.query_one("#drafts").move_cursor(row=row)
+        assert draft not in {e.id for e in screen.waiting}
+        row = next(i for i, e in enumerate(screen.issued) if e.id == draft)
+        assert screen.issued[row].shown_status == "superseded"  # the lift's letter unsigned
+        table = screen.query_one("#issued")
+        table.focus()
+        table.move_cursor(row=row)
         await settle(pilot)
-        await press_settled(pilot, "s")
-        assert app.screen is screen  # no question, no passphrase
-        said = [n.message for n in app._notifications]
-        assert any(f"letter {draft} (appeal outcome) is superseded and not signed: the "
-                   "restrictions were lifted on" in m for m in said), said
+        screen.detail()
+        said = str(screen.query_one("#letters-detail", Static).render())
+        assert "Superseded: the restrictions were lifted on" in said, said
 
 
 @pytest.fixture

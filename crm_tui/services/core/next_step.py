@@ -114,10 +114,21 @@ def review_under_way(case: Case) -> bool:
                                      & Review.started_at.is_null(False)).exists())
 
 
+def review_held_now(case: Case, today: date) -> bool:
+    """Whether a letter written `today` says the review is being held now, giving no review
+    date: one is under way, or its date has passed (v15n AC2: an appeal outcome letter owed
+    again after the review date said "We will review them by 5 December 2026", could never
+    be signed, and the case's next action gave "Review due" in its place)."""
+    return review_under_way(case) or (case.review_due is not None
+                                      and case.review_due < today)
+
+
 def appeal_outcome_dates(case: Case) -> tuple[tuple[str, date | None], ...]:
     """The dates an appeal outcome letter written now states as still to come (other than
-    where the restrictions are removed): their end, and their review unless under way."""
-    review = () if review_under_way(case) else (("review date", case.review_due),)
+    where the restrictions are removed): their end, and their review unless it is being held
+    now (review_held_now)."""
+    review = () if review_held_now(case, clock.today()) else (
+        ("review date", case.review_due),)
     return (*review, ("end date", case.restrictions_end))
 
 

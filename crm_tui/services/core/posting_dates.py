@@ -134,7 +134,14 @@ def replaced_by(row: Letter) -> int | None:
     letter, never posted ("superseded by N"): the outcome letter signed again since (it could
     no longer go: to_write_again), or the letter of the decision taken since the appeal
     (decided_after), once signed; None if none. This one stays on the register, superseded
-    (v15l W6: it was "waiting" in every post run for ever)."""
+    (v15l W6: it was "waiting" in every post run for ever). An outcome letter prepared and
+    not signed, superseded by a decision since (draft_superseded): that decision's letter,
+    once signed (v15n AC4: it read plain "superseded" though its why named the letter)."""
+    if draft_superseded(row):
+        appeal = Appeal.get_or_none(Appeal.id == int(row.source.removeprefix("appeal:")))
+        decision = decided_after(appeal) if appeal is not None else None
+        letter = _letter_of(decision) if decision is not None else None
+        return int(letter.id) if letter is not None else None
     if not _unposted_original(row):
         return None
     again = _signed_again(row)

@@ -26,6 +26,7 @@ from crm_tui.services.core import comments_in, scope
 from crm_tui.services.core.case_steps import summarise
 from crm_tui.services.core.in_force import cases_in_force_on, cases_starting_after
 from crm_tui.services.core.next_step import reviews_due_between, reviews_overdue
+from crm_tui.services.core.posting_dates import draft_superseded
 from crm_tui.services.core.restriction_status import IN_FORCE
 from crm_tui.services.core.results import CaseSummary, DashboardCounts
 from crm_tui.services.evidence import screening
@@ -68,7 +69,7 @@ def dashboard(actor: Actor) -> DashboardCounts:
         due_for_destruction=_count(actor, Case.state == CaseState.ARCHIVED.value,
                                    Case.destroy_after <= today),
         in_local_resolution=_count(actor, Case.state == CaseState.LOCAL_RESOLUTION.value),
-        letters_to_sign=_joined_count(actor, Letter, Letter.case, Letter.status == "draft"),
+        letters_to_sign=_letters_waiting(actor),
         letters_owed=_count(actor, _owes_letter()),
         breaches_last_30_days=_breaches_since(actor, today - timedelta(days=30)),
         post_to_screen=post.unread,
@@ -93,6 +94,17 @@ def _joined_count(actor: Actor, model: Any, case_column: Any, *conditions: Any) 
     for condition in conditions:
         query = query.where(condition)
     return int(query.count())
+
+
+def _letters_waiting(actor: Actor) -> int:
+    """Letters prepared and waiting to be signed, as the Letters area lists them: not an
+    appeal outcome letter prepared and superseded since, which can no longer be signed
+    (posting_dates.draft_superseded; v15n AC3: Home counted it as waiting)."""
+    drafts = _joined_count(actor, Letter, Letter.case, Letter.status == "draft")
+    outcomes = Letter.select().where(
+        (Letter.status == "draft") & (Letter.kind == "appeal_outcome")
+        & Letter.case.in_(_scoped(actor).select(Case.id)))
+    return drafts - sum(1 for row in outcomes if draft_superseded(row))
 
 
 def _breaches_since(actor: Actor, since: date) -> int:

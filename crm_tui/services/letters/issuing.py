@@ -571,10 +571,13 @@ def register(actor: Actor, reference: str | None = None,
 
 def drafts(actor: Actor) -> list[LetterInfo]:
     """Letters prepared and waiting to be signed, oldest first, each with the mark of its
-    words as they would be signed now (LetterInfo.words)."""
+    words as they would be signed now (LetterInfo.words). Not one superseded since it was
+    prepared (posting_dates.draft_superseded): it can no longer be signed, so it is not
+    waiting; the register lists it, superseded (v15n AC3)."""
     query = (Letter.select().join(Case).where((Letter.status == DRAFT) & scope.visible(actor))
              .order_by(Letter.created_at, Letter.id))
-    return [replace(_info(row), words=_words_now(actor, row)) for row in query]
+    return [replace(_info(row), words=_words_now(actor, row)) for row in query
+            if not draft_superseded(row)]
 
 
 def _words_now(actor: Actor, row: Letter) -> str | None:

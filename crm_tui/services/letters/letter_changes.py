@@ -99,7 +99,7 @@ def _changed(kind: RestrictionKind, old: Mapping[str, Any], new: Mapping[str, An
 
 def sentences(was: Before | None, rows: list[Restriction], ends_on: date,
               review_due: date, *, starts: tuple[date, date] | None = None,
-              written_on: date | None = None) -> list[str]:
+              written_on: date | None = None, reviewing: bool = False) -> list[str]:
     """What has changed, as the customer is told it: each kind of restriction added, changed
     or removed (the full terms are set out beside), and the new start, end and review dates.
     `starts`: (the day decided, the day the restrictions start): a later start is a change,
@@ -129,8 +129,12 @@ def sentences(was: Before | None, rows: list[Restriction], ends_on: date,
     if old_end is not None and old_end != ends_on:
         said.append(f"The end date was {day(old_end)}. The new end date is {day(ends_on)}.")
     if old_review is not None and old_review != review_due:
-        said.append(f"The review date was {day(old_review)}. We will now review the "
-                    f"restrictions by {day(review_due)}.")
+        # `reviewing`: the review is being held now (next_step.review_held_now), and the
+        # letter gives no review date still to come (v15n AC2: "We will now review the
+        # restrictions by 5 December 2026", written on 6 December).
+        said.append(f"The review date was {day(old_review)}. " + (
+            "We are reviewing the restrictions now." if reviewing else
+            f"We will now review the restrictions by {day(review_due)}."))
     if not said:
         said.append("The restrictions themselves and their dates are the same as before.")
     elif all(k in old and dict(old[k]) == dict(new[k]) for k in new) and len(old) == len(new):

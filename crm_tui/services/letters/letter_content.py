@@ -36,7 +36,7 @@ from crm_tui.letters import content
 from crm_tui.letters.content import Extras, Letter, Letterhead, Restricting, Sections
 from crm_tui.letters.wording import OFFERED, Person, Ways, salutation_name
 from crm_tui.services.core import comments_in, deadlines, independence, settings
-from crm_tui.services.core.next_step import review_under_way
+from crm_tui.services.core.next_step import review_held_now
 from crm_tui.services.core.posting_dates import untold_appeal, untold_decision
 from crm_tui.services.core.restriction_status import DRAFT, IN_FORCE
 from crm_tui.services.letters import letter_changes as changes
@@ -283,6 +283,13 @@ def open_proposal(case: Case) -> ExtensionProposal | None:
     return found
 
 
+def _later(case: Case, written_on: date) -> date | None:
+    """The day the restrictions decided start, where that is after the letter's day: none
+    apply to the customer until then."""
+    start: date | None = case.restrictions_start
+    return start if starts_later(start, written_on) else None
+
+
 def _invitation(case: Case, written_on: date, edits: Edits) -> Drafted:
     invited = open_proposal(case)
     in_force = list(Restriction.select().where((Restriction.case == case)
@@ -327,7 +334,9 @@ def _invitation(case: Case, written_on: date, edits: Edits) -> Drafted:
                     review_due=review, written_on=written_on, reply_by=reply_by, since=since)
     return Drafted(content.invitation_sections(r, now, letterhead(), case.reference,
                                                current_end=case.restrictions_end,
-                                               extras=_extras(case)), _closed(now), unmet,
+                                               extras=_extras(case),
+                                               current_start=_later(case, written_on)),
+                   _closed(now), unmet,
                    now)
 
 
@@ -362,6 +371,7 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
                                            & (Restriction.status == IN_FORCE)))
     now: Restricting | None = None
     unmet: list[str] = []
+    reviewing = review_held_now(case, written_on)
     if rows and appeal.outcome != "removed":
         decided = appeal.decided_at.date() if appeal.decided_at else written_on
         said: list[str] = []
@@ -372,7 +382,7 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
                                      case.restrictions_end or decided,
                                      case.review_due or decided,
                                      starts=(decided, case.restrictions_start or decided),
-                                     written_on=written_on)
+                                     written_on=written_on, reviewing=reviewing)
         now, unmet = _restricting(rows, [], [], case.restrictions_start or decided,
                                   case.restrictions_end or decided,
                                   case.review_due or decided, written_on, appeal=False,
@@ -382,7 +392,7 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
                                        extras=_extras(case),
                                        appealed_on=appeal.decision.decided_at.date(),
                                        received_on=appeal.received_on,
-                                       reviewing=review_under_way(case),
+                                       reviewing=reviewing,
                                        decided_on=(appeal.decided_at.date()
                                                    if appeal.decided_at else None),
                                        appealed_action=str(appeal.decision.action))

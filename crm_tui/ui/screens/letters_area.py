@@ -191,7 +191,9 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         leftover.update(literal("\n".join(left or []), wrap=True))
         leftover.display = bool(left)
         self.listed = {e.id: self.listed.get(e.id, e.as_listed) for e in waiting}
-        self.issued = [e for e in latest if e.status != "draft"]
+        # A draft superseded since it was prepared is not waiting: the register lists it,
+        # as superseded (v15n AC3).
+        self.issued = [e for e in latest if e.status != "draft" or e.superseded]
         for table_id, rows in (("#drafts", self.waiting), ("#issued", self.issued)):
             table = self.query_one(table_id, DataTable)
             table.clear()
@@ -230,6 +232,8 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
             lines.append(f"Certificate {e.cert_fingerprint}")
         if e.note:
             lines.append(e.note)
+        if e.superseded:  # why, as `letters list` says it (v15n AC4)
+            lines.append(f"Superseded: {e.superseded}.")
         self.query_one("#letters-detail", Static).update(literal("\n".join(lines), wrap=True))
 
     @property

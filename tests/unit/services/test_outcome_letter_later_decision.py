@@ -132,15 +132,17 @@ def test_an_outcome_letter_posted_is_not_told_again(
 def test_an_outcome_draft_prepared_before_the_lift_is_listed_superseded(
         actors: dict[Role, Actor]) -> None:
     """v15m minor: prepared, not signed, it stayed "waiting to be signed" after the lift, and
-    was refused only once the passphrase was given."""
+    was refused only once the passphrase was given. v15n AC3: it is not waiting at all; the
+    register lists it, superseded."""
     ref = builders.appeal_amended(actors, AMENDED.starts_on, AMENDED.ends_on)
     issuing.prepare(actors[Role.SERVICE_DIRECTOR], ref, LetterKind.APPEAL_OUTCOME)
     draft = next(e for e in issuing.drafts(actors[Role.SERVICE_DIRECTOR])
                  if e.reference == ref)
     assert draft.shown_status == "draft" and not draft.superseded
     decisions.lift_restrictions(actors[Role.CRM], ref, TOLD, customer_reason=TOLD)
-    draft = next(e for e in issuing.drafts(actors[Role.SERVICE_DIRECTOR])
-                 if e.reference == ref)
+    assert not [e for e in issuing.drafts(actors[Role.SERVICE_DIRECTOR]) if e.reference == ref]
+    draft = next(e for e in issuing.register(actors[Role.SERVICE_DIRECTOR], ref)
+                 if e.id == draft.id)
     assert draft.shown_status == "superseded"
     assert draft.superseded.startswith("the restrictions were lifted on 28 Nov 2026, after "
                                        "the appeal"), draft.superseded

@@ -1,0 +1,41 @@
+"""v15n AC2: an appeal outcome letter telling of restrictions that start on 3 December 2026,
+reviewed by 5 December, signed and never posted. On 6 December it cannot go and the review
+date has passed too: the case file said "Review due 5 Dec 2026" and Gareth's W said "Nothing
+new to write now". Now the case file asks for the outcome letter, W offers it, and what it
+would say gives no review date already past."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from crm_tui.domain.dates import ReviewPeriodReason
+from crm_tui.domain.letters import LetterKind
+from crm_tui.services.core.inputs import DecisionTerms
+from crm_tui.ui.app import create_app
+from tests.demo_outcome_unposted import outcome_signed_not_posted
+from tests.ui.outcome_letters import letters_from_the_case_file
+
+SIZE = (100, 30)
+TERMS = DecisionTerms(starts_on=date(2026, 12, 3), ends_on=date(2027, 11, 1),
+                      review_due=date(2026, 12, 5),
+                      review_period_reason=ReviewPeriodReason.CIRCUMSTANCES_OF_BEHAVIOUR,
+                      review_period_note="To see how the restrictions work")
+
+
+@pytest.fixture
+def letter(db: Path, tmp_path: Path) -> int:
+    """Signed on the frozen day (outside the test's event loop: signing runs its own)."""
+    return outcome_signed_not_posted(tmp_path / "out", db, terms=TERMS)
+
+
+async def test_w_offers_the_outcome_letter_again_after_the_review_date(
+        db: Path, letter: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-06T10:00:00")
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await letters_from_the_case_file(app, pilot, "Sign the appeal outcome letter")
+        assert LetterKind.APPEAL_OUTCOME in screen.kinds  # to write again
+        assert letter
