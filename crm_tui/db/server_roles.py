@@ -24,6 +24,7 @@ from typing import Any
 
 from peewee import Database
 
+from crm_tui.domain.counting import counted
 from crm_tui.domain.typed_dates import quoted
 
 GROUP = "crm_tui_users"
@@ -245,7 +246,7 @@ def set_up(db: Database, group: str = GROUP, logins: tuple[str, ...] = ()) -> li
             _execute(db, f"DROP POLICY IF EXISTS crm_area ON {t}")
             _execute(db, f"CREATE POLICY crm_area ON {t} FOR ALL TO {g} USING ({rule})")
         done.append("row-level security: a service area manager's login reads only its own "
-                    f"area's cases and what hangs off them ({len(POLICIES)} tables)")
+                    f"area's cases and what hangs off them ({counted(len(POLICIES), 'table')})")
     return done
 
 

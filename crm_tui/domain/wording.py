@@ -463,7 +463,7 @@ def _line_problems(kept: tuple[str, ...], code: str) -> list[str]:
             found.append(f"line {n} is the postcode ({quoted(line)}): the letter prints it "
                          "under the address already; leave it out of the address's lines")
         elif code and _ends_with(line, code):
-            found.append(f"line {n} ends with the postcode ({quoted(line)}): the letter prints "
+            found.append(f"line {n} ({quoted(line)}) ends with the postcode: the letter prints "
                          "it under the address already; leave it out of the address's lines")
         elif as_code is not None:
             found.append(f"line {n} is a postcode ({quoted(line)}): give it in the postcode "

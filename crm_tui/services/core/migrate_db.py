@@ -331,9 +331,12 @@ def _set_sequences(target: Database, models: Iterable[type[BaseModel]]) -> None:
         if not isinstance(key, AutoField):
             continue
         table = model._meta.table_name
-        _execute(target,
-            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{key.column_name}'), "
-            f"COALESCE((SELECT max(\"{key.column_name}\") FROM \"{table}\"), 0) + 1, false)")
+        # The names as parameters: the server quotes them (the sequence's table as an
+        # identifier, so quoted again inside the text).
+        target.execute_sql(  # type: ignore[no-untyped-call]
+            "SELECT setval(pg_get_serial_sequence(%s, %s), "
+            f"COALESCE((SELECT max(\"{key.column_name}\") FROM \"{table}\"), 0) + 1, false)",
+            (f'"{table}"', key.column_name))
 
 
 def _copy_search(source: Database, target: Database) -> None:

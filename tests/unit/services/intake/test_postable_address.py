@@ -178,7 +178,7 @@ def test_the_command_line_refuses_a_line_ending_with_the_postcode_and_spaces_an_
 
     said = contact("--address", "12 Mill Lane, Truro NM4 1LS", "--postcode", "NM4 1LS")
     assert not said.startswith("0:") and \
-        '--address: line 2 ends with the postcode ("Truro NM4 1LS")' in said, said
+        '--address: line 2 ("Truro NM4 1LS") ends with the postcode' in said, said
     said = contact("--postcode", "TR1 1AA?")
     assert not said.startswith("0:") and '--postcode: "TR1 1AA?" is not a postcode' in said, said
     said = contact("--address", "1 Dawson St, Dublin 2, Ireland", "--postcode", "d02x285")

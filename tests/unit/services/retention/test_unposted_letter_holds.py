@@ -68,15 +68,17 @@ def test_the_service_holds_the_file_until_its_letter_is_posted(
     assert _state(ref) == CaseState.ARCHIVED.value
 
 
-def test_a_letter_that_can_no_longer_go_does_not_hold_the_file(
+def test_a_letter_that_can_no_longer_go_holds_the_file_for_the_one_owed_again(
         actors: dict[Role, Actor], tmp_path: Path) -> None:
-    """A letter giving a date already past cannot be posted (posting refuses it): holding
-    the file for it would hold it for ever."""
+    """A letter giving a date already past cannot be posted (posting refuses it). It once
+    held the file for ever; then it held nothing, and the customer was never told. Now the
+    letter is owed again (posting_dates.to_write_again, fixAB): the file is held for the new
+    one, which can be signed and posted."""
     ref, letter_id = _ended_and_signed(actors, tmp_path)
     Letter.update(appeal_by=builders.TODAY).where(Letter.id == letter_id).execute()
     with clock.travel_to(builders.APPEAL_PERIOD_OVER):
         assert [(r.reference, r.held) for r in schedule.due(actors[Role.OFFICER]).archive] \
-            == [(ref, "")]
+            == [(ref, "the letter lifting the restrictions of 28 Nov 2026 is not yet signed")]
 
 
 def _cli(args: list[str], db_path: Path) -> tuple[int, str]:
