@@ -17,7 +17,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
 from crm_tui import clock
+from crm_tui.cli import main
 from crm_tui.db.models import Case, Letter
 from crm_tui.domain.letters import LetterKind
 from crm_tui.letters import checker, record
@@ -27,6 +31,7 @@ from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.letters import issuing
 from crm_tui.services.restrictions import builder, decisions
+from crm_tui.services.reviews import review_steps
 from tests import builders
 from tests.builders import TODAY, TOLD
 from tests.demo_outcome_unposted import APPEALED, outcome_signed_not_posted
@@ -84,3 +89,35 @@ def test_written_before_its_later_start_it_still_says_they_start_later(
         text = " ".join(issuing.read(crm, APPEALED, LetterKind.EXTENSION_DECISION).text.split())
     assert ("They now start later, on 6 December 2026. Until then, no restrictions apply."
             in text), text
+
+
+REVIEWED = "UPV-2025-0007"
+
+
+def test_a_decision_letter_owed_again_comes_before_the_review(
+        demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = Case.get(Case.reference == REVIEWED)
+    with clock.travel_to(datetime(2026, 12, 5, 9)):
+        letter = _vary(REVIEWED, STARTS, case.restrictions_end, tmp_path / "out")
+    with clock.travel_to(datetime(2026, 12, 5, 10)):
+        crm = resolve_actor("ceri.hughes")
+        review_steps.start_review(crm, REVIEWED)
+        builder.redraft_in_force(crm, REVIEWED)
+        review_steps.propose_extension(crm, REVIEWED, "Letters went on", date(2026, 12, 19),
+                                       ends_on=date(2028, 1, 1), customer_reason=TOLD)
+    with clock.travel_to(datetime(2026, 12, 7, 10)):
+        assert _next_action(REVIEWED) == "Sign the decision letter"
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-07")
+    result = CliRunner().invoke(main, ["cases", "--letters-owed", "--user", "ceri.hughes",
+                                       "--db", str(demo)])
+    assert result.exit_code == 0, result.output
+    line = next(row for row in result.output.splitlines() if REVIEWED in row)
+    assert "Sign the decision letter" in line, result.output
+    assert Letter.get_by_id(letter).posted_on is None
+    with clock.travel_to(datetime(2026, 12, 7, 11)):
+        again = issuing.sign_and_export(resolve_actor("ceri.hughes"), REVIEWED,
+                                        LetterKind.EXTENSION_DECISION, tmp_path / "again",
+                                        DEMO_PASSPHRASE).letter_id
+        assert checker.past_dates(record.loads(Letter.get_by_id(again).content)) == []
+        # Written again, the review's steps come next once more.
+        assert _next_action(REVIEWED) != "Sign the decision letter"
