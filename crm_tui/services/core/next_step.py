@@ -351,10 +351,16 @@ def refresh_letters_owed() -> int:
 
     # And those with an appeal's outcome letter not posted, or a decision's past its last day
     # to appeal: it may have become one to write again since (to_write_again), whatever was
-    # stored before that was known (v15k S, fixAB AB1).
-    unposted = Letter.select(Letter.case).where(
+    # stored before that was known (v15k S, fixAB AB1); a decision's whose later start has
+    # come is one too, whatever the case's stored next action (v15o AE2: during a review
+    # it stayed "Customer's comments due").
+    today = clock.today()
+    unposted = Letter.select(Letter.case).join(Case, on=(Letter.case == Case.id)).where(
         ((Letter.kind == LetterKind.APPEAL_OUTCOME.value)
-         | (Letter.source.startswith("decision:") & (Letter.appeal_by < clock.today())))
+         | (Letter.source.startswith("decision:")
+            & ((Letter.appeal_by < today)
+               | ((Letter.written_on < Case.restrictions_start)
+                  & (Case.restrictions_start <= today)))))
         & (Letter.status == "issued") & Letter.posted_on.is_null())
     owed = (Case.next_action.startswith(SIGN_THE) | Case.next_action.startswith(POST_THE)
             | Case.id.in_(unposted))

@@ -105,8 +105,10 @@ def test_a_decision_letter_owed_again_comes_before_the_review(
         builder.redraft_in_force(crm, REVIEWED)
         review_steps.propose_extension(crm, REVIEWED, "Letters went on", date(2026, 12, 19),
                                        ends_on=date(2028, 1, 1), customer_reason=TOLD)
-    with clock.travel_to(datetime(2026, 12, 7, 10)):
-        assert _next_action(REVIEWED) == "Sign the decision letter"
+        issuing.sign_and_export(crm, REVIEWED, LetterKind.INVITATION, tmp_path / "invited",
+                                DEMO_PASSPHRASE)
+        assert _next_action(REVIEWED) != "Sign the decision letter"  # it can still go
+    # The stored next action, from no change on the day, found again on opening the database.
     monkeypatch.setenv("CRM_TUI_NOW", "2026-12-07")
     result = CliRunner().invoke(main, ["cases", "--letters-owed", "--user", "ceri.hughes",
                                        "--db", str(demo)])
@@ -114,6 +116,8 @@ def test_a_decision_letter_owed_again_comes_before_the_review(
     line = next(row for row in result.output.splitlines() if REVIEWED in row)
     assert "Sign the decision letter" in line, result.output
     assert Letter.get_by_id(letter).posted_on is None
+    with clock.travel_to(datetime(2026, 12, 7, 10)):
+        assert _next_action(REVIEWED) == "Sign the decision letter"
     with clock.travel_to(datetime(2026, 12, 7, 11)):
         again = issuing.sign_and_export(resolve_actor("ceri.hughes"), REVIEWED,
                                         LetterKind.EXTENSION_DECISION, tmp_path / "again",
