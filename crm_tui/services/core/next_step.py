@@ -163,6 +163,21 @@ def letter_to_sign(case: Case) -> tuple[str, date | None]:
     return "", None
 
 
+def _owed_again(case: Case) -> bool:
+    """Whether the letter of the case's latest decision was signed, never posted, and can no
+    longer go (posting_dates.to_write_again): it is to be written again."""
+    decision = (Decision.select().where((Decision.case == case)
+                                        & Decision.action.in_([a.value for a in
+                                                               _DECISION_LETTERS]))
+                .order_by(Decision.id.desc()).first())
+    if decision is None:
+        return False
+    today = clock.today()
+    return any(to_write_again(row, today) for row in Letter.select().where(
+        (Letter.case == case) & (Letter.source == f"decision:{decision.id}")
+        & (Letter.status == "issued") & Letter.duplicate_of.is_null()))
+
+
 def _appeal_is_later(appeal: Appeal, decision: Decision) -> bool:
     """Whether the appeal was decided after the decision: the one rule of which came first
     (posting_dates.came_after), by the order the decisions were recorded in, not their times,
@@ -226,9 +241,12 @@ def progress(case: Case) -> CaseProgress:
     found, row = consulted.problems(case, subject, {int(d.id): int(d.version) for d in drafts},
                                     {int(d.id): RestrictionKind(d.kind) for d in drafts})
     letter, decided_on = letter_to_sign(case)
-    if case.state == CaseState.UNDER_REVIEW.value and letter != APPEAL_OUTCOME_LETTER:
-        # Under review, only an appeal decided during it comes before the review (v15i J1);
-        # a decision letter still owed is counted as owed, and the review goes on.
+    if case.state == CaseState.UNDER_REVIEW.value and letter != APPEAL_OUTCOME_LETTER \
+            and not (letter == DECISION_LETTER and _owed_again(case)):
+        # Under review, only an appeal decided during it comes before the review (v15i J1),
+        # or a decision's letter signed that can no longer go: the customer has not been
+        # told the decision at all (v15o AE2: it vanished once the review started); a
+        # decision letter still owed otherwise is counted as owed, and the review goes on.
         letter, decided_on = "", None
     bare = sum(1 for d in drafts if not getattr(d, "linked", 0))
     customer = Customer.get_or_none(Customer.id == case.customer_id)
@@ -333,10 +351,16 @@ def refresh_letters_owed() -> int:
 
     # And those with an appeal's outcome letter not posted, or a decision's past its last day
     # to appeal: it may have become one to write again since (to_write_again), whatever was
-    # stored before that was known (v15k S, fixAB AB1).
-    unposted = Letter.select(Letter.case).where(
+    # stored before that was known (v15k S, fixAB AB1); a decision's whose later start has
+    # come is one too, whatever the case's stored next action (v15o AE2: during a review
+    # it stayed "Customer's comments due").
+    today = clock.today()
+    unposted = Letter.select(Letter.case).join(Case, on=(Letter.case == Case.id)).where(
         ((Letter.kind == LetterKind.APPEAL_OUTCOME.value)
-         | (Letter.source.startswith("decision:") & (Letter.appeal_by < clock.today())))
+         | (Letter.source.startswith("decision:")
+            & ((Letter.appeal_by < today)
+               | ((Letter.written_on < Case.restrictions_start)
+                  & (Case.restrictions_start <= today)))))
         & (Letter.status == "issued") & Letter.posted_on.is_null())
     owed = (Case.next_action.startswith(SIGN_THE) | Case.next_action.startswith(POST_THE)
             | Case.id.in_(unposted))

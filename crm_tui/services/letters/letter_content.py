@@ -130,8 +130,10 @@ def _decision(case: Case, action: Action, rows: list[Restriction], reasons: list
     starts = (until.date() if until is not None else written_on, starts_on)
     found = changes.between(before, rows, ends_on, review_due, starts=starts) \
         if before is not None else severity.Comparison()
-    said = changes.sentences(before, rows, ends_on, review_due, starts=starts) \
-        if before is not None else []
+    # Written once a later start has come (a letter owed again, v15o AE1): the change is
+    # told as it is that day ("They started later"), as the rest of the letter is.
+    said = changes.sentences(before, rows, ends_on, review_due, starts=starts,
+                             written_on=written_on) if before is not None else []
     if action is not Action.EXTEND_RESTRICTIONS:
         # A decision to restrict, or to make them lighter: the contact the restrictions rest
         # on. An extension rests on the contact since they began (or the last review).
