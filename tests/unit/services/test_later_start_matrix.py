@@ -20,10 +20,7 @@ sign, then a post run on that day. Each cell checks, by one rule for all:
 
 A start more than a year after the decision (the tester's 1 December 2027), which the table's
 dates do not reach, has its own small test: reviewed after the start, not a year from the
-decision (fixY).
-
-A cell failing on main is marked xfail(strict) with whose item it is (fixZ, fixY, fixAA) or
-why it is left (see XFAIL): it turns red once fixed, and the mark goes at the merge."""
+decision (fixY)."""
 
 from __future__ import annotations
 
@@ -43,11 +40,6 @@ CELLS = ([(False, step, earlier, "") for step in cells.STEPS for earlier in EARL
          + [(True, step, earlier, day) for step in cells.STEPS for earlier in EARLIER
             for day in cells.DAYS])
 
-# Why the cells failing on main fail: whose item each is (none left: fixAB took mx's bug 4,
-# examples since the decision when the start is not reached).
-XFAIL: dict[tuple[bool, str, str, str], str] = {}
-
-
 def _id(cell: tuple[bool, str, str, str]) -> str:
     later, step, earlier, day = cell
     base = f"starts later, {day} the start" if later else "in force"
@@ -57,11 +49,7 @@ def _id(cell: tuple[bool, str, str, str]) -> str:
 
 
 def _params() -> list[object]:
-    return [pytest.param(*cell, id=_id(cell),
-                         marks=[pytest.mark.xfail(strict=True, raises=AssertionError,
-                                                   reason=XFAIL[cell])]
-                         if cell in XFAIL else [])
-            for cell in CELLS]
+    return [pytest.param(*cell, id=_id(cell)) for cell in CELLS]
 
 
 def _after_the_step(later: bool, step: str, earlier: str, day: date) -> str:
