@@ -7,29 +7,15 @@ from pathlib import Path
 
 from textual.widgets import OptionList, Select, TextArea
 
-from crm_tui.services.core.users import resolve_actor
-from crm_tui.services.letters import issuing
-from crm_tui.ui.app import create_app
-from crm_tui.ui.dialogs.letter_edit import LetterEditDialog
-from crm_tui.ui.screens.case_letters import CaseLettersScreen
-from tests.demo_decided import CONSIDERING, decided_today
-from tests.ui.keys import on_top, press_settled, settle
+from tests.ui.keys import press_settled, settle
+from tests.ui.letter_editor import editing_the_decision_letter
 from tests.ui.test_forms_ui import retype
-from tests.ui.test_signing_what_was_read_ui import DECISION, EDITED, SIZE
+from tests.ui.test_signing_what_was_read_ui import EDITED
 
 
 async def test_the_paragraph_picker_lists_the_paragraphs_only_once_loaded(db: Path) -> None:
-    decided_today(db)
-    issuing.prepare(resolve_actor("tomasz.nowak"), CONSIDERING, DECISION)
-    app = create_app(str(db), "ceri.hughes")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = await on_top(pilot, CaseLettersScreen(CONSIDERING))
-        while screen.highlighted is not DECISION:
-            await press_settled(pilot, "down")
-        await press_settled(pilot, "e")
-        dialog = app.screen
-        assert isinstance(dialog, LetterEditDialog)
+    async with editing_the_decision_letter(db) as editing:
+        pilot, dialog = editing.pilot, editing.dialog
         await settle(pilot)
         assert dialog.view is not None and dialog.view.fields
         picker = dialog.query_one("#edit-field", Select)
@@ -47,17 +33,8 @@ async def test_the_paragraph_picker_lists_the_paragraphs_only_once_loaded(db: Pa
 async def test_an_edit_kept_of_a_later_paragraph_stays_on_it(db: Path) -> None:
     """Loading the choices again after an edit is kept picks the first, then the paragraph
     kept: its words stay in the field, and no "paragraph you left" warning is given."""
-    decided_today(db)
-    issuing.prepare(resolve_actor("tomasz.nowak"), CONSIDERING, DECISION)
-    app = create_app(str(db), "ceri.hughes")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = await on_top(pilot, CaseLettersScreen(CONSIDERING))
-        while screen.highlighted is not DECISION:
-            await press_settled(pilot, "down")
-        await press_settled(pilot, "e")
-        dialog = app.screen
-        assert isinstance(dialog, LetterEditDialog)
+    async with editing_the_decision_letter(db) as editing:
+        app, pilot, dialog = editing.app, editing.pilot, editing.dialog
         await settle(pilot)
         assert dialog.view is not None and len(dialog.view.fields) > 1
         second = dialog.view.fields[1].key

@@ -13,13 +13,11 @@ from crm_tui.db.models import Letter
 from crm_tui.services.core.database import session
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.letters import issuing, signing_keys
-from crm_tui.ui.app import create_app
-from crm_tui.ui.dialogs.letter_edit import LetterEditDialog
-from crm_tui.ui.screens.case_letters import CaseLettersScreen
-from tests.demo_decided import CONSIDERING, decided_today
+from tests.demo_decided import CONSIDERING
 from tests.ui.conftest import Unheard
-from tests.ui.keys import burst, on_top, press_settled, settle
-from tests.ui.test_signing_what_was_read_ui import DECISION, EDITED, SIZE
+from tests.ui.keys import burst, press_settled
+from tests.ui.letter_editor import editing_the_decision_letter
+from tests.ui.test_signing_what_was_read_ui import DECISION, EDITED
 
 
 async def test_an_edit_kept_after_the_letter_was_signed_elsewhere_is_refused_in_the_editor(
@@ -27,17 +25,9 @@ async def test_an_edit_kept_after_the_letter_was_signed_elsewhere_is_refused_in_
     """b16f F2: the editor open in one copy of the app, the letter signed in another; ctrl+s
     then did nothing, and "Edit kept" stayed on its notice line. Now it is refused where it
     was given, saying who signed it and when, and the notice line no longer says "kept"."""
-    decided_today(db)
-    letter_id = issuing.prepare(resolve_actor("tomasz.nowak"), CONSIDERING, DECISION)
-    app = create_app(str(db), "ceri.hughes")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = await on_top(pilot, CaseLettersScreen(CONSIDERING))
-        while screen.highlighted is not DECISION:
-            await press_settled(pilot, "down")
-        await press_settled(pilot, "e")
-        dialog = app.screen
-        assert isinstance(dialog, LetterEditDialog)
+    async with editing_the_decision_letter(db) as editing:
+        app, pilot, dialog = editing.app, editing.pilot, editing.dialog
+        letter_id = editing.letter_id
         field = dialog.query_one("#edit-text", TextArea)
         field.text = ""
         field.focus()
