@@ -41,6 +41,14 @@ async def retype(pilot: Pilot[Any], widget_id: str, text: str) -> None:
     await burst(pilot, *text)
 
 
+async def save_address(pilot: Pilot[Any], address: str, postcode: str) -> None:
+    """Type an address and a postcode over the form's, then ctrl+s."""
+    await retype(pilot, "address", address)
+    await retype(pilot, "postcode", postcode)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
 async def open_address_dialog(pilot: Pilot[Any], reference: str) -> None:
     """The case file of `reference`, then H: the customer's address and contact form."""
     await settle(pilot)
@@ -205,16 +213,13 @@ async def test_an_officer_reads_the_prepared_letter_but_may_not_edit_it(db: Path
 async def test_local_resolution_asks_what_the_customer_is_told_and_who_their_contact_is(
         db: Path) -> None:
     from crm_tui.ui.screens.inbox import InboxScreen
-    from crm_tui.ui.screens.referral_form import ReferralFormScreen
-    from tests.ui.test_inbox import choose, fill_referral
+    from tests.ui.test_inbox import choose, fill_referral, open_referral_form
 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         cases = Case.select().count()
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, ReferralFormScreen)
+        await open_referral_form(pilot)
         await fill_referral(pilot)
         await retype(pilot, "customer-summary", "The customer rings ten times a day")
         await choose(pilot, "spoc", "Hannah Okafor")
@@ -236,15 +241,11 @@ async def test_local_resolution_asks_what_the_customer_is_told_and_who_their_con
 async def test_a_referral_typed_top_down_keeps_the_name_and_warns_of_no_address(
         db: Path) -> None:
     from crm_tui.ui.screens.inbox import InboxScreen
-    from crm_tui.ui.screens.referral_form import ReferralFormScreen
-    from tests.ui.test_inbox import fill_referral
+    from tests.ui.test_inbox import fill_referral, open_referral_form
 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, ReferralFormScreen)
+        await open_referral_form(pilot)
         await pilot.press(*"Mr Testy Breakwell")
         assert app.screen.query_one("#name", Input).value == "Mr Testy Breakwell"
         await fill_referral(pilot)
@@ -269,7 +270,7 @@ async def test_the_no_address_warning_stays_when_the_app_reads_it_before_the_for
 
     from crm_tui.ui.screens import referral_form
     from crm_tui.ui.screens.inbox import InboxScreen
-    from tests.ui.test_inbox import fill_referral
+    from tests.ui.test_inbox import fill_referral, open_referral_form
 
     def one_at_a_time(target: Any, callback: Any, *args: Any) -> None:
         target.app.call_from_thread(callback, *args)
@@ -278,9 +279,7 @@ async def test_the_no_address_warning_stays_when_the_app_reads_it_before_the_for
     monkeypatch.setattr(referral_form, "deliver", one_at_a_time)
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        await open_referral_form(pilot)
         await fill_referral(pilot)
         app.screen.query_one("#address", TextArea).text = ""
         await pilot.press("ctrl+s")
@@ -296,10 +295,7 @@ async def test_the_customers_postal_address_is_recorded_from_the_case_file(db: P
     app = create_app(str(db), "tomasz.nowak")
     async with app.run_test(size=SIZE) as pilot:
         await open_address_dialog(pilot, ref)
-        await retype(pilot, "address", "3 Quay Street, Falmouth")
-        await retype(pilot, "postcode", "tr11 3aa")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await save_address(pilot, "3 Quay Street, Falmouth", "tr11 3aa")
         assert isinstance(app.screen, CaseFileScreen)
         assert "3 Quay Street, Falmouth, TR11 3AA" in " ".join(
             text_of(app, "#customer").split())
@@ -326,13 +322,11 @@ async def test_the_referral_forms_address_problems_come_with_the_rest_at_the_fir
     """v15k V3: a name, "?" as the address and the postcode, ctrl+s: every other problem was
     shown at its field, the address's only at a second ctrl+s once the rest were put right."""
     from crm_tui.ui.screens.referral_form import ReferralFormScreen
+    from tests.ui.test_inbox import open_referral_form
 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, ReferralFormScreen)
+        await open_referral_form(pilot)
         await retype(pilot, "name", "Mr Rufus Quennell")
         await retype(pilot, "address", "?")
         await retype(pilot, "postcode", "?")

@@ -222,6 +222,14 @@ async def type_into(pilot: Pilot[Any], widget_id: str, text: str) -> None:
     await burst(pilot, *text)
 
 
+async def open_referral_form(pilot: Pilot[Any]) -> None:
+    """From the inbox, `n`: the referral form, on top."""
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReferralFormScreen)
+
+
 async def fill_referral(pilot: Pilot[Any]) -> None:
     await type_into(pilot, "name", "Mr Rufus Quennell [bold]")
     await type_into(pilot, "address", "7 Mill Row")
@@ -241,10 +249,7 @@ async def fill_referral(pilot: Pilot[Any]) -> None:
 async def test_record_a_referral_by_keys(db: Path) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, ReferralFormScreen)
+        await open_referral_form(pilot)
         await fill_referral(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -264,8 +269,7 @@ async def test_form_shows_errors_at_the_field_and_stores_nothing(db: Path) -> No
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         cases_before = Case.select().count()
-        await pilot.press("n")
-        await settle(pilot)
+        await open_referral_form(pilot)
         await fill_referral(pilot)
         screen = app.screen
         # Round 12: the end, typed 01/08/2026, was quoted as the same day typed elsewhere

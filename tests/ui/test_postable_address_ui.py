@@ -12,26 +12,20 @@ from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.fields import FieldsDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from tests.ui.keys import settle
-from tests.ui.test_forms_ui import SIZE, open_address_dialog, retype, text_of
+from tests.ui.test_forms_ui import SIZE, open_address_dialog, save_address, text_of
 
 
 async def test_the_referral_form_refuses_no_fixed_abode_and_a_postcode_of_no_shape(
         db: Path) -> None:
     from crm_tui.ui.screens.inbox import InboxScreen
     from crm_tui.ui.screens.referral_form import ReferralFormScreen
-    from tests.ui.test_inbox import fill_referral
+    from tests.ui.test_inbox import fill_referral, open_referral_form
 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, ReferralFormScreen)
+        await open_referral_form(pilot)
         await fill_referral(pilot)
-        await retype(pilot, "address", "No fixed abode")
-        await retype(pilot, "postcode", "AAAA AAA")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await save_address(pilot, "No fixed abode", "AAAA AAA")
         assert isinstance(app.screen, ReferralFormScreen)
         said = " ".join(text_of(app, "#address-error").split())
         assert "is not an address a letter can be posted to" in said, said
@@ -39,10 +33,7 @@ async def test_the_referral_form_refuses_no_fixed_abode_and_a_postcode_of_no_sha
         said = " ".join(text_of(app, "#postcode-error").split())
         assert "is not a UK postcode" in said, said
         assert not Customer.select().where(Customer.name == "Mr Rufus Quennell [bold]").exists()
-        await retype(pilot, "address", "7 Mill Row")
-        await retype(pilot, "postcode", "nm24ab")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await save_address(pilot, "7 Mill Row", "nm24ab")
         assert isinstance(app.screen, InboxScreen)
         customer = Customer.get(Customer.name == "Mr Rufus Quennell [bold]")
         assert (customer.address, customer.postcode) == ("7 Mill Row", "NM2 4AB")
@@ -53,19 +44,13 @@ async def test_the_case_file_refuses_a_question_mark_and_keeps_the_postcode_in_o
     app = create_app(str(db), "tomasz.nowak")
     async with app.run_test(size=SIZE) as pilot:
         await open_address_dialog(pilot, "UPV-2026-0001")
-        await retype(pilot, "address", "12 Mill Lane, Truro?")
-        await retype(pilot, "postcode", "NK")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await save_address(pilot, "12 Mill Lane, Truro?", "NK")
         assert isinstance(app.screen, FieldsDialog)
         assert "has a question mark" in " ".join(text_of(app, "#address-error").split())
         assert "is not a UK postcode" in " ".join(text_of(app, "#postcode-error").split())
         customer = Customer.get(Customer.name == "Mr Thaddeus Penhaligon")
         assert "Truro?" not in customer.address and customer.postcode != "NK"
-        await retype(pilot, "address", "12 Mill Lane, Truro")
-        await retype(pilot, "postcode", "nm41ls")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await save_address(pilot, "12 Mill Lane, Truro", "nm41ls")
         assert isinstance(app.screen, CaseFileScreen)
         customer = Customer.get(Customer.name == "Mr Thaddeus Penhaligon")
         assert (customer.address, customer.postcode) == ("12 Mill Lane\nTruro", "NM4 1LS")
