@@ -4,8 +4,11 @@ letters' line, and no key scrolled to them."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from crm_tui.domain.letters import LetterKind
@@ -22,16 +25,25 @@ from tests.ui.test_starts_tomorrow_ui import decided_to_start_tomorrow
 NOTICES = ("#screening-notice", "#prepared-notice", "#starting-notice")
 
 
-async def test_every_count_and_notice_is_on_screen_at_100x30(db: Path) -> None:
+@asynccontextmanager
+async def home_with_every_notice(
+        db: Path, size: tuple[int, int]) -> AsyncIterator[tuple[Pilot[None], HomeScreen]]:
+    """Home (`h`) as the Head of Service with restrictions decided to start tomorrow and
+    their letter prepared: every notice under the counts is shown."""
     decided_to_start_tomorrow(db)
     issuing.prepare(resolve_actor("tomasz.nowak"), CONSIDERING, LetterKind.DECISION)
     app = create_app(str(db), "ceri.hughes")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await pilot.press("h")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, HomeScreen)
+        yield pilot, screen
+
+
+async def test_every_count_and_notice_is_on_screen_at_100x30(db: Path) -> None:
+    async with home_with_every_notice(db, (100, 30)) as (pilot, screen):
         await pilot.pause()
         body = screen.query_one("#body").region
         for card in screen.query(CountCard):
@@ -50,15 +62,7 @@ async def test_every_count_and_notice_is_on_screen_at_100x30(db: Path) -> None:
 async def test_where_the_notices_do_not_fit_end_and_page_keys_reach_them(db: Path) -> None:
     """At 80x24 the three notices and the scope line are more than the screen holds: End
     and PgDn scroll Home to them, Home and PgUp back to the counts."""
-    decided_to_start_tomorrow(db)
-    issuing.prepare(resolve_actor("tomasz.nowak"), CONSIDERING, LetterKind.DECISION)
-    app = create_app(str(db), "ceri.hughes")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, HomeScreen)
+    async with home_with_every_notice(db, (80, 24)) as (pilot, screen):
         await pilot.press("tab")  # onto the counts, as a person would
         await settle(pilot)
         body = screen.query_one("#body")
