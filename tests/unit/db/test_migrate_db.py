@@ -19,7 +19,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,27 +30,8 @@ from crm_tui.cli import main
 from crm_tui.db.models import ALL_MODELS, EvidenceItem, Letter, database_proxy
 from crm_tui.services.core import audit, database_key, migrate_db
 from crm_tui.services.core.database_facts import EVIDENCE_KEY, SIGNING_KEY
-from tests import pg_cluster
 
 NOWHERE = "postgresql://crm@127.0.0.1:1/never_reached"
-
-
-@pytest.fixture
-def on_postgresql(engine: str) -> None:
-    if engine != "postgresql":
-        pytest.skip("PostgreSQL only: run with --engines=postgresql")
-
-
-@pytest.fixture
-def empty_server_db(on_postgresql: None, pg_server: pg_cluster.Cluster,
-                    request: pytest.FixtureRequest) -> Iterator[str]:
-    """A new database on the server, with no table at all (as its administrator makes it)."""
-    name = f"crm_tui_move_{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**8}"
-    url = pg_server.create(name)
-    yield url
-    if database_proxy.obj is not None:
-        database_proxy.obj.close()
-    pg_server.drop(name)
 
 
 @pytest.fixture

@@ -29,12 +29,6 @@ from crm_tui.services.intake.inbox import InboxFilter
 from tests import builders
 
 
-@pytest.fixture
-def on_postgresql(engine: str) -> None:
-    if engine != "postgresql":
-        pytest.skip("PostgreSQL only: run with --engines=postgresql")
-
-
 def test_a_urls_password_is_never_shown() -> None:
     assert shown("postgresql://crm:s3cret@db.example/cases") == \
         "postgresql://crm:***@db.example/cases"

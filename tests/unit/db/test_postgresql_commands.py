@@ -31,24 +31,6 @@ from tests import pg_cluster
 URL = "postgresql://crm:s3cret@db.example/crm"
 
 
-@pytest.fixture
-def on_postgresql(engine: str) -> None:
-    if engine != "postgresql":
-        pytest.skip("PostgreSQL only: run with --engines=postgresql")
-
-
-@pytest.fixture
-def empty_server_db(on_postgresql: None, pg_server: pg_cluster.Cluster,
-                    request: pytest.FixtureRequest) -> Any:
-    """A new database on the server, with no table at all (as its administrator makes it)."""
-    name = f"crm_tui_empty_{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**8}"
-    url = pg_server.create(name)
-    yield url
-    if database_proxy.obj is not None:
-        database_proxy.obj.close()
-    pg_server.drop(name)
-
-
 @pytest.mark.parametrize(("command", "said"), [
     (["backup", "DEST"], "backed up and restored by the server's own backups"),
     (["restore", "DEST"], "backed up and restored by the server's own backups"),

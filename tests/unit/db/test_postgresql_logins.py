@@ -63,12 +63,6 @@ class Team:
         return urlunsplit((parts.scheme, f"{self.logins[who]}@{host}", parts.path, "", ""))
 
 
-@pytest.fixture
-def on_postgresql(engine: str) -> None:
-    if engine != "postgresql":
-        pytest.skip("PostgreSQL only: run with --engines=postgresql")
-
-
 def _waste_case() -> str:
     return casework.open_local_resolution(
         users.resolve_actor("manager2"), CustomerInput(name="Wendy Bins", address=("2 Tip Lane",)),
