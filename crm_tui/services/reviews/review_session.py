@@ -161,10 +161,29 @@ class ReviewFacts:
     comments_by: date | None = None
 
 
+STARTED = "start_review_session"
+
+
+def _started_at(row: ReviewSession) -> int | None:
+    """The audit entry that started the session (its number names it in the entry), or None
+    for a session started before the entry named it."""
+    found = (AuditEntry.select(AuditEntry.id)
+             .where((AuditEntry.action == STARTED)
+                    & AuditEntry.payload.contains(f'"session": {row.id},'))
+             .order_by(AuditEntry.id).first())
+    return int(found.id) if found is not None else None
+
+
 def _outcomes_since(row: ReviewSession, refs: list[str]) -> list[AuditEntry]:
-    since = row.created_at.isoformat(timespec="seconds")
+    """The outcomes recorded on `refs` since the session started: after its own audit entry,
+    not by the clock (fixAH AH5: at a clock frozen at 00:00, or within the second, an outcome
+    recorded before the session, even in an earlier session, counted as "1 case reviewed"
+    in a session where nothing had been done yet)."""
+    start = _started_at(row)
+    after = (AuditEntry.id > start if start is not None
+             else AuditEntry.at >= row.created_at.isoformat(timespec="seconds"))
     return list(AuditEntry.select().where(
-        AuditEntry.case_reference.in_(refs) & (AuditEntry.at >= since)
+        AuditEntry.case_reference.in_(refs) & after
         & AuditEntry.action.in_([a.value for a in OUTCOMES])).order_by(AuditEntry.id))
 
 
@@ -235,8 +254,9 @@ def start(actor: Actor, until: date) -> SessionInfo:
             (ReviewSession.created_by == actor.user_id) & ~ReviewSession.finished).execute()
         row = ReviewSession.create(created_by=actor.user_id, created_at=clock.now(),
                                    until=until, references=json.dumps(refs))
-        audit.record(actor, "start_review_session", payload={"until": until,
-                                                            "cases": len(refs)})
+        # Its number in the entry: the outcomes counted as the session's are those after it.
+        audit.record(actor, STARTED, payload={"until": until, "cases": len(refs),
+                                              "session": row.id})
         return _info(row)
 
 
