@@ -34,6 +34,7 @@ from crm_tui.domain.errors import (
     raise_all,
 )
 from crm_tui.domain.grounds import comments_problem
+from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.permissions import Capability, can, require
 from crm_tui.domain.roles import Actor
@@ -48,6 +49,7 @@ from crm_tui.services.core.validation import account_text
 from crm_tui.services.evidence import analysis, log_sheet
 from crm_tui.services.evidence.analysis import Period
 from crm_tui.services.evidence.log_sheet import ContactFilter
+from crm_tui.services.letters import sources
 from crm_tui.services.reviews import review_steps
 
 COMMENTS = comments_in.COMMENTS
@@ -304,7 +306,8 @@ def facts(actor: Actor, reference: str) -> ReviewFacts:
     reasons = Counter(b.reason.split(";")[0] for b in breaches)
     # Signed is not sent: a letter waiting to be posted says so (v15j Q4, the words of
     # letters.posted: "posted 3 Dec 2026" or "not yet posted").
-    letters = [f"{row.kind.replace('_', ' ')} ({in_prose(row.signed_at)}; "
+    # Each named by what it tells: a variation's letter was "extension decision" (AH1).
+    letters = [f"{sources.named(LetterKind(row.kind), row.source)} ({in_prose(row.signed_at)}; "
                + (f"posted {in_prose(row.posted_on)})" if row.posted_on is not None
                   else "not yet posted)")
                for row in Letter.select().where((Letter.case == case)
