@@ -76,6 +76,19 @@ _NAMED_BY_ACTION = {"vary_restrictions": "decision to change the restrictions",
                     "extend_restrictions": "decision to extend the restrictions"}
 
 
+# The same, short, as a list's column names it (LetterKind.short): "Extend/vary decision"
+# named neither.
+_SHORT_BY_ACTION = {"vary_restrictions": "Decision to change",
+                    "extend_restrictions": "Decision to extend"}
+
+
+def short_as(kind: LetterKind, decided: str = "") -> str:
+    """The letter in a list's column, by what it tells (`decided`: as for named_as)."""
+    if kind is LetterKind.EXTENSION_DECISION and decided in _SHORT_BY_ACTION:
+        return _SHORT_BY_ACTION[decided]
+    return kind.short
+
+
 def named_as(kind: LetterKind, decided: str = "") -> str:
     """The letter in words, by what it tells: `decided`, the action (lifecycle.Action's
     value) of the decision it was written from, where one kind tells of more than one."""

@@ -14,17 +14,13 @@ from textual.widgets import Input
 
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case
-from crm_tui.domain.letters import LetterKind
-from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.services.core.users import resolve_actor
-from crm_tui.services.letters import issuing
 from crm_tui.services.reviews import review_session
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.fields import FieldsDialog
 from crm_tui.ui.screens.review_session import ReviewSessionScreen
-from tests.demo_outcome_unposted import APPEALED, outcome_signed_not_posted
+from tests.demo_outcome_unposted import APPEALED, varied_after_outcome
 from tests.ui.keys import press_settled, settle
-from tests.ui.test_outcome_letter_varied_ui import _vary
 
 SIZE = (140, 40)
 UNTIL = date(2028, 12, 31)  # every review of the demo's restricted cases falls by then
@@ -51,10 +47,7 @@ async def _session_until(pilot: Pilot[Any]) -> ReviewSessionScreen:
 def varied(db: Path, tmp_path: Path) -> Path:
     """The demo's appealed case varied, its letter signed (outside the test's event loop:
     signing runs one of its own)."""
-    outcome_signed_not_posted(tmp_path / "out", db)
-    _vary()
-    issuing.sign_and_export(resolve_actor("ceri.hughes"), APPEALED,
-                            LetterKind.EXTENSION_DECISION, tmp_path / "varied", DEMO_PASSPHRASE)
+    varied_after_outcome(tmp_path, db)
     return db
 
 

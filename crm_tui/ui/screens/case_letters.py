@@ -53,6 +53,8 @@ SHORT_DATES_BELOW = 130
 def short_date(day: date | None) -> str:
     return f"{day:%d %b %y}" if day else ""
 ON_REGISTER = ("export_copy", "resend")
+# A column's least width, more than any of its cells: it is shown whole or not at all.
+WHOLE = 60
 REGISTER_COLUMNS = ("id", "kind", "dated", "appeal", "status")
 CHANGED_WHILE_READ = ("This letter changed while you were reading it: it now reads as below. "
                       "Read it again before signing.")
@@ -167,11 +169,15 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
                                   enter=None)
                 yield Static("Register (tab): letters issued, drafts, not sent",
                              classes="panel-title")
-                yield FittedTable(Col("id", "No.", priority=3, min_width=3),
-                                  Col("kind", "Letter", priority=0, min_width=16),
-                                  Col("dated", "Dated", priority=1, min_width=11),
-                                  Col("appeal", "Appeal by", priority=2, min_width=11),
-                                  Col("status", "Status", priority=1, min_width=8),
+                # Each column as wide as its content, whole or left out: the letter and its
+                # status first, then its date, its number, its appeal-by date (fixAH AH3: at
+                # 100 and 140 columns "superse…" and "Decision to restr…" were cut to keep
+                # every column). What is left out is in the line under it (register-row).
+                yield FittedTable(Col("id", "No.", priority=3, min_width=WHOLE),
+                                  Col("kind", "Letter", priority=0, min_width=WHOLE),
+                                  Col("dated", "Dated", priority=2, min_width=WHOLE),
+                                  Col("appeal", "Appeal by", priority=4, min_width=WHOLE),
+                                  Col("status", "Status", priority=1, min_width=WHOLE),
                                   id="register", cursor_type="row", enter=None)
                 # The highlighted letter in full while the register cuts or leaves out a
                 # column: at 100 columns the appeal-by date, the day the customer must appeal
@@ -278,7 +284,7 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         for e in self.entries:
             when, until = ((short_date(e.written_on), short_date(e.appeal_by))
                            if self._short_dates else (dated(e), appeal_by(e)))
-            register.add_row(str(e.id), literal(e.kind.short), when, until,
+            register.add_row(str(e.id), literal(e.short), when, until,
                              literal(e.shown_status), key=str(e.id))
         if register.row_count:
             register.move_cursor(row=min(at, register.row_count - 1))
@@ -296,7 +302,7 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         if entry is None:
             line.update("")
             return
-        parts = [f"Letter {entry.id}", entry.kind.label]
+        parts = [f"Letter {entry.id}", entry.named]
         if entry.written_on:
             parts.append(f"dated {dated(entry)}")
         if entry.appeal_by:
@@ -334,7 +340,7 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         entry = self.entry
         if entry is None:
             return
-        self.notify(f"Nothing to {doing}: letter {entry.id} ({entry.kind.short}) is in the "
+        self.notify(f"Nothing to {doing}: letter {entry.id} ({entry.short}) is in the "
                     "register, and a letter once issued never changes. r re-sends it as a "
                     "duplicate, x exports a copy.",
                     title=self.reference, severity="warning", markup=False)
