@@ -18,7 +18,7 @@ from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.letters import issuing
-from crm_tui.services.restrictions import builder
+from crm_tui.services.restrictions import builder, decisions
 from crm_tui.services.reviews import appeals
 from tests import builders
 
@@ -58,3 +58,19 @@ def outcome_signed_not_posted(out: Path, db: Path | None = None, *, then: str = 
     signed = issuing.sign_and_export(director, APPEALED, LetterKind.APPEAL_OUTCOME, out,
                                      DEMO_PASSPHRASE)
     return signed.letter_id
+
+
+def varied_after_outcome(out: Path, db: Path | None = None) -> tuple[int, int]:
+    """The outcome letter signed (outcome_signed_not_posted), then the restrictions varied to
+    start on 3 February 2027 and the variation's letter signed: the outcome letter is then
+    superseded by it. Returns the two letters' numbers (outcome, variation)."""
+    signed = outcome_signed_not_posted(out / "outcome", db)
+    crm = resolve_actor("ceri.hughes")
+    with confirmation.given(DEMO_PASSPHRASE):
+        builder.redraft_in_force(crm, APPEALED)
+        decisions.vary_restrictions(crm, APPEALED, "Start them later", DecisionTerms(
+            starts_on=date(2027, 2, 3), ends_on=date(2027, 11, 1)),
+            read=builders.read(APPEALED), customer_reason=builders.TOLD)
+    varied = issuing.sign_and_export(crm, APPEALED, LetterKind.EXTENSION_DECISION,
+                                     out / "varied", DEMO_PASSPHRASE).letter_id
+    return signed, varied

@@ -60,6 +60,43 @@ _SHORT = {
     LetterKind.APPEAL_OUTCOME: "Appeal outcome",
 }
 
+# Each letter named by what it tells the customer, as a list of letters in a sentence names
+# it ("Letters signed: decision to change the restrictions (…)"). A variation's letter was
+# "extension decision" in the review session (fixAH AH1): the kind that tells of an
+# extension and of a variation is named by the decision it was written from (named_as).
+_NAMED = {
+    LetterKind.LOCAL_RESOLUTION: "local resolution letter",
+    LetterKind.DECISION: "decision to restrict contact",
+    LetterKind.INVITATION: "invitation to comment on proposed restrictions",
+    LetterKind.EXTENSION_DECISION: "decision to extend or change the restrictions",
+    LetterKind.LIFTED: "decision to lift the restrictions",
+    LetterKind.APPEAL_OUTCOME: "appeal outcome letter",
+}
+_NAMED_BY_ACTION = {"vary_restrictions": "decision to change the restrictions",
+                    "extend_restrictions": "decision to extend the restrictions"}
+
+
+# The same, short, as a list's column names it (LetterKind.short): "Extend/vary decision"
+# named neither.
+_SHORT_BY_ACTION = {"vary_restrictions": "Decision to change",
+                    "extend_restrictions": "Decision to extend"}
+
+
+def short_as(kind: LetterKind, decided: str = "") -> str:
+    """The letter in a list's column, by what it tells (`decided`: as for named_as)."""
+    if kind is LetterKind.EXTENSION_DECISION and decided in _SHORT_BY_ACTION:
+        return _SHORT_BY_ACTION[decided]
+    return kind.short
+
+
+def named_as(kind: LetterKind, decided: str = "") -> str:
+    """The letter in words, by what it tells: `decided`, the action (lifecycle.Action's
+    value) of the decision it was written from, where one kind tells of more than one."""
+    if kind is LetterKind.EXTENSION_DECISION and decided in _NAMED_BY_ACTION:
+        return _NAMED_BY_ACTION[decided]
+    return _NAMED[kind]
+
+
 SIGNERS: dict[LetterKind, frozenset[Role]] = {
     LetterKind.LOCAL_RESOLUTION: frozenset({Role.SERVICE_AREA_MANAGER, Role.CRM}),
     LetterKind.DECISION: frozenset({Role.CRM}),

@@ -292,3 +292,47 @@ async def test_with_nothing_new_to_write_the_latest_letter_is_in_hand(
         assert {"v", "x"} <= shown_keys(app), shown_keys(app)
         text = str(screen.query_one("#letter-text", Static).render())
         assert screen.customer_name.split()[-1] in text, text[:200]
+
+
+async def test_e_on_a_letter_not_prepared_is_not_offered_and_says_why_in_plain_words(
+        db: Path) -> None:
+    """fixAH AH4 (issue 15): on a letter not yet prepared, `?` listed `e Edit before signing`
+    as working, and `e` then refused under the heading "Not signed". Now `?` marks it not
+    working until the letter is prepared, and `e` says there is nothing to edit yet and how
+    to prepare it; once `p` has prepared it, `e` is listed and opens the editor."""
+    from crm_tui.ui.dialogs.help import HelpScreen
+    from crm_tui.ui.dialogs.letter_edit import LetterEditDialog
+
+    open_database(db)
+    with confirmation.given(signing_keys.DEMO_PASSPHRASE):
+        appeals.decide_appeal(users.resolve_actor("gareth.bell"), UNDER_APPEAL,
+                              AppealOutcome.CONFIRMED, "The restrictions stand",
+                              customer_reason="We looked again. The restrictions stay.")
+    async with _appeal_letters(db, "gareth.bell") as (app, pilot, screen):
+        assert screen.highlighted is LetterKind.APPEAL_OUTCOME
+        assert LetterKind.APPEAL_OUTCOME not in screen.prepared
+        assert "e" not in shown_keys(app), shown_keys(app)
+        await press_settled(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        edit = {e.title: e for e in app.screen.entries}["Edit before signing"]
+        assert not edit.works_now
+        await press_settled(pilot, "escape")
+        before = len(app._notifications)
+        await press_settled(pilot, "e")
+        assert app.screen is screen
+        assert len(app._notifications) == before + 1
+        said = list(app._notifications)[-1]
+        assert "Not signed" not in said.title and said.severity == "warning", said.title
+        assert str(said.message).startswith("Nothing to edit yet: the letter \"Appeal "
+                                            "outcome\" is not prepared. Press p"), said.message
+        await press_settled(pilot, "p")
+        await settle(pilot)
+        assert LetterKind.APPEAL_OUTCOME in screen.prepared
+        assert "e" in shown_keys(app), shown_keys(app)
+        await press_settled(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert {e.title: e for e in app.screen.entries}["Edit before signing"].works_now
+        await press_settled(pilot, "escape")
+        await press_settled(pilot, "e")
+        await settle(pilot)
+        assert isinstance(app.screen, LetterEditDialog)

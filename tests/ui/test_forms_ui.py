@@ -131,7 +131,7 @@ async def test_the_signer_edits_a_prepared_letter_and_the_checker_runs_again(
         await pilot.press("e")  # nothing prepared yet
         await settle(pilot)
         assert isinstance(app.screen, CaseLettersScreen)
-        assert any("Prepare the letter first" in str(n.message) for n in app._notifications)
+        assert any("Nothing to edit yet" in str(n.message) for n in app._notifications)
         await pilot.press("p", "e")
         await settle(pilot)
         dialog = app.screen

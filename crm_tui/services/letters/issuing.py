@@ -30,7 +30,14 @@ from crm_tui.domain.errors import (
     RequirementMissing,
     StaleEdit,
 )
-from crm_tui.domain.letters import PREPARERS, SIGNERS, LetterKind, require_signer
+from crm_tui.domain.letters import (
+    PREPARERS,
+    SIGNERS,
+    LetterKind,
+    named_as,
+    require_signer,
+    short_as,
+)
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.letters import checker, record
@@ -97,6 +104,21 @@ class LetterInfo:
     # at once.
     superseded: str = ""
     replaced_by: int | None = None
+    # What the decision it tells of did, where its kind tells of more than one (a variation's
+    # or an extension's letter: lifecycle.Action's value; sources.decided_by): the register
+    # names it by that (fixAH AH3).
+    decided: str = ""
+
+    @property
+    def short(self) -> str:
+        """The letter in the register's column: "Decision to change" (a variation's)."""
+        return short_as(self.kind, self.decided)
+
+    @property
+    def named(self) -> str:
+        """The letter in words: "Decision to change the restrictions" (a variation's)."""
+        words = named_as(self.kind, self.decided)
+        return words[:1].upper() + words[1:]
 
     @property
     def as_listed(self) -> AsRead:
@@ -167,7 +189,8 @@ def _info(row: Letter) -> LetterInfo:
                       if row.status == DRAFT and row.kind == LetterKind.APPEAL_OUTCOME.value
                       else None, int(row.version), row.posted_on,
                       superseded=withdrawn(row) or draft_superseded(row),
-                      replaced_by=replaced_by(row))
+                      replaced_by=replaced_by(row),
+                      decided=sources.decided_by(LetterKind(row.kind), row.source))
 
 
 def _customer_name(row: Letter) -> str:

@@ -18,7 +18,7 @@ from crm_tui.db.models import (
     LocalResolution,
     Review,
 )
-from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.letters import LetterKind, named_as
 from crm_tui.domain.lifecycle import Action
 from crm_tui.services.core.next_step import appeal_outcome_dates
 from crm_tui.services.core.posting_dates import to_write_again
@@ -127,13 +127,23 @@ def file_word(kind: LetterKind, source_key: str) -> str:
     """What a letter's file is named by ("UPV-2025-0007-variation-decision-….pdf"): by what
     was decided where one kind of letter tells of more than one (found when tried: a
     variation's letter was filed as "…-extension-decision-…", v15e F12)."""
-    word = kind.value.replace("_", "-")
-    if kind is not LetterKind.EXTENSION_DECISION or not source_key.startswith("decision:"):
-        return word
-    decision = Decision.get_or_none(Decision.id == int(source_key.split(":", 1)[1]))
-    if decision is not None and decision.action == Action.VARY_RESTRICTIONS.value:
+    if decided_by(kind, source_key) == Action.VARY_RESTRICTIONS.value:
         return "variation-decision"
-    return word
+    return kind.value.replace("_", "-")
+
+
+def decided_by(kind: LetterKind, source_key: str) -> str:
+    """What the decision a letter of a kind that tells of more than one was written from did
+    (lifecycle.Action's value); "" for any other letter, or one whose source is not kept."""
+    if kind is not LetterKind.EXTENSION_DECISION or not source_key.startswith("decision:"):
+        return ""
+    decision = Decision.get_or_none(Decision.id == int(source_key.split(":", 1)[1]))
+    return str(decision.action) if decision is not None else ""
+
+
+def named(kind: LetterKind, source_key: str) -> str:
+    """The letter in words, by what it tells ("decision to change the restrictions")."""
+    return named_as(kind, decided_by(kind, source_key))
 
 
 def current(case: Case, kind: LetterKind) -> Source | None:

@@ -34,6 +34,7 @@ from crm_tui.domain.errors import (
     raise_all,
 )
 from crm_tui.domain.grounds import comments_problem
+from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.permissions import Capability, can, require
 from crm_tui.domain.roles import Actor
@@ -48,6 +49,7 @@ from crm_tui.services.core.validation import account_text
 from crm_tui.services.evidence import analysis, log_sheet
 from crm_tui.services.evidence.analysis import Period
 from crm_tui.services.evidence.log_sheet import ContactFilter
+from crm_tui.services.letters import sources
 from crm_tui.services.reviews import review_steps
 
 COMMENTS = comments_in.COMMENTS
@@ -161,10 +163,29 @@ class ReviewFacts:
     comments_by: date | None = None
 
 
+STARTED = "start_review_session"
+
+
+def _started_at(row: ReviewSession) -> int | None:
+    """The audit entry that started the session (its number names it in the entry), or None
+    for a session started before the entry named it."""
+    found = (AuditEntry.select(AuditEntry.id)
+             .where((AuditEntry.action == STARTED)
+                    & AuditEntry.payload.contains(f'"session": {row.id},'))
+             .order_by(AuditEntry.id).first())
+    return int(found.id) if found is not None else None
+
+
 def _outcomes_since(row: ReviewSession, refs: list[str]) -> list[AuditEntry]:
-    since = row.created_at.isoformat(timespec="seconds")
+    """The outcomes recorded on `refs` since the session started: after its own audit entry,
+    not by the clock (fixAH AH5: at a clock frozen at 00:00, or within the second, an outcome
+    recorded before the session, even in an earlier session, counted as "1 case reviewed"
+    in a session where nothing had been done yet)."""
+    start = _started_at(row)
+    after = (AuditEntry.id > start if start is not None
+             else AuditEntry.at >= row.created_at.isoformat(timespec="seconds"))
     return list(AuditEntry.select().where(
-        AuditEntry.case_reference.in_(refs) & (AuditEntry.at >= since)
+        AuditEntry.case_reference.in_(refs) & after
         & AuditEntry.action.in_([a.value for a in OUTCOMES])).order_by(AuditEntry.id))
 
 
@@ -235,8 +256,9 @@ def start(actor: Actor, until: date) -> SessionInfo:
             (ReviewSession.created_by == actor.user_id) & ~ReviewSession.finished).execute()
         row = ReviewSession.create(created_by=actor.user_id, created_at=clock.now(),
                                    until=until, references=json.dumps(refs))
-        audit.record(actor, "start_review_session", payload={"until": until,
-                                                            "cases": len(refs)})
+        # Its number in the entry: the outcomes counted as the session's are those after it.
+        audit.record(actor, STARTED, payload={"until": until, "cases": len(refs),
+                                              "session": row.id})
         return _info(row)
 
 
@@ -284,7 +306,8 @@ def facts(actor: Actor, reference: str) -> ReviewFacts:
     reasons = Counter(b.reason.split(";")[0] for b in breaches)
     # Signed is not sent: a letter waiting to be posted says so (v15j Q4, the words of
     # letters.posted: "posted 3 Dec 2026" or "not yet posted").
-    letters = [f"{row.kind.replace('_', ' ')} ({in_prose(row.signed_at)}; "
+    # Each named by what it tells: a variation's letter was "extension decision" (AH1).
+    letters = [f"{sources.named(LetterKind(row.kind), row.source)} ({in_prose(row.signed_at)}; "
                + (f"posted {in_prose(row.posted_on)})" if row.posted_on is not None
                   else "not yet posted)")
                for row in Letter.select().where((Letter.case == case)

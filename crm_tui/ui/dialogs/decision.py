@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -102,6 +103,13 @@ def status_text(preview: DecisionPreview) -> Text:
 
 
 REVIEW_BLANK = "blank: counted from the start"
+
+
+def review_blank(kept: date | None) -> str:
+    """What a blank review date does, as the field's hint says it: a variation keeps the
+    review in force (fixAH AH2: "counted from the start" was said on a variation, where a
+    blank review keeps the review date); any other decision counts it from the start."""
+    return f"blank: keeps the review due {kept:%d/%m/%Y}" if kept is not None else REVIEW_BLANK
 NOT_PASSING = ("The letter beside the form does not pass the checks yet: see what stands in "
                "the way above it.")
 
@@ -146,10 +154,13 @@ class DecisionDialog(FormDialog):
     DISCARD = "the decision you typed"
 
     def __init__(self, title: str, terms: DecisionTerms, decide: Decide,
-                 preview: Preview, *, confirm: str | Question = "") -> None:
+                 preview: Preview, *, confirm: str | Question = "",
+                 blank_review: str = REVIEW_BLANK) -> None:
         """`confirm`: the question asked before deciding (who decides, what is decided, what
-        goes out), or how to put it from the dates typed and the letter shown."""
+        goes out), or how to put it from the dates typed and the letter shown.
+        `blank_review`: the review field's hint, what leaving it blank does (review_blank)."""
         super().__init__()
+        self._blank_review = blank_review
         self._title, self._terms, self._decide, self._preview = title, terms, decide, preview
         self._confirm = confirm
         self._timer: Timer | None = None
@@ -178,12 +189,12 @@ class DecisionDialog(FormDialog):
                         f"{t.starts_on:%d/%m/%Y}", id="starts_on"))
                     yield from field("and end on (a date, or a duration like 18 months)", Input(
                         f"{t.ends_on:%d/%m/%Y}", id="ends_on"))
-                    # Blank, the decision settles it from the start (the letter beside the
-                    # form shows the day): a year from today stayed when the start was moved
-                    # later (v15m-1).
+                    # Blank, the decision settles it from the start, or a variation keeps the
+                    # review in force (the letter beside the form shows the day; the hint says
+                    # which): a year from today stayed when the start was moved later (v15m-1).
                     yield from field("Review by (at least yearly)", Input(
                         f"{t.review_due:%d/%m/%Y}" if t.review_due else "",
-                        placeholder=REVIEW_BLANK, id="review_due"))
+                        placeholder=self._blank_review, id="review_due"))
                     yield from field("Reason for a different review period", Select[str](
                         choices((r.label, r.value) for r in ReviewPeriodReason),
                         id="review_period_reason"))

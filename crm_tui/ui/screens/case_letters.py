@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Static
 
 from crm_tui.domain.errors import DomainError, PermissionDenied
 from crm_tui.domain.letters import LetterKind, require_signer
+from crm_tui.domain.typed_dates import quoted
 from crm_tui.services.core.database import session
 from crm_tui.services.letters import accessible, copies, issuing, posting
 from crm_tui.services.letters.issuing import AsRead, IssuedLetter, LetterInfo
@@ -52,6 +53,8 @@ SHORT_DATES_BELOW = 130
 def short_date(day: date | None) -> str:
     return f"{day:%d %b %y}" if day else ""
 ON_REGISTER = ("export_copy", "resend")
+# A column's least width, more than any of its cells: it is shown whole or not at all.
+WHOLE = 60
 REGISTER_COLUMNS = ("id", "kind", "dated", "appeal", "status")
 CHANGED_WHILE_READ = ("This letter changed while you were reading it: it now reads as below. "
                       "Read it again before signing.")
@@ -105,6 +108,9 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         # Only the letter's signer may edit it: `e` says who signs, at once (v15d N1: it was
         # offered to anyone and refused only at the editor's save).
         Binding("e", "edit_refused", show=False),
+        # A letter not prepared yet has no paragraphs to edit: `?` does not list `e` on it, and
+        # `e` says so in plain words (fixAH AH4: it was listed, and refused as "Not signed").
+        Binding("e", "edit_unprepared", show=False),
         # The case's next action can be "Post the … letter": its signed letter waiting to go
         # is posted from here, by the Letters area's dialog and service (t15c #3: `P` here
         # did nothing, silently, and the palette found "Post today" only in the Letters area).
@@ -163,11 +169,15 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
                                   enter=None)
                 yield Static("Register (tab): letters issued, drafts, not sent",
                              classes="panel-title")
-                yield FittedTable(Col("id", "No.", priority=3, min_width=3),
-                                  Col("kind", "Letter", priority=0, min_width=16),
-                                  Col("dated", "Dated", priority=1, min_width=11),
-                                  Col("appeal", "Appeal by", priority=2, min_width=11),
-                                  Col("status", "Status", priority=1, min_width=8),
+                # Each column as wide as its content, whole or left out: the letter and its
+                # status first, then its date, its number, its appeal-by date (fixAH AH3: at
+                # 100 and 140 columns "superse…" and "Decision to restr…" were cut to keep
+                # every column). What is left out is in the line under it (register-row).
+                yield FittedTable(Col("id", "No.", priority=3, min_width=WHOLE),
+                                  Col("kind", "Letter", priority=0, min_width=WHOLE),
+                                  Col("dated", "Dated", priority=2, min_width=WHOLE),
+                                  Col("appeal", "Appeal by", priority=4, min_width=WHOLE),
+                                  Col("status", "Status", priority=1, min_width=WHOLE),
                                   id="register", cursor_type="row", enter=None)
                 # The highlighted letter in full while the register cuts or leaves out a
                 # column: at 100 columns the appeal-by date, the day the customer must appeal
@@ -274,7 +284,7 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         for e in self.entries:
             when, until = ((short_date(e.written_on), short_date(e.appeal_by))
                            if self._short_dates else (dated(e), appeal_by(e)))
-            register.add_row(str(e.id), literal(e.kind.short), when, until,
+            register.add_row(str(e.id), literal(e.short), when, until,
                              literal(e.shown_status), key=str(e.id))
         if register.row_count:
             register.move_cursor(row=min(at, register.row_count - 1))
@@ -292,7 +302,7 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         if entry is None:
             line.update("")
             return
-        parts = [f"Letter {entry.id}", entry.kind.label]
+        parts = [f"Letter {entry.id}", entry.named]
         if entry.written_on:
             parts.append(f"dated {dated(entry)}")
         if entry.appeal_by:
@@ -330,7 +340,7 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         entry = self.entry
         if entry is None:
             return
-        self.notify(f"Nothing to {doing}: letter {entry.id} ({entry.kind.short}) is in the "
+        self.notify(f"Nothing to {doing}: letter {entry.id} ({entry.short}) is in the "
                     "register, and a letter once issued never changes. r re-sends it as a "
                     "duplicate, x exports a copy.",
                     title=self.reference, severity="warning", markup=False)
@@ -484,13 +494,17 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         if action == "issued_in_hand":
             reading = self.focused is self.query_one("#letter-preview", VerticalScroll)
             return not reading and self.in_register and self.entry is not None
-        if action in ("edit_letter", "edit_refused"):
-            # A letter the case calls for now, before it is issued; exactly one of `e`'s two
-            # actions answers it, as for `s` (the same rule: only its signer edits it).
+        if action in ("edit_letter", "edit_refused", "edit_unprepared"):
+            # A letter the case calls for now, before it is issued; exactly one of `e`'s
+            # actions answers it, as for `s` (the same rule: only its signer edits it), and
+            # only a letter prepared for signing has paragraphs to edit.
             kind = self.highlighted
             if kind is None or self.in_register:
                 return False
-            return (self.why_not_signer(kind) is None) == (action == "edit_letter")
+            signs = self.why_not_signer(kind) is None
+            if action == "edit_refused":
+                return not signs
+            return signs and self.has_draft(kind) == (action == "edit_letter")
         if action == "accessible_copy":
             entry = self.entry
             return self.in_register and entry is not None and entry.status == "issued"
@@ -562,10 +576,19 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
             if held is not None:
                 deliver(self, self.crm_app.let_go_keys, held)
 
+    def has_draft(self, kind: LetterKind) -> bool:
+        """Whether the letter is prepared, waiting to be signed (its paragraphs can be edited)."""
+        return any(e.kind is kind and e.status == "draft" for e in self.entries)
+
     def action_edit_letter(self) -> None:
         kind = self.highlighted
         if kind is not None:
             self.find_draft(kind)
+
+    def action_edit_unprepared(self) -> None:
+        # Asked of the database too: `p e` typed at once finds the letter `p` has just
+        # prepared, before the screen has read it again.
+        self.action_edit_letter()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letter-edit-open")
     def find_draft(self, kind: LetterKind) -> None:
@@ -574,10 +597,17 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         with session():
             letter_id = editing.draft_for(self.crm_app.actor, self.reference, kind)
         if letter_id is None:
-            deliver(self, self._refused, "Prepare the letter first (p): only a prepared "
-                                         "letter waiting to be signed can be edited")
+            deliver(self, self._not_prepared, kind)
             return
         deliver(self, self._open_editor, letter_id)
+
+    def _not_prepared(self, kind: LetterKind) -> None:
+        """Nothing was refused signing: there is nothing to edit yet (AH4: said under the
+        heading "Not signed")."""
+        self.notify(f"Nothing to edit yet: the letter {quoted(kind.short)} is not "
+                    "prepared. Press p to prepare it for signing; its paragraphs can then be "
+                    "reworded with e.", title=f"Not prepared · {self.reference}",
+                    severity="warning", markup=False)
 
     def _open_editor(self, letter_id: int) -> None:
         from crm_tui.ui.dialogs.letter_edit import LetterEditDialog

@@ -93,3 +93,28 @@ def test_a_proposal_whose_invitation_is_unsigned_is_an_invitation_to_sign(
     monkeypatch.setenv("CRM_TUI_NOW", "2026-12-18T10:00:00")
     info = review_session.move_to(crm, info.id, info.position)
     assert info.tally() == "0 cases reviewed, 1 skipped, 1 left"
+
+
+def test_a_new_session_counts_nothing_reviewed_before_it_started(
+        actors: dict[Role, Actor]) -> None:
+    """fixAH AH5: at a frozen clock (every step at the same second), a session started after
+    an outcome recorded in an earlier session said "1 case reviewed" before anything was done
+    in it: the outcomes were counted from the session's time, not from its start."""
+    crm = actors[Role.CRM]
+    refs = [builders.at_state(actors, CaseState.RESTRICTED) for _ in range(2)]
+    for n, ref in enumerate(refs):
+        with builders.as_the_app(ref):
+            Case.update(review_due=date(2026, 12, 1 + n)).where(Case.reference == ref).execute()
+    until = date(2028, 12, 31)  # the next review of a case continued is due by then too
+    first = review_session.start(crm, until)
+    review_session.continue_unchanged(crm, refs[0], "Still writing daily")
+    assert review_session.move_to(crm, first.id, 1).tally() == (
+        "1 case reviewed, 0 skipped, 1 left")
+    again = review_session.start(crm, until)
+    assert set(again.references) == set(refs)
+    assert again.tally() == "0 cases reviewed, 0 skipped, 2 left"
+    # Nor is the review refused as decided already "during this session".
+    assert review_session.decided_already(crm, refs[0]) == ""
+    review_session.continue_unchanged(crm, refs[1], "Still writing daily")
+    now = review_session.unfinished(crm)
+    assert now is not None and now.tally() == "1 case reviewed, 0 skipped, 1 left"
