@@ -155,7 +155,8 @@ def since_told(told: Told, rows: list[Restriction], ends_on: date, review_due: d
 
 def started(decision: Decision) -> date | None:
     """When the restrictions a decision replaced began: the latest decision to impose
-    restrictions on the case before this one."""
+    restrictions on the case before this one, or an amendment on appeal since that made them
+    start on a later day."""
     first = (Decision.select().where(
         (Decision.case == decision.case) & (Decision.id != decision.id)
         & (Decision.decided_at <= decision.decided_at)
@@ -164,6 +165,19 @@ def started(decision: Decision) -> date | None:
     if first is None:
         return None
     found: date = first.effective_from or first.decided_at.date()
+    # Amended on appeal to start on a later day: those appealed against stopped when the
+    # appeal was decided, and the restrictions as they stand began then (AF4: the check
+    # before the decision said "Since we decided the restrictions on …", the letter "Since
+    # the restrictions started on" the day of those appealed against).
+    amended = (Decision.select().where(
+        (Decision.case == decision.case) & (Decision.id != decision.id)
+        & (Decision.id > first.id) & (Decision.decided_at <= decision.decided_at)
+        & (Decision.action == Action.AMEND_ON_APPEAL.value))
+        .order_by(Decision.id.desc()).first())
+    if amended is not None and amended.effective_from is not None \
+            and amended.effective_from > amended.decided_at.date():
+        later: date = amended.effective_from
+        return later
     return found
 
 

@@ -253,7 +253,8 @@ def proposed_decision(actor: Actor, case: Case, action: Action, reason: str,
     decision = _to_be_recorded(case, action)
     drafted = _decision(case, action, rows, [customer_reason], starts_on, ends_on, review_due,
                         clock.today(), before, invited, None, None,
-                        told=changes.told_before(case, decision.id),
+                        changes.started(decision) if action is not Action.IMPOSE_RESTRICTIONS
+                        else None, told=changes.told_before(case, decision.id),
                         told_between=untold_appeal(decision) is not None)
     drafted = replace(drafted, sections=_telling_appeal(drafted.sections, decision))
     return _compose(actor, case, kind, drafted)
