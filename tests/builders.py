@@ -206,6 +206,22 @@ def sign_lifted(crm: Actor, ref: str) -> int:
     return issuing.sign_and_export(crm, ref, LetterKind.LIFTED, issued, PASSPHRASE).letter_id
 
 
+def send_decision(crm: Actor, ref: str) -> int:
+    """Sign the letter of the restrictions imposed on the case and record it posted today:
+    the customer was sent it, and a later decision's letter says what has changed since
+    (AF2: measured against what the customer was sent, nothing if nothing was)."""
+    from crm_tui import clock
+    from crm_tui.domain.letters import LetterKind
+    from crm_tui.services.letters import issuing, posting
+    from tests.conftest import PASSPHRASE
+
+    issued = database_folder() / "issued"
+    letter = issuing.sign_and_export(crm, ref, LetterKind.DECISION, issued,
+                                     PASSPHRASE).letter_id
+    posting.record_posting(crm, [letter], clock.today(), "first")
+    return letter
+
+
 def send_lifted(crm: Actor, ref: str) -> None:
     """Sign the letter lifting the case's restrictions and record it posted today: the
     customer is told, and the file may be archived."""

@@ -361,25 +361,34 @@ DECIDED_WORDS = {"impose_restrictions": "to restrict how you can contact the cou
                                       "the council"}
 
 
-def decision_untold(action: str, decided_on: date, appeal: bool) -> list[str]:
-    """An earlier decision told in a later decision's letter, its own letter never having
-    been sent (fixAB AB2): what was decided and when, and that this letter's decision replaces
-    it. Past tense: these are things that happened. `appeal`: this letter gives a right of
-    appeal, which covers the restrictions as they now stand."""
+def decision_untold(told: Sequence[tuple[str, date, str]], appeal: bool) -> list[str]:
+    """Earlier decisions told in a later decision's letter, their own letters never having
+    been sent (fixAB AB2, AF2): each as (its action, the day decided, what it set in a
+    sentence), oldest first; what was decided and when, what it set, and that this letter's
+    decision replaces it. Past tense: these are things that happened. `appeal`: this letter
+    gives a right of appeal, which covers the restrictions as they now stand."""
     now = (" The restrictions as they now stand, and how you can appeal against them, are set "
            "out below." if appeal else "")
-    return [f"On {day(decided_on)} we decided {DECIDED_WORDS[action]}. We did not send you "
-            "our letter about that decision. The decision in this letter replaces it, so this "
-            f"letter tells you of both.{now}"]
+    said = [f"On {day(decided_on)} we decided {DECIDED_WORDS[action]}. {what}".strip()
+            for action, decided_on, what in told]
+    if len(told) == 1:
+        ending = ("We did not send you our letter about that decision. The decision in this "
+                  "letter replaces it, so this letter tells you of both.")
+    else:
+        ending = ("We did not send you our letters about those decisions. The decision in "
+                  "this letter replaces them, so this letter tells you of each of them.")
+    return [*said, ending + now]
 
 
 def appeal_untold(outcome: str, appealed_on: date, decided_on: date, starts_on: date | None,
                   since_on: date, *, decided_by: str = "",
-                  reasons: Sequence[str] = ()) -> list[str]:
+                  reasons: Sequence[str] = (), what_set: str = "") -> list[str]:
     """An appeal's result told in a later decision's letter, the outcome letter never having
     been sent (v15m-3): the appeal, its result in a sentence, and whether restrictions it
     decided to start on a later day had taken effect by `since_on` (the day of the later
-    decision). Past tense throughout: these are things that happened, not dates to come."""
+    decision). Past tense throughout: these are things that happened, not dates to come.
+    `what_set`: what the changed restrictions were, in a sentence (AF2: the customer never
+    saw them)."""
     said = [f"You appealed against our decision of {day(appealed_on)} to restrict how you "
             f"can contact the council. We decided your appeal on {day(decided_on)}. We did "
             "not send you a letter about it then, so this letter tells you the result as well."
@@ -396,7 +405,9 @@ def appeal_untold(outcome: str, appealed_on: date, decided_on: date, starts_on: 
         result = {"confirmed": "We decided that the restrictions should stay as they were.",
                   "amended": "We decided to change the restrictions.",
                   "removed": "We decided to remove the restrictions."}[outcome]
-    return [*said, result, *(sentence(reason) for reason in reasons if reason.strip())]
+    # What the changed restrictions were, in a paragraph of its own (AF2: never sent).
+    told = [result, what_set] if outcome == "amended" and what_set else [result]
+    return [*said, *told, *(sentence(reason) for reason in reasons if reason.strip())]
 
 
 # An appeal decided while the restrictions are being reviewed: the review goes on, and its

@@ -207,11 +207,11 @@ def later_decision(row: Letter) -> Decision | None:
     """The decision taken since the one a decision's letter (impose, extend, vary, lift),
     signed and never posted, tells of, that overtakes it: the case's latest (a variation, an
     extension, restrictions imposed again, a lift; None if none, or `row` is no such letter).
-    Its letter is sent instead, and tells what this one would have (untold_decision): both
-    going in one post run, the first told restrictions no longer in force, with a right of
-    appeal against a decision already replaced (fixAB AB2, decided with the policy: every
-    decision is told with its right of appeal, and the later letter's covers the restrictions
-    as they stand)."""
+    Its letter is sent instead, and tells what this one would have (told_before, in
+    services.letters.letter_changes): both going in one post run, the first told
+    restrictions no longer in force, with a right of appeal against a decision already
+    replaced (fixAB AB2, decided with the policy: every decision is told with its right of
+    appeal, and the later letter's covers the restrictions as they stand)."""
     if not _unposted_original(row) or row.kind == "appeal_outcome":
         return None
     decision = _decision_of(row)
@@ -322,28 +322,6 @@ def untold_appeal(decision: Decision) -> Appeal | None:
     told = Letter.select().where(
         Letter.source.in_([f"appeal:{appeal.id}", *between]) & Letter.posted_on.is_null(False))
     return None if told.exists() else appeal
-
-
-def untold_decision(decision: Decision) -> Decision | None:
-    """The decision before this one (restrictions imposed, extended or varied) that the
-    customer has not been sent a letter of (None if none, or they appealed against it, and so
-    knew of it): the letter of this decision supersedes its letter (later_decision), so it
-    tells the customer of it, as that letter would have (fixAB AB2)."""
-    earlier: Decision | None = (Decision.select().where(
-        (Decision.case == decision.case) & Decision.action.in_(_TOLD_AGAIN)
-        & (Decision.id < decision.id)).order_by(Decision.id.desc()).first())
-    if earlier is None or Appeal.select().where(Appeal.decision == earlier).exists():
-        return None
-    signed = Letter.select().where((Letter.source == f"decision:{earlier.id}")
-                                   & (Letter.status == "issued"))
-    if not signed.exists() or signed.where(Letter.posted_on.is_null(False)).exists():
-        return None
-    return earlier
-
-
-# The decisions whose letter, never posted, a later decision's letter tells of.
-_TOLD_AGAIN = [Action.IMPOSE_RESTRICTIONS.value, Action.EXTEND_RESTRICTIONS.value,
-               Action.VARY_RESTRICTIONS.value]
 
 
 def in_place_of_outcome(letter_id: int) -> bool:

@@ -4,14 +4,15 @@ severity comparison) and for the customer ("What has changed", in sentences)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from crm_tui.db.models import Decision, Restriction
+from crm_tui.db.models import Appeal, Case, Decision, Letter, Restriction
 from crm_tui.domain import severity
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.restrictions import RestrictionKind
-from crm_tui.letters.wording import day
+from crm_tui.letters.wording import day, listed
 from crm_tui.services.letters.letter_facts import terms_of
 
 # The restrictions a decision replaced, with their end and review dates.
@@ -46,9 +47,116 @@ def before(decision: Decision) -> Before | None:
     return rows, previous.ends_on, previous.review_due
 
 
+@dataclass(frozen=True)
+class Told:
+    """What the customer was last sent of the restrictions, before a decision (AF2): the
+    terms in the last letter of them actually posted (`was`; None if none was), the day that
+    letter bears (`on`), and the decisions taken since that no letter posted has told them of
+    (`untold`: restrictions imposed, extended or varied, oldest first). A decision whose
+    letter was signed and not posted, prepared and not signed, or never written, is untold
+    alike (AF3): the customer never had it."""
+
+    was: Before | None = None
+    on: date | None = None
+    untold: list[Decision] = field(default_factory=list)
+
+
+def _posted(source: str) -> Letter | None:
+    """The latest letter (or copy) of an event that went in the post."""
+    found: Letter | None = (Letter.select().where(
+        (Letter.source == source) & (Letter.status == "issued")
+        & Letter.posted_on.is_null(False)).order_by(Letter.id.desc()).first())
+    return found
+
+
+def _amended_by(decision: Decision) -> Appeal | None:
+    """The appeal an amendment on appeal decided."""
+    found: Appeal | None = (Appeal.select().where(
+        (Appeal.case == decision.case) & (Appeal.outcome == "amended")
+        & (Appeal.decision < decision.id)).order_by(Appeal.id.desc()).first())
+    return found
+
+
+def _terms(decision: Decision) -> Before:
+    rows = list(Restriction.select().where(Restriction.decision == decision)
+                .order_by(Restriction.id))
+    return rows, decision.ends_on, decision.review_due
+
+
+def told_before(case: Case, before_id: int | None = None) -> Told:
+    """What the customer was last sent before the decision numbered `before_id` (None: a
+    decision still to be recorded, after every one there is). Walks back through the
+    decisions that put restrictions in force until one the customer was told of: its letter
+    posted (or, for an amendment on appeal, the appeal's outcome letter), or appealed against
+    (they knew of it). One the customer was sent nothing of is untold, and the walk goes on
+    to the one before; an amendment whose outcome letter was never posted is told as the
+    appeal's result (posting_dates.untold_appeal), not here. Restrictions imposed are where
+    a run of restrictions begins: nothing before them is looked at."""
+    query = Decision.select().where((Decision.case == case)
+                                    & Decision.action.in_([a.value for a in PUTTING_IN_FORCE]))
+    if before_id is not None:
+        query = query.where(Decision.id < before_id)
+    untold: list[Decision] = []
+    for earlier in query.order_by(Decision.id.desc()):
+        if earlier.action == Action.AMEND_ON_APPEAL.value:
+            appeal = _amended_by(earlier)
+            letter = _posted(f"appeal:{appeal.id}") if appeal is not None else None
+            if letter is None:
+                continue
+        else:
+            letter = _posted(f"decision:{earlier.id}")
+        if letter is not None or Appeal.select().where(Appeal.decision == earlier).exists():
+            on = (letter.written_on or (letter.signed_at or letter.created_at).date()) \
+                if letter is not None else None
+            return Told(_terms(earlier), on, untold[::-1])
+        untold.append(earlier)
+        if earlier.action == Action.IMPOSE_RESTRICTIONS.value:
+            break
+    return Told(None, None, untold[::-1])
+
+
+def what_it_set(decision: Decision, lead: str = "It set restrictions") -> str:
+    """What a decision the customer was never sent set, in a sentence: the matters its
+    restrictions were on, and their dates."""
+    rows, ends_on, _ = _terms(decision)
+    topics: list[str] = []
+    for kind, _params in terms_of(rows):
+        if TOPICS[kind] not in topics:
+            topics.append(TOPICS[kind])
+    starts = decision.effective_from or decision.decided_at.date()
+    on = f" on {listed(topics)}" if topics else ""
+    # Past tense, with no "from" or "until" the checker reads as a date still to come.
+    when = (f", to apply between {day(starts)} and {day(ends_on)}" if ends_on is not None
+            else f", to apply starting {day(starts)}")
+    return f"{lead}{on}{when}."
+
+
+# Said in place of what has changed when no letter about the restrictions was ever posted.
+NONE_SENT = ("We have not sent you a letter about restrictions before this one. The "
+             "restrictions set out above are the ones that apply to you.")
+
+
+def since_told(told: Told, rows: list[Restriction], ends_on: date, review_due: date, *,
+               starts: tuple[date, date] | None = None, written_on: date | None = None,
+               told_between: bool = False) -> list[str]:
+    """What has changed since the last letter the customer was sent (AF2): compared with
+    its terms, and said to be so where a decision or an appeal's result they were never sent
+    came between (`told_between`: this letter tells them of it); where no letter of the
+    restrictions was ever posted, what applies in plain words."""
+    if told.was is None:
+        return [NONE_SENT] if told.untold or told_between else []
+    said = sentences(told.was, rows, ends_on, review_due, starts=starts,
+                     written_on=written_on)
+    if (told.untold or told_between) and told.on is not None:
+        said.insert(0, f"This is what has changed since our letter of {day(told.on)}, the "
+                       "last we sent you about the restrictions.")
+    return said
+
+
 def started(decision: Decision) -> date | None:
     """When the restrictions a decision replaced began: the latest decision to impose
-    restrictions on the case before this one."""
+    restrictions on the case before this one, or an amendment on appeal since that made them
+    start on a later day."""
     first = (Decision.select().where(
         (Decision.case == decision.case) & (Decision.id != decision.id)
         & (Decision.decided_at <= decision.decided_at)
@@ -57,6 +165,19 @@ def started(decision: Decision) -> date | None:
     if first is None:
         return None
     found: date = first.effective_from or first.decided_at.date()
+    # Amended on appeal to start on a later day: those appealed against stopped when the
+    # appeal was decided, and the restrictions as they stand began then (AF4: the check
+    # before the decision said "Since we decided the restrictions on …", the letter "Since
+    # the restrictions started on" the day of those appealed against).
+    amended = (Decision.select().where(
+        (Decision.case == decision.case) & (Decision.id != decision.id)
+        & (Decision.id > first.id) & (Decision.decided_at <= decision.decided_at)
+        & (Decision.action == Action.AMEND_ON_APPEAL.value))
+        .order_by(Decision.id.desc()).first())
+    if amended is not None and amended.effective_from is not None \
+            and amended.effective_from > amended.decided_at.date():
+        later: date = amended.effective_from
+        return later
     return found
 
 
@@ -131,10 +252,11 @@ def sentences(was: Before | None, rows: list[Restriction], ends_on: date,
     if old_review is not None and old_review != review_due:
         # `reviewing`: the review is being held now (next_step.review_held_now), and the
         # letter gives no review date still to come (v15n AC2: "We will now review the
-        # restrictions by 5 December 2026", written on 6 December).
-        said.append(f"The review date was {day(old_review)}. " + (
-            "We are reviewing the restrictions now." if reviewing else
-            f"We will now review the restrictions by {day(review_due)}."))
+        # restrictions by 5 December 2026", written on 6 December). That the review is under
+        # way the letter says once, where it tells how long they last (AF5: "We are
+        # reviewing … now" twice).
+        said.append(f"The review date was {day(old_review)}." + (
+            "" if reviewing else f" We will now review the restrictions by {day(review_due)}."))
     if not said:
         said.append("The restrictions themselves and their dates are the same as before.")
     elif all(k in old and dict(old[k]) == dict(new[k]) for k in new) and len(old) == len(new):

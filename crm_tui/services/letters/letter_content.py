@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from peewee import fn
+
 from crm_tui import clock
 from crm_tui.db.models import (
     Appeal,
@@ -37,7 +39,7 @@ from crm_tui.letters.content import Extras, Letter, Letterhead, Restricting, Sec
 from crm_tui.letters.wording import OFFERED, Person, Ways, salutation_name
 from crm_tui.services.core import comments_in, deadlines, independence, settings
 from crm_tui.services.core.next_step import review_held_now
-from crm_tui.services.core.posting_dates import untold_appeal, untold_decision
+from crm_tui.services.core.posting_dates import untold_appeal
 from crm_tui.services.core.restriction_status import DRAFT, IN_FORCE
 from crm_tui.services.letters import letter_changes as changes
 from crm_tui.services.letters import letter_facts as facts
@@ -124,16 +126,20 @@ def _decision(case: Case, action: Action, rows: list[Restriction], reasons: list
               starts_on: date, ends_on: date, review_due: date, written_on: date,
               before: changes.Before | None, invited: ExtensionProposal | None,
               until: datetime | None, edits: Edits,
-              started: date | None = None) -> Drafted:
+              started: date | None = None, *, told: changes.Told | None = None,
+              told_between: bool = False) -> Drafted:
     """A decision letter, from the restrictions it puts in force; `before`: those it
-    replaces (with their end and review dates), for what has changed."""
+    replaces (with their end and review dates), for how the decision is opened; `told`: what
+    the customer was last sent, for what has changed (AF2: not terms they never received;
+    `told_between`: an appeal's result they were never sent comes between)."""
     starts = (until.date() if until is not None else written_on, starts_on)
     found = changes.between(before, rows, ends_on, review_due, starts=starts) \
         if before is not None else severity.Comparison()
     # Written once a later start has come (a letter owed again, v15o AE1): the change is
     # told as it is that day ("They started later"), as the rest of the letter is.
-    said = changes.sentences(before, rows, ends_on, review_due, starts=starts,
-                             written_on=written_on) if before is not None else []
+    said = changes.since_told(told, rows, ends_on, review_due, starts=starts,
+                              written_on=written_on, told_between=told_between) \
+        if before is not None and told is not None else []
     if action is not Action.EXTEND_RESTRICTIONS:
         # A decision to restrict, or to make them lighter: the contact the restrictions rest
         # on. An extension rests on the contact since they began (or the last review).
@@ -157,14 +163,17 @@ def _decision(case: Case, action: Action, rows: list[Restriction], reasons: list
 def _telling_appeal(sections: Sections, decision: Decision) -> Sections:
     """A later decision's letter, sent in place of an appeal outcome letter never posted,
     tells the appeal's result after its opening (posting_dates.untold_appeal, v15m-3); sent
-    in place of an earlier decision's letter never posted, it tells that decision
-    (posting_dates.untold_decision, fixAB AB2)."""
-    earlier = untold_decision(decision)
-    if earlier is not None:
+    in place of earlier decisions' letters never posted (or never signed: AF3), it tells
+    those decisions and what they set (letter_changes.told_before, fixAB AB2, AF2).
+    `decision` may be one still to be recorded (_to_be_recorded): the decision form's
+    preview is built here too, so it says what the letter will (AF1)."""
+    earlier = changes.told_before(decision.case, decision.id).untold
+    if earlier:
         told = content.decision_untold(
-            earlier.action, earlier.decided_at.date(),
+            [(e.action, e.decided_at.date(), changes.what_it_set(e)) for e in earlier],
             decision.action != Action.LIFT_RESTRICTIONS.value)
-        sections = [sections[0], ("Our earlier decision", told), *sections[1:]]
+        heading = "Our earlier decision" if len(earlier) == 1 else "Our earlier decisions"
+        sections = [sections[0], (heading, told), *sections[1:]]
     appeal = untold_appeal(decision)
     if appeal is None or appeal.decided_at is None:
         return sections
@@ -179,12 +188,23 @@ def _telling_appeal(sections: Sections, decision: Decision) -> Sections:
                                  appeal.decided_at.date(), starts,
                                  decision.decided_at.date(),
                                  decided_by=_decided_by(decision.case, appeal),
-                                 reasons=[appeal.customer_reason or ""])
+                                 reasons=[appeal.customer_reason or ""],
+                                 what_set=changes.what_it_set(
+                                     amended, "The changed restrictions were")
+                                 if amended is not None else "")
     rest = sections[1:]
     if not any(content.OMBUDSMAN in p for _, ps in rest for p in ps):
         # The Ombudsman after an appeal: a lifting letter says nothing of appeals otherwise.
         rest = [*rest, ("If you are still unhappy", [content.OMBUDSMAN])]
     return [sections[0], ("Your appeal", told), *rest]
+
+
+def _to_be_recorded(case: Case, action: Action) -> Decision:
+    """The decision the form would record now, never saved: numbered after every decision
+    there is and decided now, so a preview finds what the customer was and was not sent
+    before it by the rules the letter prepared after it is (AF1)."""
+    last = Decision.select(fn.MAX(Decision.id)).scalar() or 0
+    return Decision(id=int(last) + 1, case=case, action=action.value, decided_at=clock.now())
 
 
 def _decided_letter(case: Case, kind: LetterKind, written_on: date, edits: Edits) -> Drafted:
@@ -201,7 +221,9 @@ def _decided_letter(case: Case, kind: LetterKind, written_on: date, edits: Edits
         decision.effective_from or decided, decision.ends_on or decided,
         decision.review_due or decided, written_on,
         changes.before(decision) if action is not Action.IMPOSE_RESTRICTIONS else None,
-        invited, decision.decided_at, edits, changes.started(decision))
+        invited, decision.decided_at, edits, changes.started(decision),
+        told=changes.told_before(case, decision.id),
+        told_between=untold_appeal(decision) is not None)
     return replace(found, sections=_telling_appeal(found.sections, decision))
 
 
@@ -226,8 +248,15 @@ def proposed_decision(actor: Actor, case: Case, action: Action, reason: str,
                   case.restrictions_end, case.review_due)
     kind = LetterKind.DECISION if action is Action.IMPOSE_RESTRICTIONS \
         else LetterKind.EXTENSION_DECISION
+    # As the letter prepared once it is recorded will say (AF1: the preview left out "Your
+    # appeal" and "Our earlier decision", which the signed letter then carried).
+    decision = _to_be_recorded(case, action)
     drafted = _decision(case, action, rows, [customer_reason], starts_on, ends_on, review_due,
-                        clock.today(), before, invited, None, None)
+                        clock.today(), before, invited, None, None,
+                        changes.started(decision) if action is not Action.IMPOSE_RESTRICTIONS
+                        else None, told=changes.told_before(case, decision.id),
+                        told_between=untold_appeal(decision) is not None)
+    drafted = replace(drafted, sections=_telling_appeal(drafted.sections, decision))
     return _compose(actor, case, kind, drafted)
 
 

@@ -29,9 +29,10 @@ from tests import builders
 from tests.builders import TODAY, TOLD
 from tests.conftest import PASSPHRASE
 
-EARLIER = ("On 28 November 2026 we decided to restrict how you can contact the council. We "
-           "did not send you our letter about that decision. The decision in this letter "
-           "replaces it, so this letter tells you of both.")
+EARLIER = ("On 28 November 2026 we decided to restrict how you can contact the council. It "
+           "set restrictions on the ways you can contact us, to apply between 28 November 2026 "
+           "and 28 November 2027. We did not send you our letter about that decision. The "
+           "decision in this letter replaces it, so this letter tells you of both.")
 
 
 def _sign(actor: Actor, ref: str, kind: LetterKind) -> int:

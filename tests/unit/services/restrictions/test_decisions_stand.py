@@ -123,6 +123,7 @@ def test_a_lighter_variation_is_made_directly_and_its_letter_says_so_truly(
         actors: dict[Role, Actor]) -> None:
     crm = actors[Role.CRM]
     ref = builders.at_state(actors, CaseState.RESTRICTED)
+    builders.send_decision(crm, ref)  # what has changed is since this letter
     builders.draft(actors, ref, LETTER_AND_EMAIL)
     shorter = DecisionTerms(starts_on=builders.TODAY, ends_on=date(2027, 5, 28))
     decisions.vary_restrictions(crm, ref, "Easier to keep to: email opened again", shorter,

@@ -139,6 +139,7 @@ def test_an_amendment_on_appeal_that_only_starts_later_is_lighter_and_decided(
 def test_a_variation_that_only_starts_later_is_lighter(actors: dict[Role, Actor]) -> None:
     crm = actors[Role.CRM]
     ref = builders.at_state(actors, CaseState.RESTRICTED)
+    builders.send_decision(crm, ref)  # what has changed is since this letter
     builder.redraft_in_force(crm, ref)
     later = replace(SAME, starts_on=date(2027, 1, 4))
     shown = readiness.preview(crm, ref, later, "Start later", customer_reason=TOLD)

@@ -260,6 +260,7 @@ def _log(actors: dict[Role, Actor], ref: str, at: datetime, n: int = 1,
 
 def _proposed(actors: dict[Role, Actor]) -> str:
     ref = _restricted(actors)
+    builders.send_decision(actors[Role.CRM], ref)  # what has changed is since this letter
     with clock.travel_to(datetime(2027, 9, 20, 10)):
         _log(actors, ref, datetime(2027, 3, 3, 9), 4)
         _log(actors, ref, datetime(2027, 6, 8, 14), 2, Channel.LETTER)
