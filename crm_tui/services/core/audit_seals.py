@@ -35,6 +35,7 @@ from typing import Any
 
 from peewee import Field, Model
 
+from crm_tui.db import dialect, server_roles
 from crm_tui.db.committed import committed_view
 from crm_tui.db.models import (
     Appeal,
@@ -178,7 +179,13 @@ def customer_seal(customer_id: int | None) -> list[str] | None:
 
 def customer_latest(customer_id: int) -> tuple[int, list[Any]] | None:
     """The latest entry holding the customer's seal (about any of their cases, or the
-    destruction of one), and the seal; None if none does (an older version's trail)."""
+    destruction of one), and the seal; None if none does (an older version's trail). On a
+    server set up for a team, read by the server's function: a manager's login reads its own
+    area's entries alone, and a customer with cases in another area has entries there."""
+    if not dialect.is_sqlite():
+        found = server_roles.customer_latest_seal(database_proxy.obj, customer_id)
+        if found is not server_roles.NOT_SET_UP:
+            return None if found is None else (found[0], json.loads(found[1]))
     reference = Customer.select(Customer.reference).where(Customer.id == customer_id).scalar()
     if reference is None:
         return None
@@ -426,6 +433,10 @@ def store() -> None:
     _refuse_outside_changes(sorted(ref for ref in last if ref in ids), ids)
     start = min([*sealing, *([team] if team is not None else [])])
     before = AuditEntry.select(AuditEntry.entry_hash).where(AuditEntry.seq == first - 1).scalar()
+    if before is None and first > 1 and rows[0].seq == first:
+        # Not read (on a server, a manager's login does not read an entry about another
+        # area's case): the first entry written here follows it, as the head had it then.
+        before = rows[0].prev_hash
     prev = before or GENESIS
     for row in rows:
         if int(row.seq) < start:

@@ -12,6 +12,7 @@ no password), and drops them after. PostgreSQL only: skipped unless the run incl
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import os
 from collections.abc import Iterator
@@ -28,7 +29,17 @@ from click.testing import CliRunner
 from crm_tui.cli import main
 from crm_tui.db import server_roles
 from crm_tui.db.connection import DatabaseError, open_database
-from crm_tui.db.models import AuditEntry, Case, Setting, Tombstone, database_proxy
+from crm_tui.db.models import (
+    AuditEntry,
+    Case,
+    Customer,
+    Nomination,
+    ReviewSession,
+    Setting,
+    Tombstone,
+    User,
+    database_proxy,
+)
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import PermissionDenied
@@ -39,7 +50,7 @@ from crm_tui.services.core.evidence_store import evidence_store
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput
 from crm_tui.services.evidence import contacts, documents
 from crm_tui.services.evidence.contacts import ContactInput
-from crm_tui.services.intake import casework, customer_matches, inbox
+from crm_tui.services.intake import casework, customer_details, customer_matches, inbox
 from crm_tui.services.intake.case_file import case_file
 from tests import builders, pg_cluster
 from tests.builders import TOLD
@@ -434,3 +445,113 @@ def test_server_setup_refuses_a_file(tmp_path: Any) -> None:
     assert result.exit_code == 2
     assert "works on a PostgreSQL database" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+# -- what else a service area manager's login reads (row-level security) --------------------
+
+def test_a_managers_login_reads_only_its_areas_customers_in_sql(team: Team) -> None:
+    """A customer with a case in the manager's area, not one whose cases are all another's:
+    read nor changed."""
+    with straight(team, "manager") as cursor:
+        cursor.execute("SELECT name FROM customer ORDER BY name")
+        assert [row[0] for row in cursor.fetchall()] == ["Testy McTestface"]
+        cursor.execute("UPDATE customer SET telephone = '0' WHERE name = 'Wendy Bins'")
+        assert cursor.rowcount == 0
+    with straight(team, "crm") as cursor:
+        cursor.execute("SELECT name FROM customer ORDER BY name")
+        assert [row[0] for row in cursor.fetchall()] == ["Testy McTestface", "Wendy Bins"]
+
+
+def test_a_managers_login_reads_only_its_areas_entries_of_the_audit_trail_in_sql(
+        team: Team) -> None:
+    """Entries about its area's cases; of those about no case, its own and the team's seal;
+    nothing about another area's case, and it writes none (nor one in another's name)."""
+    with straight(team, "manager") as cursor:
+        cursor.execute("SELECT DISTINCT case_reference FROM audit_entry ORDER BY 1")
+        assert [row[0] for row in cursor.fetchall()] == ["", team.housing]
+        cursor.execute("SELECT DISTINCT actor_login FROM audit_entry WHERE case_reference = ''"
+                       " AND strpos(payload, '\"team\": {') = 0")
+        assert [row[0] for row in cursor.fetchall()] in ([], ["manager"])
+        for about, actor in ((team.waste, "manager"), ("", "crm")):
+            with pytest.raises(psycopg2.Error) as refused:
+                cursor.execute(
+                    "INSERT INTO audit_entry (seq, at, actor_login, actor_role, action, "
+                    "case_reference, reason, payload, reason_hash, payload_hash, prev_hash, "
+                    "entry_hash, erased) VALUES (999999, '2026-11-28T09:00:00', %s, "
+                    "'service_area_manager', 'note', %s, '', '', '', '', '', '', false)",
+                    (actor, about))
+            assert refused.value.pgcode == "42501", refused.value
+    with straight(team, "crm") as cursor:
+        cursor.execute("SELECT count(DISTINCT case_reference) FROM audit_entry "
+                       "WHERE case_reference <> ''")
+        assert cursor.fetchone()[0] == 2
+
+
+def test_a_managers_login_reads_its_own_review_sessions_and_its_areas_tombstones(
+        team: Team, actors: dict[Role, Actor]) -> None:
+    crm = User.get(User.login == "crm")
+    manager = User.get(User.login == "manager")
+    for made_by in (crm, manager):
+        ReviewSession.create(created_by=made_by, created_at=datetime(2026, 11, 28, 9),
+                             until=date(2026, 12, 31), references="[]")
+    Tombstone.create(case_reference="UPV-2026-0901", service_area="Waste and Recycling",
+                     opened_on=date(2026, 1, 5), destroyed_on=date(2026, 11, 28),
+                     destroyed_by="crm")
+    Tombstone.create(case_reference="UPV-2026-0900", service_area="Housing Services",
+                     opened_on=date(2026, 1, 5), destroyed_on=date(2026, 11, 28),
+                     destroyed_by="crm")
+    Nomination.create(nominee=crm, nominated_by=crm, nominated_at=datetime(2026, 11, 28, 9),
+                      case=Case.get(Case.reference == team.waste), reason="Took no part")
+    with straight(team, "manager") as cursor:
+        cursor.execute("SELECT created_by_id FROM review_session")
+        assert [row[0] for row in cursor.fetchall()] == [manager.id]
+        cursor.execute("SELECT case_reference FROM tombstone")
+        assert [row[0] for row in cursor.fetchall()] == ["UPV-2026-0900"]
+        cursor.execute("SELECT count(*) FROM nomination")
+        assert cursor.fetchone()[0] == 0
+    with opened_as(team, "manager"):  # a new case's reference is past every area's files
+        new = builders.local_resolution({Role.SERVICE_AREA_MANAGER: identity.establish()},
+                                        "Nora New")
+        assert new == "UPV-2026-0902"
+
+
+def test_a_managers_save_holds_a_shared_customer_to_another_areas_latest_seal(
+        team: Team, actors: dict[Role, Actor]) -> None:
+    """A customer with a case in two areas: a change made on the other area's case is sealed
+    in an entry the manager's login does not read; the manager's next save still finds the
+    customer as that entry left them (the server's function reads it), not changed outside
+    the app."""
+    customer = Case.get(Case.reference == team.housing).customer.reference
+    shared = casework.open_local_resolution(
+        actors[Role.CRM], CustomerInput(name="", reference=customer),
+        "Waste and Recycling",
+        LocalResolutionInput(written_on=date(2026, 9, 1), written_summary="Concerns set out",
+                             monitoring_start=date(2026, 9, 1), monitoring_end=date(2026, 10, 31),
+                             contact_frequency="weekly", warned=True,
+                             customer_summary=TOLD)).reference
+    crm = actors[Role.CRM]
+    now = customer_details.details(crm, shared)
+    customer_details.set_details(crm, shared, dataclasses.replace(now, language="Welsh"))
+    with opened_as(team, "manager"):
+        manager = identity.establish()
+        contacts.log_contact(manager, team.housing, ContactInput(
+            at=datetime(2026, 10, 5, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
+            service_area="Housing Services", officer_name="Sam Patel",
+            summary="Asked again about the repair",
+            categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
+    assert audit.verify().ok
+
+
+def test_a_likely_match_found_by_postcode_is_withheld_as_on_a_file(team: Team) -> None:
+    """The server's function finds another area's customer by postcode and surname too, in
+    the customers' order, and says nothing of them but that they have a case elsewhere."""
+    Customer.update(postcode="NM1 1AA").where(Customer.name == "Wendy Bins").execute()
+    with opened_as(team, "manager"):
+        manager = identity.establish()
+        matches = customer_matches.likely_matches(
+            CustomerInput(name="Mrs W. Bins", address=("Flat 3",), postcode="nm11aa"), manager)
+        assert [(m.why, m.elsewhere, m.withheld, m.name) for m in matches] == [
+            ("same postcode and surname", 1, True, "")]
+        assert customer_matches.likely_matches(
+            CustomerInput(name="Testy McTestface", address=("1 Test Row",)), manager
+        )[0].name == "Testy McTestface"
