@@ -371,7 +371,8 @@ def _verify(batch: int, letters: Path | None, replace_copies: bool = False) -> V
     # This database's own folders (no `letters` given): its documents' files are counted
     # too. A backup's copy is checked against its own folders by the restore.
     witness = Witness(letters_folder=letters, replace_copies=replace_copies,
-                      store=evidence_store().holds if letters is None else None)
+                      store=evidence_store().holds if letters is None else None,
+                      whole_trail=True)
     prev = GENESIS
     expected_seq = 1
     checked = 0

@@ -210,6 +210,70 @@ def customer_latest(customer_id: int) -> tuple[int, list[Any]] | None:
     return None
 
 
+def _held(payload_text: str) -> list[Any] | None:
+    """The customer's seal an entry's payload holds, as customer_latest reads it: the one
+    sealed with a case's records, else the one a destruction kept."""
+    try:
+        payload = json.loads(payload_text or "{}")
+    except ValueError:
+        return None
+    if not isinstance(payload, dict):
+        return None
+    records = payload.get(KEY)
+    held = records.get(CUSTOMER_KEY) if isinstance(records, dict) else None
+    held = held if held is not None else payload.get(DESTROYED_KEY)
+    return held if isinstance(held, list) and len(held) == 2 else None
+
+
+class CustomerSeals:
+    """Every customer's latest seal, gathered in one walk of the trail in order (`audit
+    verify`), as customer_latest finds it for one customer: the latest entry, not erased,
+    about one of their cases and holding a customer's seal, or holding the seal a
+    destruction kept of them, whose seal is theirs. customer_latest asked of each customer
+    scanned the trail once a customer (some 50 s for 2,000 customers on a server)."""
+
+    # The marks matched as the query's LIKE matches them (ASCII case aside).
+    _ABOUT = _CUSTOMER_MARK.lower()
+    _DESTROYED = _DESTROYED_MARK.lower()
+
+    def __init__(self) -> None:
+        # (case, customer reference) -> the latest entry about that case holding their seal
+        self.about: dict[tuple[str, str], tuple[int, list[Any]]] = {}
+        # customer reference -> the latest entry holding the seal a destruction kept of them
+        self.destroyed: dict[str, tuple[int, list[Any]]] = {}
+
+    def note(self, seq: int, case_reference: str, payload_text: str) -> None:
+        """An entry not erased, in the trail's order."""
+        lowered = (payload_text or "").lower()
+        about = bool(case_reference) and self._ABOUT in lowered
+        if not about and self._DESTROYED not in lowered:
+            return
+        held = _held(payload_text)
+        if held is None or not isinstance(held[0], str):
+            return
+        reference = held[0]
+        if about:
+            self.about[(case_reference, reference)] = (seq, held)
+        if f'{self._DESTROYED}{reference.lower()}"' in lowered:
+            self.destroyed[reference] = (seq, held)
+
+    def every(self) -> dict[int, tuple[int, list[Any]] | None]:
+        """Each customer's latest seal (None: no entry holds it), once the walk is done."""
+        cases: dict[int, list[str]] = {}
+        for reference, customer_id in (Case.select(Case.reference, Case.customer)
+                                       .tuples().iterator()):
+            if customer_id is not None:
+                cases.setdefault(int(customer_id), []).append(str(reference))
+        found: dict[int, tuple[int, list[Any]] | None] = {}
+        for customer_id, reference in Customer.select(Customer.id, Customer.reference
+                                                      ).tuples().iterator():
+            held = [self.about.get((case, reference)) for case in cases.get(customer_id, ())]
+            held.append(self.destroyed.get(reference))
+            found[int(customer_id)] = max((h for h in held if h is not None),
+                                          key=lambda h: h[0], default=None)
+        return found
+
+
 def customer_disagreement(customer_id: int | None) -> str:
     """'' if the customer's record is as the latest entry holding their seal left it (or
     none holds it yet), else what differs, naming the customer and the entry."""
