@@ -30,6 +30,7 @@ from crm_tui.domain.typed_dates import quoted
 
 GROUP = "crm_tui_users"
 MANAGER = "service_area_manager"
+USER_ADMIN = "user_admin"
 ERASED = "[erased at end of retention]"  # domain.audit_chain.ERASED (the db imports no domain)
 
 # Tables hanging off a case by their `case_id` (the case file's, the inbox's and the letters'
@@ -56,7 +57,43 @@ FUNCTIONS = (
                                       WHERE oid = 'public.case'::regclass), 'MEMBER')
         OR NOT EXISTS (SELECT 1 FROM "user" WHERE os_account IS NOT NULL)
         OR EXISTS (SELECT 1 FROM "user" WHERE os_account = session_user AND active
-                   AND role <> '""" + MANAGER + """') $$""",
+                   AND role NOT IN ('""" + MANAGER + """', '""" + USER_ADMIN + """')) $$""",
+    # The role the connection's login acts in: its bound, active user's; 'owner' for the
+    # tables' owner (migrations), 'demo' where nobody at all is bound (a demo's or a
+    # benchmark's database, or a new one whose user administrator adds themselves first);
+    # NULL for a login bound to nobody, or deactivated. What each role may write is keyed on
+    # it (ROLE_RULES), read afresh at each statement: a role changed by `users change-role`
+    # holds at once, with no grant for the owner to make.
+    """CREATE OR REPLACE FUNCTION crm_login_role() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT CASE
+        WHEN pg_has_role(session_user, (SELECT relowner FROM pg_class
+                                        WHERE oid = 'public.case'::regclass), 'MEMBER')
+            THEN 'owner'
+        WHEN NOT EXISTS (SELECT 1 FROM "user" WHERE os_account IS NOT NULL) THEN 'demo'
+        ELSE (SELECT role FROM "user" WHERE os_account = session_user AND active) END $$""",
+    # Whether the login's role is one of `roles` (the owner and a demo's anyone always are).
+    """CREATE OR REPLACE FUNCTION crm_role_in(VARIADIC roles text[]) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT coalesce(crm_login_role() = ANY (roles || ARRAY['owner', 'demo']), false) $$""",
+    # A person's own record: only their direct telephone and email are theirs to change
+    # (direct_details); the rest is the user administrator's.
+    """CREATE OR REPLACE FUNCTION crm_user_guard() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    BEGIN
+        IF crm_role_in('""" + USER_ADMIN + """') THEN
+            RETURN NEW;
+        END IF;
+        IF OLD.id = crm_login_user_id() AND NEW.id = OLD.id AND NEW.login = OLD.login
+                AND NEW.name = OLD.name AND NEW.title = OLD.title AND NEW.role = OLD.role
+                AND NEW.service_area_id IS NOT DISTINCT FROM OLD.service_area_id
+                AND NEW.active = OLD.active AND NEW.staff_id = OLD.staff_id
+                AND NEW.os_account IS NOT DISTINCT FROM OLD.os_account THEN
+            RETURN NEW;
+        END IF;
+        RAISE EXCEPTION 'only the user administrator changes a person''s record, role or '
+            'account' USING ERRCODE = 'insufficient_privilege';
+    END $$""",
     # The one service area a manager's login sees (NULL for any other login).
     """CREATE OR REPLACE FUNCTION crm_login_area() RETURNS integer
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -265,7 +302,7 @@ POLICIES = {
     "audit_entry": f"{EVERY} OR (case_reference <> '' AND EXISTS (SELECT 1 FROM \"case\" c "
                    f"WHERE c.reference = case_reference)) OR (case_reference = '' AND "
                    f"(actor_login = (SELECT crm_login_user()) OR strpos(payload, "
-                   f"'{TEAM_SEAL_MARK}') > 0))",
+                   f"'{TEAM_SEAL_MARK}') > 0 OR (SELECT crm_login_role()) = '{USER_ADMIN}'))",
     # A nomination to decide an appeal on a case the login reads (one for a period: the
     # Service Director's, read by every area's logins).
     "nomination": f"{EVERY} OR (case_id IS NOT NULL AND {SEES_CASE})",
@@ -276,6 +313,46 @@ POLICIES = {
     "tombstone": f"{EVERY} OR service_area = (SELECT name FROM service_area "
                  f"WHERE id = {AREA})",
 }
+# What each role may write, whatever program its login uses (the app's Capability rules,
+# domain/permissions.py, as the server holds them): RESTRICTIVE policies, so that they bind
+# beside the area's (a manager may write only their own area's rows, and only these tables'
+# rows their role may). Keyed on the login's role in the database (crm_login_role), not one
+# group role per role: the role is the user administrator's to change by an audited step,
+# which no GRANT by the owner has to follow. (table, commands, the rule)
+_CRM, _OFFICER, _HOS, _SD = "crm", "officer", "head_of_service", "service_director"
+NOMINATED = ("EXISTS (SELECT 1 FROM nomination n WHERE n.nominee_id = "
+             "(SELECT crm_login_user_id()) AND n.revoked_at IS NULL AND (n.case_id IS NULL "
+             "OR n.case_id = decision.case_id))")
+
+
+def _roles(*roles: str) -> str:
+    return "(SELECT crm_role_in(" + ", ".join(f"'{r}'" for r in roles or ("owner",)) + "))"
+
+
+ROLE_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    # A decision is the CRM's, or an appeal's: the Service Director's, or an officer's they
+    # nominated to decide it in their place.
+    ("decision", ("INSERT", "UPDATE", "DELETE"),
+     f"{_roles(_CRM, _SD)} OR ({_roles(_OFFICER)} AND {NOMINATED})"),
+    # Restrictions are drafted by the CRM, officers and the Service Director (amended on
+    # appeal), and put in force, varied and ended by the CRM or on appeal.
+    ("restriction", ("INSERT", "UPDATE", "DELETE"), _roles(_CRM, _OFFICER, _SD)),
+    # Nominations are the Service Director's alone.
+    ("nomination", ("INSERT", "UPDATE", "DELETE"), _roles(_SD)),
+    # A file is destroyed (its tombstone left) by the CRM.
+    ("tombstone", ("INSERT", "UPDATE", "DELETE"), _roles(_CRM)),
+    # The team's people and roles are the user administrator's (a person's own telephone
+    # and email are theirs: crm_user_guard).
+    ("role_grant", ("INSERT", "UPDATE", "DELETE"), _roles(USER_ADMIN)),
+    ("user", ("INSERT", "DELETE"), _roles(USER_ADMIN)),
+    # A signing key's certificate is its holder's, made by them; revoked by them or by the
+    # user administrator.
+    ("signing_certificate", ("INSERT",), "login = (SELECT crm_login_user()) OR "
+                                         f"{_roles()}"),
+    ("signing_certificate", ("UPDATE", "DELETE"), "login = (SELECT crm_login_user()) OR "
+                                                  f"{_roles(USER_ADMIN)}"),
+)
+
 # Read by every member of the group, whatever their area (README): the team's people, their
 # roles' history and areas (who acted on a case, who is acting, who may decide), the
 # settings the app reads as it opens, the signing certificates (a letter's signature is
@@ -379,6 +456,35 @@ def set_up(db: Database, group: str = GROUP, logins: tuple[str, ...] = ()) -> li
             _execute(db, f"CREATE POLICY crm_area ON {t} FOR ALL TO {g} USING ({rule})")
         done.append("row-level security: a service area manager's login reads only its own "
                     f"area's cases and what hangs off them ({counted(len(POLICIES), 'table')})")
+        ruled = []
+        for table in dict.fromkeys(table for table, _, _ in ROLE_RULES):
+            if table not in present:
+                continue
+            t = _ident(db, table)
+            _execute(db, f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
+            if table not in POLICIES:  # read by every member (READ_BY_EVERY_MEMBER)
+                _execute(db, f"DROP POLICY IF EXISTS crm_area ON {t}")
+                _execute(db, f"CREATE POLICY crm_area ON {t} FOR ALL TO {g} USING (true)")
+            for command in ("insert", "update", "delete"):
+                _execute(db, f"DROP POLICY IF EXISTS crm_role_{command} ON {t}")
+            ruled.append(table)
+        for table, commands, rule in ROLE_RULES:
+            if table not in present:
+                continue
+            t = _ident(db, table)
+            for command in commands:
+                clause = {"INSERT": f"WITH CHECK ({rule})",
+                          "UPDATE": f"USING ({rule}) WITH CHECK ({rule})",
+                          "DELETE": f"USING ({rule})"}[command]
+                _execute(db, f"CREATE POLICY crm_role_{command.lower()} ON {t} AS RESTRICTIVE "
+                             f"FOR {command} TO {g} {clause}")
+        _execute(db, 'DROP TRIGGER IF EXISTS crm_user_guard ON "user"')
+        _execute(db, 'CREATE TRIGGER crm_user_guard BEFORE UPDATE ON "user" FOR EACH ROW '
+                     "EXECUTE FUNCTION crm_user_guard()")
+        done.append("what each role may write, as the app allows it: decisions, restrictions, "
+                    "nominations, destroyed files, people, roles and signing certificates "
+                    f"({counted(len(ruled), 'table')}); the user administrator's login reads "
+                    "no case")
     return done
 
 
@@ -475,3 +581,12 @@ def last_customer(db: Database) -> tuple[int | None, str | None] | None:
         return None
     row = _execute(db, "SELECT id, gone FROM crm_last_customer()").fetchone()
     return (None if row[0] is None else int(row[0]), None if row[1] is None else str(row[1]))
+
+
+def login_role(db: Database) -> str | None:
+    """The role the connection's login acts in as the server reads it (crm_login_role:
+    'owner', 'demo', a role's name, or None), where set_up made the function; else None."""
+    if not _has(db, "crm_login_role()"):
+        return None
+    found = _execute(db, "SELECT crm_login_role()").fetchone()[0]
+    return None if found is None else str(found)

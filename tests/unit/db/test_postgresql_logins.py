@@ -33,6 +33,7 @@ from crm_tui.db.models import (
     AuditEntry,
     Case,
     Customer,
+    Decision,
     Nomination,
     ReviewSession,
     Setting,
@@ -44,7 +45,15 @@ from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import PermissionDenied
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.services.core import audit, identity, leftovers, next_step, users
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import (
+    audit,
+    direct_details,
+    identity,
+    leftovers,
+    next_step,
+    users,
+)
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import evidence_store
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput
@@ -52,6 +61,7 @@ from crm_tui.services.evidence import contacts, documents
 from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.intake import casework, customer_details, customer_matches, inbox
 from crm_tui.services.intake.case_file import case_file
+from crm_tui.services.restrictions import decisions
 from tests import builders, pg_cluster
 from tests.builders import TOLD
 
@@ -94,7 +104,8 @@ def _waste_case() -> str:
 def team(on_postgresql: None, actors: dict[Role, Actor], db: Any,
          pg_server: pg_cluster.Cluster) -> Iterator[Team]:
     tag = f"{os.getpid()}_{next(_made)}"
-    logins = {who: f"crm_tui_{who}_{tag}" for who in ("crm", "manager", "nobody")}
+    logins = {who: f"crm_tui_{who}_{tag}"
+              for who in ("crm", "manager", "nobody", "officer", "admin2")}
     group = f"crm_tui_group_{tag}"
     url = pg_cluster.with_database(pg_server.url, db.database)
     for login in logins.values():
@@ -103,6 +114,9 @@ def team(on_postgresql: None, actors: dict[Role, Actor], db: Any,
         admin = actors[Role.USER_ADMIN]
         users.bind_account(admin, "crm", logins["crm"], "Connects to the server as this login")
         users.bind_account(admin, "manager", logins["manager"], "Connects as this login")
+        users.bind_account(admin, "officer", logins["officer"], "Connects as this login")
+        users.add_user(admin, "admin2", "Dana Kirk", Role.USER_ADMIN, staff_id="E9002",
+                       os_account=logins["admin2"])
         housing = builders.local_resolution(actors)
         waste = _waste_case()
         server_roles.set_up(db, group, tuple(logins.values()))
@@ -555,3 +569,151 @@ def test_a_likely_match_found_by_postcode_is_withheld_as_on_a_file(team: Team) -
         assert customer_matches.likely_matches(
             CustomerInput(name="Testy McTestface", address=("1 Test Row",)), manager
         )[0].name == "Testy McTestface"
+
+
+# -- what each role may write, at the server -------------------------------------------------
+
+def _insert_decision(cursor: Any, reference: str) -> None:
+    cursor.execute("INSERT INTO decision (case_id, action, decided_by_id, decided_at, reason, "
+                   "effective_from, customer_reason, review_period_reason, review_period_note, "
+                   "against_view_reason) SELECT c.id, 'impose', u.id, now(), 'Decided in SQL', "
+                   "current_date, '', '', '', '' FROM \"case\" c, \"user\" u "
+                   "WHERE c.reference = %s AND u.os_account = session_user", (reference,))
+
+
+@pytest.mark.parametrize("who", ["officer", "manager", "admin2"])
+def test_a_login_whose_role_does_not_decide_cannot_write_a_decision_in_sql(
+        team: Team, who: str) -> None:
+    before = Decision.select().count()
+    with straight(team, who) as cursor:
+        if who == "admin2":  # it reads no case: nothing to write a decision on
+            _insert_decision(cursor, team.housing)
+            assert cursor.rowcount == 0
+        else:
+            with pytest.raises(psycopg2.Error) as refused:
+                _insert_decision(cursor, team.housing)
+            assert refused.value.pgcode == "42501", refused.value
+    assert Decision.select().count() == before
+
+
+def test_the_crms_login_writes_a_decision_in_sql(team: Team) -> None:
+    with straight(team, "crm") as cursor:
+        _insert_decision(cursor, team.housing)
+        assert cursor.rowcount == 1
+
+
+def test_an_officer_nominated_by_the_director_may_write_the_appeals_decision(
+        team: Team) -> None:
+    officer = User.get(User.login == "officer")
+    director = User.get(User.login == "director")
+    Nomination.create(nominee=officer, nominated_by=director,
+                      nominated_at=datetime(2026, 11, 28, 9),
+                      case=Case.get(Case.reference == team.housing), reason="Took no part")
+    with straight(team, "officer") as cursor:
+        _insert_decision(cursor, team.housing)
+        assert cursor.rowcount == 1
+        with pytest.raises(psycopg2.Error):
+            _insert_decision(cursor, team.waste)  # not nominated on that case
+
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE \"user\" SET role = 'crm' WHERE os_account = session_user",
+    "UPDATE \"user\" SET os_account = NULL WHERE login = 'crm'",
+    "INSERT INTO role_grant (user_id, role, granted_at, reason) SELECT id, 'crm', now(), '' "
+    "FROM \"user\" WHERE os_account = session_user",
+    "INSERT INTO nomination (nominee_id, nominated_by_id, nominated_at, reason) SELECT id, id, "
+    "now(), 'Myself' FROM \"user\" WHERE os_account = session_user",
+    "INSERT INTO tombstone (case_reference, service_area, opened_on, destroyed_on, "
+    "destroyed_by, outcome, customer_reference) VALUES ('UPV-2026-0999', 'Housing Services', "
+    "current_date, current_date, 'officer', '', '')",
+    "INSERT INTO signing_certificate (login, fingerprint, pem, subject, demo, created_at) "
+    "VALUES ('crm', 'ab12', 'not a certificate', 'Alex Morgan', false, now())",
+    "UPDATE signing_certificate SET revoked_at = now() WHERE login = 'crm'",
+], ids=["own-role", "anothers-account", "grant", "nominate", "tombstone", "anothers-key",
+        "revoke-anothers-key"])
+def test_an_officers_login_cannot_grant_itself_or_decide_in_sql(team: Team, sql: str) -> None:
+    with straight(team, "officer") as cursor:
+        try:
+            cursor.execute(sql)
+        except psycopg2.Error as refused:
+            assert refused.pgcode == "42501", refused
+        else:
+            assert cursor.rowcount == 0, sql
+    assert User.get(User.login == "officer").role == "officer"
+    assert User.get(User.login == "crm").os_account == team.logins["crm"]
+
+
+def test_a_person_sets_their_own_direct_details_and_the_administrator_anyones(
+        team: Team) -> None:
+    """The app's own paths, as each login: the officer's telephone by the officer, the
+    manager's role by the user administrator (the second, bound to a login)."""
+    with opened_as(team, "officer"):
+        officer = identity.establish()
+        direct_details.set_direct_details(officer, "officer", "01632 960123", "")
+    assert User.get(User.login == "officer").telephone == "01632 960123"
+    with opened_as(team, "admin2"):
+        admin = identity.establish()
+        assert admin.role is Role.USER_ADMIN
+        direct_details.set_direct_details(admin, "crm", "01632 960999", "")
+    assert User.get(User.login == "crm").telephone == "01632 960999"
+
+
+def test_the_user_administrators_login_reads_no_case_in_sql(team: Team) -> None:
+    with straight(team, "admin2") as cursor:
+        for table in ('"case"', "customer", "contact_log_entry", "decision", "letter"):
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            assert cursor.fetchone()[0] == 0, table
+        cursor.execute("SELECT count(*) FROM audit_entry WHERE case_reference <> ''")
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("SELECT count(*) FROM audit_entry WHERE case_reference = ''")
+        assert cursor.fetchone()[0] > 0  # the entries about no case: users, keys
+        cursor.execute('SELECT count(*) FROM "user"')
+        assert cursor.fetchone()[0] > 0
+
+
+def test_an_officers_login_works_the_app_as_ever(team: Team) -> None:
+    """What an officer does in the app (a contact, a restriction drafted) is written as
+    their login, the server's rules notwithstanding."""
+    with opened_as(team, "officer"):
+        officer = identity.establish()
+        contacts.log_contact(officer, team.waste, ContactInput(
+            at=datetime(2026, 10, 5, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
+            service_area="Waste and Recycling", officer_name="Sam Patel",
+            summary="Asked again about the missed collection",
+            categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
+        builders.draft({Role.OFFICER: officer, Role.CRM: officer}, team.waste)
+    assert audit.verify().ok
+
+
+def test_the_crms_login_imposes_restrictions_in_the_app(
+        team: Team, actors: dict[Role, Actor]) -> None:
+    """The decision the server refuses an officer's login in SQL is the CRM's to take in the
+    app, as their own login: written, sealed, and the trail verifies."""
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
+    with opened_as(team, "crm"):
+        crm = identity.establish()
+        decisions.impose_restrictions(crm, ref, "Persistent contact despite local resolution",
+                                      builders.TERMS, read=builders.read(ref),
+                                      customer_reason=TOLD)
+    assert Decision.select().join(Case).where(Case.reference == ref).count() == 1
+    assert audit.verify().ok
+
+
+def test_the_user_administrators_login_manages_users_and_is_told_who_verifies(
+        team: Team) -> None:
+    """As their own login: the users listed and a person's role changed (the app's path, the
+    server's rules); `audit verify` says their login reads no case and who checks it."""
+    from crm_tui.services.letters import signing_keys
+    from tests.conftest import PASSPHRASE
+
+    with opened_as(team, "admin2"):
+        admin = identity.establish()
+        signing_keys.create_key(admin, "admin2", PASSPHRASE, council="Test")  # their own
+        users.change_role(admin, "officer", Role.HEAD_OF_SERVICE, reason="Acting up")
+    assert User.get(User.login == "officer").role == Role.HEAD_OF_SERVICE.value
+    result = CliRunner().invoke(main, ["users", "list", "--db", team.as_login("admin2")])
+    assert result.exit_code == 0 and "Sam Patel" in result.output, result.output
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", team.as_login("admin2")])
+    assert result.exit_code == 1 and "BROKEN" not in result.output
+    assert "this login reads no case" in result.output
+    assert "the Complaints Resolution Team's" in result.output
