@@ -13,9 +13,12 @@ database's owner (`crm-tui server-setup`), beside what the app enforces.
   hash kept, the file gone and its tombstone there); `audit verify` still finds an erasure
   that no destruction's entry follows.
 - A service area manager's login reads only its own area's cases and what hangs off them
-  (ROW_LEVEL_TABLES); every other bound, active login reads every case (the app narrows the
-  user administrator's sight itself); a login bound to nobody reads none, unless nobody at
+  (POLICIES: the customers with a case there, the trail's entries about them, its area's
+  tombstones, its own review sessions…); the user administrator's reads no case; every other
+  bound, active login reads every case; a login bound to nobody reads none, unless nobody at
   all is bound (a demo's or a benchmark's database, as the app decides).
+- What each role may write (ROLE_RULES: decisions, restrictions, nominations, tombstones,
+  people, roles, signing certificates) is held by RESTRICTIVE policies on the login's role.
 """
 
 from __future__ import annotations
