@@ -297,7 +297,7 @@ POLICIES = {
     **{table: f"{EVERY} OR {SEES_CASE}" for table in CASE_TABLES},
     "letter_file": f"{EVERY} OR EXISTS (SELECT 1 FROM letter l WHERE l.id = letter_id)",
     # A customer with a case the login reads (or with none yet: being recorded).
-    "customer": "(SELECT crm_reads_customer(id))",
+    "customer": f"{EVERY} OR (SELECT crm_reads_customer(id))",  # asked once, then by row
     # The entries about the cases the login reads; of those about no case, its own and the
     # one holding the team's seal (each step holds the acting person's record to it). The
     # app's own entries are written in the same policy (WITH CHECK: nothing about another
