@@ -27,7 +27,8 @@ def server_setup(state: Context, group: str, logins: tuple[str, ...], db: str | 
     """On a PostgreSQL database, as its owner: make its tables (or bring them up to date),
     grant the group of the people's logins what the app needs, make the audit trail
     append-only for every login but the owner, and turn on row-level security so that a
-    service area manager's login reads only its own area's cases. Run it again after each
+    service area manager's login reads only its own area's cases, the user administrator's
+    none, and each role's login writes only what the role may. Run it again after each
     upgrade of crm-tui."""
     from peewee import DatabaseError as PeeweeError
 

@@ -343,11 +343,13 @@ def verify(batch: int = 5000, letters: Path | None = None, *,
     register's file to take its place, not failed. Refused (PartialSight) to a server login
     that reads one service area's records alone: every other case's would look deleted."""
     if not dialect.is_sqlite() and not server_roles.sees_every_area(database_proxy.obj):
+        reads = ("no case" if server_roles.login_role(database_proxy.obj) == "user_admin"
+                 else "its own area's alone")
         raise PartialSight(
             "the audit trail vouches for every service area's records, and this login reads "
-            "its own area's alone (the server's row-level security): the check is made by a "
-            "login that reads them all (the user administrator's, or the Complaints "
-            "Resolution Team's); nothing was checked")
+            f"{reads} (the server's row-level security): the check is made by a login that "
+            "reads them all (the Complaints Resolution Team's, the Head of Service's, the "
+            "Service Director's, or the database owner's); nothing was checked")
     with _one_moment():
         return _verify(batch, letters, replace_copies)
 
@@ -371,7 +373,8 @@ def _verify(batch: int, letters: Path | None, replace_copies: bool = False) -> V
     # This database's own folders (no `letters` given): its documents' files are counted
     # too. A backup's copy is checked against its own folders by the restore.
     witness = Witness(letters_folder=letters, replace_copies=replace_copies,
-                      store=evidence_store().holds if letters is None else None)
+                      store=evidence_store().holds if letters is None else None,
+                      whole_trail=True)
     prev = GENESIS
     expected_seq = 1
     checked = 0

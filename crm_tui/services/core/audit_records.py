@@ -50,6 +50,7 @@ from crm_tui.services.core import (
     team_seal,
 )
 from crm_tui.services.core.audit_seals import (
+    CustomerSeals,
     Vouching,
     customer_differs,
     customer_latest,
@@ -134,6 +135,10 @@ class Witness:
     # customer -> their latest seal (audit_seals.customer_latest), read once a run: each of
     # their cases is held to it, then the customer.
     customer_seals: dict[int, tuple[int, list[Any]] | None] = field(default_factory=dict)
+    # Every customer's latest seal, gathered as the whole trail is walked (`whole_trail`: each
+    # entry is noted, in order), not read again for each customer.
+    customer_walk: CustomerSeals = field(default_factory=CustomerSeals)
+    whole_trail: bool = False
     # The latest entry holding the seal of the team's records and contacts on no case, and
     # the seal (team_seal); None: no entry holds one yet (an older version's trail).
     team: tuple[int, dict[str, Any]] | None = None
@@ -161,6 +166,7 @@ class Witness:
             self.history.setdefault(row.case_reference, []).append(
                 (int(row.seq), str(row.action), str(row.at)[:10]))
             return
+        self.customer_walk.note(int(row.seq), str(row.case_reference), str(row.payload or ""))
         if row.case_reference:
             kept = latest_seal(_payload(row))
             self.about[row.case_reference] = (int(row.seq), kept)
@@ -255,6 +261,8 @@ class Witness:
         return None
 
     def _customer_seal(self, customer_id: int) -> tuple[int, list[Any]] | None:
+        if self.whole_trail and not self.customer_seals:
+            self.customer_seals = self.customer_walk.every()
         if customer_id not in self.customer_seals:
             self.customer_seals[customer_id] = customer_latest(customer_id)
         return self.customer_seals[customer_id]

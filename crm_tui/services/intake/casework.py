@@ -11,6 +11,7 @@ from typing import Any
 from peewee import fn
 
 from crm_tui import clock
+from crm_tui.db import dialect, server_roles
 from crm_tui.db.models import (
     Case,
     Consultation,
@@ -22,6 +23,7 @@ from crm_tui.db.models import (
     ServiceArea,
     Tombstone,
     User,
+    database_proxy,
 )
 from crm_tui.domain.categories import BehaviourCategory, to_mask
 from crm_tui.domain.equality import store_needs
@@ -119,10 +121,15 @@ def customer_checks(data: CustomerInput) -> list[Callable[[], object]]:
 def _customer(actor: Actor, data: CustomerInput) -> Customer:
     if data.reference:  # only one the actor may name (a manager: not another area's)
         return customer_matches.named_customer(actor, data)
-    last = Customer.select(fn.MAX(Customer.id)).scalar() or 0
+    # On a server, of every area's customers (a manager's login reads its own area's alone).
+    every = None if dialect.is_sqlite() else server_roles.last_customer(database_proxy.obj)
+    if every is None:
+        every = (Customer.select(fn.MAX(Customer.id)).scalar(),
+                 Tombstone.select(fn.MAX(Tombstone.customer_reference)).scalar())
+    last = every[0] or 0
     # Never a destroyed customer's reference again (the highest id comes free when its row
     # is deleted): their tombstone answers for it.
-    gone = Tombstone.select(fn.MAX(Tombstone.customer_reference)).scalar() or ""
+    gone = every[1] or ""
     if gone[1:].isascii() and gone[1:].isdigit():
         last = max(last, int(gone[1:]))
     name = required_text("customer name", data.name, 200)

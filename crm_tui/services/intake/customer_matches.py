@@ -131,7 +131,8 @@ def likely_matches(data: CustomerInput, actor: Actor | None = None) -> list[Like
         return []
     postcode = _postcode(data.postcode)
     first = _first_line(data.address)
-    found = []
+    found: list[LikelyMatch] = []
+    ids: list[int] = []
     for row in Customer.select(Customer.id, Customer.reference, Customer.name,
                                Customer.address, Customer.postcode).order_by(Customer.id):
         theirs = _name(row.name)
@@ -154,10 +155,25 @@ def likely_matches(data: CustomerInput, actor: Actor | None = None) -> list[Like
         # security): the others are counted by the server's function.
         every = None if dialect.is_sqlite() else server_roles.customer_case_count(
             database_proxy.obj, int(row.id))
+        ids.append(int(row.id))
         found.append(LikelyMatch(str(row.reference), str(row.name), lines,
                                  str(row.postcode or ""), why, seen,
                                  elsewhere=(len(theirs_all) if every is None else every)
                                  - len(seen)))
+    if not dialect.is_sqlite():
+        # On a server a manager's login does not read a customer whose every case is another
+        # area's (row-level security): the server's function names such a match, and how many
+        # cases they have, nothing more; they are told of it as on a file, withheld.
+        withheld = server_roles.withheld_matches(database_proxy.obj, postcode, name, first,
+                                                 tuple(sorted(_TITLES)))
+        for customer_id, reference, cases, by_postcode in withheld:
+            why = ("same postcode and surname" if by_postcode
+                   else "same name and first line of address")
+            ids.append(customer_id)
+            found.append(LikelyMatch(reference, "", (), "", why, (), elsewhere=cases))
+        if withheld:  # in the order of the customers' records, as on a file
+            found = [match for _, match in sorted(zip(ids, found, strict=True),
+                                                  key=lambda pair: pair[0])]
     return found
 
 

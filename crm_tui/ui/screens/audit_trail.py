@@ -130,7 +130,7 @@ class AuditTrailScreen(AreaScreen):
         with session():
             try:
                 result = audit.verify()
-            except audit.PartialSight as exc:  # a manager's login on a server
+            except audit.PartialSight as exc:  # a manager's (or user admin's) login on a server
                 deliver(self, self.show_not_checked, str(exc))
                 return
             # Not a break of the trail, but a signed letter no entry records, named as

@@ -12,6 +12,7 @@ no password), and drops them after. PostgreSQL only: skipped unless the run incl
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import os
 from collections.abc import Iterator
@@ -28,19 +29,39 @@ from click.testing import CliRunner
 from crm_tui.cli import main
 from crm_tui.db import server_roles
 from crm_tui.db.connection import DatabaseError, open_database
-from crm_tui.db.models import AuditEntry, Case, Setting, Tombstone, database_proxy
+from crm_tui.db.models import (
+    AuditEntry,
+    Case,
+    Customer,
+    Decision,
+    Nomination,
+    ReviewSession,
+    Setting,
+    Tombstone,
+    User,
+    database_proxy,
+)
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import PermissionDenied
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.services.core import audit, identity, leftovers, next_step, users
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import (
+    audit,
+    direct_details,
+    identity,
+    leftovers,
+    next_step,
+    users,
+)
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import evidence_store
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput
 from crm_tui.services.evidence import contacts, documents
 from crm_tui.services.evidence.contacts import ContactInput
-from crm_tui.services.intake import casework, customer_matches, inbox
+from crm_tui.services.intake import casework, customer_details, customer_matches, inbox
 from crm_tui.services.intake.case_file import case_file
+from crm_tui.services.restrictions import decisions
 from tests import builders, pg_cluster
 from tests.builders import TOLD
 
@@ -77,7 +98,8 @@ def _waste_case() -> str:
 def team(on_postgresql: None, actors: dict[Role, Actor], db: Any,
          pg_server: pg_cluster.Cluster) -> Iterator[Team]:
     tag = f"{os.getpid()}_{next(_made)}"
-    logins = {who: f"crm_tui_{who}_{tag}" for who in ("crm", "manager", "nobody")}
+    logins = {who: f"crm_tui_{who}_{tag}"
+              for who in ("crm", "manager", "nobody", "officer", "admin2")}
     group = f"crm_tui_group_{tag}"
     url = pg_cluster.with_database(pg_server.url, db.database)
     for login in logins.values():
@@ -86,6 +108,9 @@ def team(on_postgresql: None, actors: dict[Role, Actor], db: Any,
         admin = actors[Role.USER_ADMIN]
         users.bind_account(admin, "crm", logins["crm"], "Connects to the server as this login")
         users.bind_account(admin, "manager", logins["manager"], "Connects as this login")
+        users.bind_account(admin, "officer", logins["officer"], "Connects as this login")
+        users.add_user(admin, "admin2", "Dana Kirk", Role.USER_ADMIN, staff_id="E9002",
+                       os_account=logins["admin2"])
         housing = builders.local_resolution(actors)
         waste = _waste_case()
         server_roles.set_up(db, group, tuple(logins.values()))
@@ -428,3 +453,261 @@ def test_server_setup_refuses_a_file(tmp_path: Any) -> None:
     assert result.exit_code == 2
     assert "works on a PostgreSQL database" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+# -- what else a service area manager's login reads (row-level security) --------------------
+
+def test_a_managers_login_reads_only_its_areas_customers_in_sql(team: Team) -> None:
+    """A customer with a case in the manager's area, not one whose cases are all another's:
+    read nor changed."""
+    with straight(team, "manager") as cursor:
+        cursor.execute("SELECT name FROM customer ORDER BY name")
+        assert [row[0] for row in cursor.fetchall()] == ["Testy McTestface"]
+        cursor.execute("UPDATE customer SET telephone = '0' WHERE name = 'Wendy Bins'")
+        assert cursor.rowcount == 0
+    with straight(team, "crm") as cursor:
+        cursor.execute("SELECT name FROM customer ORDER BY name")
+        assert [row[0] for row in cursor.fetchall()] == ["Testy McTestface", "Wendy Bins"]
+
+
+def test_a_managers_login_reads_only_its_areas_entries_of_the_audit_trail_in_sql(
+        team: Team) -> None:
+    """Entries about its area's cases; of those about no case, its own and the team's seal;
+    nothing about another area's case, and it writes none (nor one in another's name)."""
+    with straight(team, "manager") as cursor:
+        cursor.execute("SELECT DISTINCT case_reference FROM audit_entry ORDER BY 1")
+        assert [row[0] for row in cursor.fetchall()] == ["", team.housing]
+        cursor.execute("SELECT DISTINCT actor_login FROM audit_entry WHERE case_reference = ''"
+                       " AND strpos(payload, '\"team\": {') = 0")
+        assert [row[0] for row in cursor.fetchall()] in ([], ["manager"])
+        for about, actor in ((team.waste, "manager"), ("", "crm")):
+            with pytest.raises(psycopg2.Error) as refused:
+                cursor.execute(
+                    "INSERT INTO audit_entry (seq, at, actor_login, actor_role, action, "
+                    "case_reference, reason, payload, reason_hash, payload_hash, prev_hash, "
+                    "entry_hash, erased) VALUES (999999, '2026-11-28T09:00:00', %s, "
+                    "'service_area_manager', 'note', %s, '', '', '', '', '', '', false)",
+                    (actor, about))
+            assert refused.value.pgcode == "42501", refused.value
+    with straight(team, "crm") as cursor:
+        cursor.execute("SELECT count(DISTINCT case_reference) FROM audit_entry "
+                       "WHERE case_reference <> ''")
+        assert cursor.fetchone()[0] == 2
+
+
+def test_a_managers_login_reads_its_own_review_sessions_and_its_areas_tombstones(
+        team: Team, actors: dict[Role, Actor]) -> None:
+    crm = User.get(User.login == "crm")
+    manager = User.get(User.login == "manager")
+    for made_by in (crm, manager):
+        ReviewSession.create(created_by=made_by, created_at=datetime(2026, 11, 28, 9),
+                             until=date(2026, 12, 31), references="[]")
+    Tombstone.create(case_reference="UPV-2026-0901", service_area="Waste and Recycling",
+                     opened_on=date(2026, 1, 5), destroyed_on=date(2026, 11, 28),
+                     destroyed_by="crm")
+    Tombstone.create(case_reference="UPV-2026-0900", service_area="Housing Services",
+                     opened_on=date(2026, 1, 5), destroyed_on=date(2026, 11, 28),
+                     destroyed_by="crm")
+    Nomination.create(nominee=crm, nominated_by=crm, nominated_at=datetime(2026, 11, 28, 9),
+                      case=Case.get(Case.reference == team.waste), reason="Took no part")
+    with straight(team, "manager") as cursor:
+        cursor.execute("SELECT created_by_id FROM review_session")
+        assert [row[0] for row in cursor.fetchall()] == [manager.id]
+        cursor.execute("SELECT case_reference FROM tombstone")
+        assert [row[0] for row in cursor.fetchall()] == ["UPV-2026-0900"]
+        cursor.execute("SELECT count(*) FROM nomination")
+        assert cursor.fetchone()[0] == 0
+    with opened_as(team, "manager"):  # a new case's reference is past every area's files
+        new = builders.local_resolution({Role.SERVICE_AREA_MANAGER: identity.establish()},
+                                        "Nora New")
+        assert new == "UPV-2026-0902"
+
+
+def test_a_managers_save_holds_a_shared_customer_to_another_areas_latest_seal(
+        team: Team, actors: dict[Role, Actor]) -> None:
+    """A customer with a case in two areas: a change made on the other area's case is sealed
+    in an entry the manager's login does not read; the manager's next save still finds the
+    customer as that entry left them (the server's function reads it), not changed outside
+    the app."""
+    customer = Case.get(Case.reference == team.housing).customer.reference
+    shared = casework.open_local_resolution(
+        actors[Role.CRM], CustomerInput(name="", reference=customer),
+        "Waste and Recycling",
+        LocalResolutionInput(written_on=date(2026, 9, 1), written_summary="Concerns set out",
+                             monitoring_start=date(2026, 9, 1), monitoring_end=date(2026, 10, 31),
+                             contact_frequency="weekly", warned=True,
+                             customer_summary=TOLD)).reference
+    crm = actors[Role.CRM]
+    now = customer_details.details(crm, shared)
+    customer_details.set_details(crm, shared, dataclasses.replace(now, language="Welsh"))
+    with opened_as(team, "manager"):
+        manager = identity.establish()
+        contacts.log_contact(manager, team.housing, ContactInput(
+            at=datetime(2026, 10, 5, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
+            service_area="Housing Services", officer_name="Sam Patel",
+            summary="Asked again about the repair",
+            categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
+    assert audit.verify().ok
+
+
+def test_a_likely_match_found_by_postcode_is_withheld_as_on_a_file(team: Team) -> None:
+    """The server's function finds another area's customer by postcode and surname too, in
+    the customers' order, and says nothing of them but that they have a case elsewhere."""
+    Customer.update(postcode="NM1 1AA").where(Customer.name == "Wendy Bins").execute()
+    with opened_as(team, "manager"):
+        manager = identity.establish()
+        matches = customer_matches.likely_matches(
+            CustomerInput(name="Mrs W. Bins", address=("Flat 3",), postcode="nm11aa"), manager)
+        assert [(m.why, m.elsewhere, m.withheld, m.name) for m in matches] == [
+            ("same postcode and surname", 1, True, "")]
+        assert customer_matches.likely_matches(
+            CustomerInput(name="Testy McTestface", address=("1 Test Row",)), manager
+        )[0].name == "Testy McTestface"
+
+
+# -- what each role may write, at the server -------------------------------------------------
+
+def _insert_decision(cursor: Any, reference: str) -> None:
+    cursor.execute("INSERT INTO decision (case_id, action, decided_by_id, decided_at, reason, "
+                   "effective_from, customer_reason, review_period_reason, review_period_note, "
+                   "against_view_reason) SELECT c.id, 'impose', u.id, now(), 'Decided in SQL', "
+                   "current_date, '', '', '', '' FROM \"case\" c, \"user\" u "
+                   "WHERE c.reference = %s AND u.os_account = session_user", (reference,))
+
+
+@pytest.mark.parametrize("who", ["officer", "manager", "admin2"])
+def test_a_login_whose_role_does_not_decide_cannot_write_a_decision_in_sql(
+        team: Team, who: str) -> None:
+    before = Decision.select().count()
+    with straight(team, who) as cursor:
+        if who == "admin2":  # it reads no case: nothing to write a decision on
+            _insert_decision(cursor, team.housing)
+            assert cursor.rowcount == 0
+        else:
+            with pytest.raises(psycopg2.Error) as refused:
+                _insert_decision(cursor, team.housing)
+            assert refused.value.pgcode == "42501", refused.value
+    assert Decision.select().count() == before
+
+
+def test_the_crms_login_writes_a_decision_in_sql(team: Team) -> None:
+    with straight(team, "crm") as cursor:
+        _insert_decision(cursor, team.housing)
+        assert cursor.rowcount == 1
+
+
+def test_an_officer_nominated_by_the_director_may_write_the_appeals_decision(
+        team: Team) -> None:
+    officer = User.get(User.login == "officer")
+    director = User.get(User.login == "director")
+    Nomination.create(nominee=officer, nominated_by=director,
+                      nominated_at=datetime(2026, 11, 28, 9),
+                      case=Case.get(Case.reference == team.housing), reason="Took no part")
+    with straight(team, "officer") as cursor:
+        _insert_decision(cursor, team.housing)
+        assert cursor.rowcount == 1
+        with pytest.raises(psycopg2.Error):
+            _insert_decision(cursor, team.waste)  # not nominated on that case
+
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE \"user\" SET role = 'crm' WHERE os_account = session_user",
+    "UPDATE \"user\" SET os_account = NULL WHERE login = 'crm'",
+    "INSERT INTO role_grant (user_id, role, granted_at, reason) SELECT id, 'crm', now(), '' "
+    "FROM \"user\" WHERE os_account = session_user",
+    "INSERT INTO nomination (nominee_id, nominated_by_id, nominated_at, reason) SELECT id, id, "
+    "now(), 'Myself' FROM \"user\" WHERE os_account = session_user",
+    "INSERT INTO tombstone (case_reference, service_area, opened_on, destroyed_on, "
+    "destroyed_by, outcome, customer_reference) VALUES ('UPV-2026-0999', 'Housing Services', "
+    "current_date, current_date, 'officer', '', '')",
+    "INSERT INTO signing_certificate (login, fingerprint, pem, subject, demo, created_at) "
+    "VALUES ('crm', 'ab12', 'not a certificate', 'Alex Morgan', false, now())",
+    "UPDATE signing_certificate SET revoked_at = now() WHERE login = 'crm'",
+], ids=["own-role", "anothers-account", "grant", "nominate", "tombstone", "anothers-key",
+        "revoke-anothers-key"])
+def test_an_officers_login_cannot_grant_itself_or_decide_in_sql(team: Team, sql: str) -> None:
+    with straight(team, "officer") as cursor:
+        try:
+            cursor.execute(sql)
+        except psycopg2.Error as refused:
+            assert refused.pgcode == "42501", refused
+        else:
+            assert cursor.rowcount == 0, sql
+    assert User.get(User.login == "officer").role == "officer"
+    assert User.get(User.login == "crm").os_account == team.logins["crm"]
+
+
+def test_a_person_sets_their_own_direct_details_and_the_administrator_anyones(
+        team: Team) -> None:
+    """The app's own paths, as each login: the officer's telephone by the officer, the
+    manager's role by the user administrator (the second, bound to a login)."""
+    with opened_as(team, "officer"):
+        officer = identity.establish()
+        direct_details.set_direct_details(officer, "officer", "01632 960123", "")
+    assert User.get(User.login == "officer").telephone == "01632 960123"
+    with opened_as(team, "admin2"):
+        admin = identity.establish()
+        assert admin.role is Role.USER_ADMIN
+        direct_details.set_direct_details(admin, "crm", "01632 960999", "")
+    assert User.get(User.login == "crm").telephone == "01632 960999"
+
+
+def test_the_user_administrators_login_reads_no_case_in_sql(team: Team) -> None:
+    with straight(team, "admin2") as cursor:
+        for table in ('"case"', "customer", "contact_log_entry", "decision", "letter"):
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            assert cursor.fetchone()[0] == 0, table
+        cursor.execute("SELECT count(*) FROM audit_entry WHERE case_reference <> ''")
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("SELECT count(*) FROM audit_entry WHERE case_reference = ''")
+        assert cursor.fetchone()[0] > 0  # the entries about no case: users, keys
+        cursor.execute('SELECT count(*) FROM "user"')
+        assert cursor.fetchone()[0] > 0
+
+
+def test_an_officers_login_works_the_app_as_ever(team: Team) -> None:
+    """What an officer does in the app (a contact, a restriction drafted) is written as
+    their login, the server's rules notwithstanding."""
+    with opened_as(team, "officer"):
+        officer = identity.establish()
+        contacts.log_contact(officer, team.waste, ContactInput(
+            at=datetime(2026, 10, 5, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
+            service_area="Waste and Recycling", officer_name="Sam Patel",
+            summary="Asked again about the missed collection",
+            categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
+        builders.draft({Role.OFFICER: officer, Role.CRM: officer}, team.waste)
+    assert audit.verify().ok
+
+
+def test_the_crms_login_imposes_restrictions_in_the_app(
+        team: Team, actors: dict[Role, Actor]) -> None:
+    """The decision the server refuses an officer's login in SQL is the CRM's to take in the
+    app, as their own login: written, sealed, and the trail verifies."""
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
+    with opened_as(team, "crm"):
+        crm = identity.establish()
+        decisions.impose_restrictions(crm, ref, "Persistent contact despite local resolution",
+                                      builders.TERMS, read=builders.read(ref),
+                                      customer_reason=TOLD)
+    assert Decision.select().join(Case).where(Case.reference == ref).count() == 1
+    assert audit.verify().ok
+
+
+def test_the_user_administrators_login_manages_users_and_is_told_who_verifies(
+        team: Team) -> None:
+    """As their own login: the users listed and a person's role changed (the app's path, the
+    server's rules); `audit verify` says their login reads no case and who checks it."""
+    from crm_tui.services.letters import signing_keys
+    from tests.conftest import PASSPHRASE
+
+    with opened_as(team, "admin2"):
+        admin = identity.establish()
+        signing_keys.create_key(admin, "admin2", PASSPHRASE, council="Test")  # their own
+        users.change_role(admin, "officer", Role.HEAD_OF_SERVICE, reason="Acting up")
+    assert User.get(User.login == "officer").role == Role.HEAD_OF_SERVICE.value
+    result = CliRunner().invoke(main, ["users", "list", "--db", team.as_login("admin2")])
+    assert result.exit_code == 0 and "Sam Patel" in result.output, result.output
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", team.as_login("admin2")])
+    assert result.exit_code == 1 and "BROKEN" not in result.output
+    assert "this login reads no case" in result.output
+    assert "the Complaints Resolution Team's" in result.output
