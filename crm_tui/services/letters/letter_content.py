@@ -124,16 +124,19 @@ def _decision(case: Case, action: Action, rows: list[Restriction], reasons: list
               starts_on: date, ends_on: date, review_due: date, written_on: date,
               before: changes.Before | None, invited: ExtensionProposal | None,
               until: datetime | None, edits: Edits,
-              started: date | None = None) -> Drafted:
+              started: date | None = None, *, reviewing: bool = False) -> Drafted:
     """A decision letter, from the restrictions it puts in force; `before`: those it
-    replaces (with their end and review dates), for what has changed."""
+    replaces (with their end and review dates), for what has changed. `reviewing`: written
+    after the review date decided (a letter owed again: issue 15 AG4), it says the review
+    is held now."""
     starts = (until.date() if until is not None else written_on, starts_on)
     found = changes.between(before, rows, ends_on, review_due, starts=starts) \
         if before is not None else severity.Comparison()
     # Written once a later start has come (a letter owed again, v15o AE1): the change is
     # told as it is that day ("They started later"), as the rest of the letter is.
     said = changes.sentences(before, rows, ends_on, review_due, starts=starts,
-                             written_on=written_on) if before is not None else []
+                             written_on=written_on, reviewing=reviewing) \
+        if before is not None else []
     if action is not Action.EXTEND_RESTRICTIONS:
         # A decision to restrict, or to make them lighter: the contact the restrictions rest
         # on. An extension rests on the contact since they began (or the last review).
@@ -151,7 +154,8 @@ def _decision(case: Case, action: Action, rows: list[Restriction], reasons: list
                                        _received(case, invited.proposed_at, until))
     return Drafted(content.decision_sections(
         r, letterhead(), case.reference, opening=_opening(action, bool(found.lighter)),
-        heard=heard, extras=_extras(case)), _closed(r.ways), unmet, r.ways)
+        heard=heard, extras=_extras(case), reviewing=reviewing), _closed(r.ways), unmet,
+        r.ways)
 
 
 def _telling_appeal(sections: Sections, decision: Decision) -> Sections:
@@ -201,7 +205,8 @@ def _decided_letter(case: Case, kind: LetterKind, written_on: date, edits: Edits
         decision.effective_from or decided, decision.ends_on or decided,
         decision.review_due or decided, written_on,
         changes.before(decision) if action is not Action.IMPOSE_RESTRICTIONS else None,
-        invited, decision.decided_at, edits, changes.started(decision))
+        invited, decision.decided_at, edits, changes.started(decision),
+        reviewing=decision.review_due is not None and decision.review_due < written_on)
     return replace(found, sections=_telling_appeal(found.sections, decision))
 
 

@@ -480,8 +480,14 @@ def test_a_letter_whose_other_dates_have_passed_does_not_go_out(actors: dict[Rol
     from crm_tui.letters.content import Letter as Content
     from tests.unit.letters.test_checker_rules import _letter
 
+    from crm_tui.db.models import Case, Customer
+    from crm_tui.domain.wording import envelope_lines
+
     letter = issued_letter(case, kind=LetterKind.LOCAL_RESOLUTION)
-    said: Content = changed(_letter(), written_on=date(2026, 11, 26), sections=[
+    # Addressed to where the customer lives (one addressed elsewhere cannot go: issue 15 AG1).
+    customer = Customer.get_by_id(Case.get(Case.reference == case).customer_id)
+    said: Content = changed(_letter(), written_on=date(2026, 11, 26), address=envelope_lines(
+        tuple(customer.address.split("\n")), customer.postcode), sections=[
         ("What happens next", ["We will keep a record of your contact with us until 27 "
                                "November 2026."])])
     Letter.update(content=record.dumps(said)).where(Letter.id == letter).execute()
