@@ -475,13 +475,12 @@ def test_a_letter_whose_other_dates_have_passed_does_not_go_out(actors: dict[Rol
     # 2027" was posted on 20 January, and the list offered it as ready to go.
     from dataclasses import replace as changed
 
+    from crm_tui.db.models import Case, Customer
     from crm_tui.domain.letters import LetterKind
+    from crm_tui.domain.wording import envelope_lines
     from crm_tui.letters import record
     from crm_tui.letters.content import Letter as Content
     from tests.unit.letters.test_checker_rules import _letter
-
-    from crm_tui.db.models import Case, Customer
-    from crm_tui.domain.wording import envelope_lines
 
     letter = issued_letter(case, kind=LetterKind.LOCAL_RESOLUTION)
     # Addressed to where the customer lives (one addressed elsewhere cannot go: issue 15 AG1).
