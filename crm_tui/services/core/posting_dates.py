@@ -8,6 +8,7 @@ import json
 from datetime import date
 
 from crm_tui.db.models import Appeal, AuditEntry, Customer, Decision, Letter
+from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
@@ -36,7 +37,11 @@ def addressed_elsewhere(row: Letter) -> bool:
     from crm_tui.letters import record  # the letters' record loads when asked
 
     now = envelope_lines(tuple(customer.address.split("\n")), customer.postcode)
-    return _envelope(record.loads(row.content).address) != _envelope(now)
+    try:
+        kept = record.loads(row.content)
+    except RequirementMissing:
+        return False  # a damaged row: said where the letter is read (letter_texts)
+    return _envelope(kept.address) != _envelope(now)
 
 
 def _address_changed_on(row: Letter) -> date | None:
