@@ -468,7 +468,19 @@ def _line_problems(kept: tuple[str, ...], code: str) -> list[str]:
         elif as_code is not None:
             found.append(f"line {n} is a postcode ({quoted(line)}): give it in the postcode "
                          "field alone (the letter prints it under the address)")
+        elif _ends_with_a_postcode(line):
+            # Issue 15 AG2: with no postcode given, "Truro NM4 1LS" was kept as a line.
+            found.append(f"line {n} ends with a postcode ({quoted(line)}): give it in the "
+                         "postcode field (the letter prints it under the address)")
     return found
+
+
+def _ends_with_a_postcode(line: str) -> bool:
+    """Whether the line's last words, not the whole of it, have a UK postcode's shape
+    ("12 Mill Lane, Truro NM4 1LS", "Truro NM41LS")."""
+    said = line.replace(",", " ").split()
+    return any(uk_postcode(" ".join(said[-n:])) is not None
+               for n in (1, 2) if len(said) > n)
 
 
 UK_SHAPE = ("like NM4 1LS: the area's letters and district's number, a space, a number and "

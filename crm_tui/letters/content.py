@@ -234,7 +234,12 @@ def comments_heard(invited_on: date | None, reply_by: date | None,
 
 def decision_sections(r: Restricting, head: Letterhead, reference: str, *,
                       opening: str = IMPOSED, heard: list[str] | None = None,
-                      extras: Extras = Extras()) -> Sections:
+                      extras: Extras = Extras(), reviewing: bool = False) -> Sections:
+    """`reviewing`: written once the review date decided has passed (a letter owed again,
+    issue 15 AG4), the review is held now: the letter says so, giving no date gone by."""
+    review = ("The date we set for reviewing the restrictions has come: we are reviewing "
+              "them now, and will write to you with the result." if reviewing
+              else f"We will review the restrictions by {day(r.review_due)}.")
     sections: Sections = [
         ("", [f"{opening} This letter tells you what the restrictions are and why. It also "
               "tells you how long they last, how you can still contact us and how to appeal."]),
@@ -247,9 +252,8 @@ def decision_sections(r: Restricting, head: Letterhead, reference: str, *,
         ("Why", _why(r)),
         ("How long the restrictions last", _dates(r)),
         ("When we will review them",
-         [f"We will review the restrictions by {day(r.review_due)}. We want to lift them as "
-          "soon as we can see that the problems have stopped and are unlikely to start "
-          "again."]),
+         [f"{review} We want to lift them as soon as we can see that the problems have "
+          "stopped and are unlikely to start again."]),
         ("How you can still contact us", how_to_reach(r.ways, head.address, head.email)),
         ("How to appeal", _appeal(r, reference, head)),
         *_help(extras, r.ways, head)]

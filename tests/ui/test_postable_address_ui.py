@@ -83,3 +83,21 @@ async def test_p_refuses_to_prepare_a_letter_to_an_address_stored_before_the_rul
         assert "cannot be prepared: it cannot be posted: the address line 1" in said, said
         assert "no fixed abode" in said and "(H on the case file)" in said, said
         assert Letter.select().where(Letter.case == case).count() == drafts
+
+
+async def test_the_referral_form_refuses_a_line_ending_with_a_postcode_with_none_given(
+        db: Path) -> None:
+    """Issue 15 AG2: with the postcode left empty, "Truro NM4 1LS" was kept as a line."""
+    from crm_tui.ui.screens.referral_form import ReferralFormScreen
+    from tests.ui.test_inbox import fill_referral, open_referral_form
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_referral_form(pilot)
+        await fill_referral(pilot)
+        await save_address(pilot, "7 Mill Row, Truro NM4 1LS", "")
+        assert isinstance(app.screen, ReferralFormScreen)
+        said = " ".join(text_of(app, "#address-error").split())
+        assert ('ine 1 ends with a postcode ("7 Mill Row, Truro NM4 1LS"): give it in the '
+                'postcode field' in said), said
+        assert not Customer.select().where(Customer.name == "Mr Rufus Quennell [bold]").exists()

@@ -155,7 +155,9 @@ def letter_to_sign(case: Case) -> tuple[str, date | None]:
     if decision is None:
         return "", None
     kind = _DECISION_LETTERS[Action(decision.action)]
-    stated = () if kind == "lifted" else (decision.review_due, decision.ends_on)
+    # A review date passed is not stated (the letter says the review is held now: issue 15
+    # AG4), so a letter owed then comes before "Review due", as the outcome letter's does.
+    stated = () if kind == "lifted" else (decision.ends_on,)
     if not _written(case, f"decision:{decision.id}", kind, decision.decided_at) \
             and not _past(stated, today):
         return (LIFTING_LETTER if kind == "lifted" else DECISION_LETTER,

@@ -4,17 +4,100 @@ letter still to post, not for one that can no longer go)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
-from crm_tui.db.models import Appeal, Decision, Letter
+from crm_tui.db.models import Appeal, AuditEntry, Customer, Decision, Letter
+from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
+from crm_tui.domain.wording import envelope_lines
+
+# The audit entry of a change to the customer's postal address (services.intake.
+# customer_details.set_contact).
+CONTACT_CHANGED = "set_customer_contact"
+
+
+def _envelope(lines: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """An address's lines as compared: spaces and capitals aside ("high st" corrected to
+    "High St" is the same place)."""
+    return tuple(" ".join(line.split()).casefold() for line in lines if line.strip())
+
+
+def addressed_elsewhere(row: Letter) -> bool:
+    """Whether the letter, as signed, is addressed to somewhere that is no longer the
+    customer's postal address (their address and postcode as recorded now). A letter
+    without its signed text kept (issued before it was) is not known to be."""
+    if not row.content or row.case.customer_id is None:
+        return False
+    customer = Customer.get_or_none(Customer.id == row.case.customer_id)
+    if customer is None:
+        return False
+    from crm_tui.letters import record  # the letters' record loads when asked
+
+    now = envelope_lines(tuple(customer.address.split("\n")), customer.postcode)
+    try:
+        kept = record.loads(row.content)
+    except RequirementMissing:
+        return False  # a damaged row: said where the letter is read (letter_texts)
+    return _envelope(kept.address) != _envelope(now)
+
+
+def _address_changed_on(row: Letter) -> date | None:
+    """The day the customer's postal address was last changed (its audit entry), if the
+    trail still says (an erased entry does not)."""
+    customer = Customer.get_or_none(Customer.id == row.case.customer_id)
+    if customer is None:
+        return None
+    mark = json.dumps({"customer": str(customer.reference)}, ensure_ascii=False)[1:-1]
+    for entry in (AuditEntry.select(AuditEntry.at, AuditEntry.payload)
+                  .where((AuditEntry.action == CONTACT_CHANGED)
+                         & AuditEntry.payload.contains(mark))
+                  .order_by(AuditEntry.seq.desc())):
+        try:
+            payload = json.loads(entry.payload)
+            before, after = payload["before"], payload["after"]
+            moved = (_envelope([*before["address"], before["postcode"]])
+                     != _envelope([*after["address"], after["postcode"]]))
+            on = date.fromisoformat(str(entry.at)[:10])
+        except (ValueError, KeyError, TypeError):
+            continue
+        if moved:
+            return on
+    return None
+
+
+def moved(row: Letter, on: date | None = None) -> str:
+    """Why the letter, signed and never posted, can no longer go ("" if it can): it is
+    addressed to where the customer no longer lives, their address having changed since it
+    was signed (issue 15 AG1: it was posted, and the print pack carried the old address). A
+    signed letter never changes: it is superseded, and one the customer is owed is written
+    again to the new address (to_write_again). Posted on `on` (when given), before the day of
+    the change, it went to the address of the day. A letter already posted when the address
+    changes is left as it is: it went."""
+    if row.status != "issued" or row.posted_on is not None or not addressed_elsewhere(row):
+        return ""
+    changed = _address_changed_on(row)
+    if changed is None:
+        return "the customer's address has changed since it was signed"
+    if on is not None and on < changed:
+        return ""
+    return f"the customer's address changed on {in_prose(changed)}"
 
 
 def cannot_go(row: Letter, posted_on: date, *, as_copy: bool = False) -> str:
-    """Why the letter cannot go out on `posted_on`: a date it gives for something still to
-    come (the last day to appeal, a reply-by date, the end of monitoring) has passed by then.
+    """Why the letter cannot go out on `posted_on`: it is addressed to where the customer no
+    longer lives (moved), or a date it gives for something still to come (the last day to
+    appeal, a reply-by date, the end of monitoring) has passed by then (gives_past).
+    """
+    gone = "" if as_copy else moved(row, posted_on)
+    return gone or gives_past(row, posted_on, as_copy=as_copy)
+
+
+def gives_past(row: Letter, posted_on: date, *, as_copy: bool = False) -> str:
+    """Why the letter cannot go out on `posted_on` by its dates: a date it gives for something
+    still to come (the last day to appeal, a reply-by date, the end of monitoring) has passed.
     Found when tried: only the appeal date was checked, and a letter saying "we will keep it
     until 12 January" was posted on 20 January. A marked copy of a letter (`as_copy`: the
     copy `row` would make) is read as of the day of the letter it copies, whose date it
@@ -143,7 +226,7 @@ def replaced_by(row: Letter) -> int | None:
         letter = _letter_of(decision) if decision is not None else None
         return int(letter.id) if letter is not None else None
     if not _unposted_original(row):
-        return None
+        return _signed_again(row) if _moved_original(row) else None
     again = _signed_again(row)
     if again is not None:
         return again
@@ -165,10 +248,13 @@ def withdrawn(row: Letter) -> str:
     to post after the lift; v15m-2: after a variation). It stays on the register,
     superseded, and is in no post run."""
     if not _unposted_original(row):
-        return ""
+        again = _signed_again(row) if _moved_original(row) else None
+        return (f"{_moved_original(row)}, and letter {again} was signed in its place"
+                if again is not None else "")
     again = _signed_again(row)
     if again is not None:
-        return f"it could no longer go, and letter {again} was signed in its place"
+        return (f"{_moved_original(row) or 'it could no longer go'}, and letter {again} was "
+                "signed in its place")
     appeal = _overtaken(row)
     if appeal is None:
         return _later_said(row)
@@ -299,10 +385,20 @@ def to_write_again(row: Letter, on: date) -> str:
     force, and the letter saying "until then, no restrictions apply" was forgotten; fixAB's
     AB1: a variation's letter past its last day to appeal was never owed again, W refused a
     new one, and the customer was never told). A decision's letter overtaken by an appeal
-    since is not owed again: the outcome letter tells (superseded)."""
+    since is not owed again: the outcome letter tells (superseded). Any letter written from
+    an event (a local resolution, an invitation to comment too) addressed to where the
+    customer no longer lives is written again to the new address (moved: issue 15 AG1)."""
     if not _unposted_original(row) or (row.kind != "appeal_outcome" and _appealed(row)):
-        return ""
+        return _moved_original(row, on)
     return cannot_go(row, on)
+
+
+def _moved_original(row: Letter, on: date | None = None) -> str:
+    """Why a letter signed from an event (not a copy), never posted, is to be written again
+    to the customer's new address ("" if it is not: moved)."""
+    if row.duplicate_of_id is not None or not row.source:
+        return ""
+    return moved(row, on)
 
 
 def untold_appeal(decision: Decision) -> Appeal | None:

@@ -9,12 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from crm_tui.db.models import Customer
+from crm_tui.db.models import Case, Customer
 from crm_tui.domain.errors import Problems, ValidationError, raise_all
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.wording import postal_address
-from crm_tui.services.core import archived_customer, audit, stale
+from crm_tui.services.core import archived_customer, audit, changes, stale
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import bounded_text
@@ -164,6 +164,12 @@ def _saved(actor: Actor, reference: str, wanted: _Part, opened: _Part | None,
             audit.record(actor, action, case.reference, payload={
                 "customer": customer.reference, "before": _values(before),
                 "after": _values(after)})
+            # A letter signed for any of the customer's cases and not yet posted may now be
+            # addressed to where they no longer live: owed again to the new address, each
+            # case's next action is worked out again (posting_dates.moved, issue 15 AG1).
+            for other in Case.select(Case.reference).where(
+                    (Case.customer == customer.id) & (Case.id != case.id)):
+                changes.noted(str(other.reference), action)
         return replace(after, version=int(Customer.get_by_id(customer.id).version))
 
 

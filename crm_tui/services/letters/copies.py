@@ -20,7 +20,12 @@ from crm_tui.services.core import audit, letter_texts, places, scope, settings
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.exports import announced
-from crm_tui.services.core.posting_dates import cannot_go, replaced_by, withdrawn
+from crm_tui.services.core.posting_dates import (
+    addressed_elsewhere,
+    cannot_go,
+    replaced_by,
+    withdrawn,
+)
 from crm_tui.services.core.validation import grounds_text
 from crm_tui.services.letters import sources
 from crm_tui.services.letters.issuing import (
@@ -167,6 +172,13 @@ def _require_can_go(original: Letter) -> None:
         raise RequirementMissing(f"letter {original.id} has not been posted yet, so it cannot "
                                  "have been lost: post it (P in the Letters area) rather than "
                                  "a copy")
+    if addressed_elsewhere(original):
+        # A copy keeps the original's text, its address too: it would go where the customer
+        # no longer lives (issue 15 AG1), and every post run would refuse it.
+        raise RequirementMissing(
+            f"letter {original.id} cannot be re-sent: it is addressed to where the customer no "
+            "longer lives (their address has changed since it was signed), and a copy keeps "
+            "the address it was signed with")
     # A copy keeps the original's date and text: one giving a date already past would be
     # signed and registered, then held back by every post run (v15i J2).
     why = cannot_go(original, clock.today(), as_copy=True)

@@ -57,7 +57,12 @@ from crm_tui.services.core import (
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import demo_user
-from crm_tui.services.core.posting_dates import draft_superseded, replaced_by, withdrawn
+from crm_tui.services.core.posting_dates import (
+    draft_superseded,
+    moved,
+    replaced_by,
+    withdrawn,
+)
 from crm_tui.services.letters import offered, preparation, sources
 from crm_tui.services.letters.letter_content import compose
 from crm_tui.services.letters.preparation import Prepared
@@ -101,7 +106,8 @@ class LetterInfo:
     # withdrawn), and the number of the one signed in its place, if any. The register says
     # it is superseded (v15l W2, W6). Prepared and not signed, no longer to be signed
     # (posting_dates.draft_superseded): the list of those waiting says so, and `s` refuses it
-    # at once.
+    # at once. Signed, never posted, and addressed to where the customer no longer lives
+    # (posting_dates.moved): superseded too, the same letter owed again to the new address.
     superseded: str = ""
     replaced_by: int | None = None
     # What the decision it tells of did, where its kind tells of more than one (a variation's
@@ -188,7 +194,7 @@ def _info(row: Letter) -> LetterInfo:
                       preparation.appeal_decider(row.case)
                       if row.status == DRAFT and row.kind == LetterKind.APPEAL_OUTCOME.value
                       else None, int(row.version), row.posted_on,
-                      superseded=withdrawn(row) or draft_superseded(row),
+                      superseded=withdrawn(row) or draft_superseded(row) or moved(row),
                       replaced_by=replaced_by(row),
                       decided=sources.decided_by(LetterKind(row.kind), row.source))
 

@@ -138,7 +138,7 @@ NONE_SENT = ("We have not sent you a letter about restrictions before this one. 
 
 def since_told(told: Told, rows: list[Restriction], ends_on: date, review_due: date, *,
                starts: tuple[date, date] | None = None, written_on: date | None = None,
-               told_between: bool = False) -> list[str]:
+               told_between: bool = False, reviewing: bool = False) -> list[str]:
     """What has changed since the last letter the customer was sent (AF2): compared with
     its terms, and said to be so where a decision or an appeal's result they were never sent
     came between (`told_between`: this letter tells them of it); where no letter of the
@@ -146,7 +146,7 @@ def since_told(told: Told, rows: list[Restriction], ends_on: date, review_due: d
     if told.was is None:
         return [NONE_SENT] if told.untold or told_between else []
     said = sentences(told.was, rows, ends_on, review_due, starts=starts,
-                     written_on=written_on)
+                     written_on=written_on, reviewing=reviewing)
     if (told.untold or told_between) and told.on is not None:
         said.insert(0, f"This is what has changed since our letter of {day(told.on)}, the "
                        "last we sent you about the restrictions.")

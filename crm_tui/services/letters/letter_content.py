@@ -127,18 +127,21 @@ def _decision(case: Case, action: Action, rows: list[Restriction], reasons: list
               before: changes.Before | None, invited: ExtensionProposal | None,
               until: datetime | None, edits: Edits,
               started: date | None = None, *, told: changes.Told | None = None,
-              told_between: bool = False) -> Drafted:
+              told_between: bool = False, reviewing: bool = False) -> Drafted:
     """A decision letter, from the restrictions it puts in force; `before`: those it
     replaces (with their end and review dates), for how the decision is opened; `told`: what
     the customer was last sent, for what has changed (AF2: not terms they never received;
-    `told_between`: an appeal's result they were never sent comes between)."""
+    `told_between`: an appeal's result they were never sent comes between). `reviewing`:
+    written after the review date decided (a letter owed again: issue 15 AG4), it says the
+    review is held now."""
     starts = (until.date() if until is not None else written_on, starts_on)
     found = changes.between(before, rows, ends_on, review_due, starts=starts) \
         if before is not None else severity.Comparison()
     # Written once a later start has come (a letter owed again, v15o AE1): the change is
     # told as it is that day ("They started later"), as the rest of the letter is.
     said = changes.since_told(told, rows, ends_on, review_due, starts=starts,
-                              written_on=written_on, told_between=told_between) \
+                              written_on=written_on, told_between=told_between,
+                              reviewing=reviewing) \
         if before is not None and told is not None else []
     if action is not Action.EXTEND_RESTRICTIONS:
         # A decision to restrict, or to make them lighter: the contact the restrictions rest
@@ -157,7 +160,8 @@ def _decision(case: Case, action: Action, rows: list[Restriction], reasons: list
                                        _received(case, invited.proposed_at, until))
     return Drafted(content.decision_sections(
         r, letterhead(), case.reference, opening=_opening(action, bool(found.lighter)),
-        heard=heard, extras=_extras(case)), _closed(r.ways), unmet, r.ways)
+        heard=heard, extras=_extras(case), reviewing=reviewing), _closed(r.ways), unmet,
+        r.ways)
 
 
 def _telling_appeal(sections: Sections, decision: Decision) -> Sections:
@@ -223,7 +227,8 @@ def _decided_letter(case: Case, kind: LetterKind, written_on: date, edits: Edits
         changes.before(decision) if action is not Action.IMPOSE_RESTRICTIONS else None,
         invited, decision.decided_at, edits, changes.started(decision),
         told=changes.told_before(case, decision.id),
-        told_between=untold_appeal(decision) is not None)
+        told_between=untold_appeal(decision) is not None,
+        reviewing=decision.review_due is not None and decision.review_due < written_on)
     return replace(found, sections=_telling_appeal(found.sections, decision))
 
 

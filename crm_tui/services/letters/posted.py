@@ -7,11 +7,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
+from crm_tui import clock
 from crm_tui.db.models import AuditEntry, Case, Letter
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.posting import PostClass
 from crm_tui.domain.typed_dates import in_prose
+from crm_tui.services.core.posting_dates import to_write_again, withdrawn
 
 ISSUED = "issued"
 
@@ -98,11 +101,23 @@ class AppealDeadline:
 
 def appeal_deadline(case_id: int) -> AppealDeadline | None:
     """The appeal deadline of the case's latest issued letter that gives one, with the date
-    that letter (and any copy of it re-sent) was posted."""
-    row = (Letter.select().where((Letter.case == case_id) & (Letter.status == ISSUED)
-                                 & Letter.appeal_by.is_null(False)
-                                 & Letter.duplicate_of.is_null())
-           .order_by(Letter.signed_at.desc(), Letter.id.desc()).first())
+    that letter (and any copy of it re-sent) was posted. Not of a letter that will never go
+    (superseded, or owed again: posting_dates.withdrawn, to_write_again): the date of the
+    letter that goes, or none until it is signed (issue 15 AG3: the case panel said "Appeal
+    by …" from a letter superseded when the customer's address changed)."""
+    skipped: set[str] = set()
+    row: Any = None  # a Letter
+    for found in (Letter.select().where((Letter.case == case_id) & (Letter.status == ISSUED)
+                                        & Letter.appeal_by.is_null(False)
+                                        & Letter.duplicate_of.is_null())
+                  .order_by(Letter.signed_at.desc(), Letter.id.desc())):
+        if found.posted_on is None and (withdrawn(found)
+                                        or to_write_again(found, clock.today())):
+            skipped.add(str(found.source))
+            continue
+        # An earlier event's letter is not the one the customer is owed: none yet.
+        row = None if skipped - {str(found.source)} else found
+        break
     if row is None:
         return None
     copy = (Letter.select().where((Letter.duplicate_of == row.id)

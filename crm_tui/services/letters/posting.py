@@ -25,6 +25,8 @@ from crm_tui.services.core import audit, scope, settings
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.posting_dates import (
     cannot_go,
+    gives_past,
+    moved,
     replaced_by,
     superseded,
     to_write_again,
@@ -275,7 +277,9 @@ def make_print_pack(actor: Actor, letter_ids: list[int], *, folder: Path | None 
     folder = folder or config.print_path()
     group = config.print_group if group is None else group
     duplex = config.print_duplex if duplex is None else duplex
-    described = _describe(_load(actor, letter_ids))
+    rows = _load(actor, letter_ids)
+    _refuse_moved(actor, rows, clock.today())
+    described = _describe(rows)
     going = [d for d in described if d.has_pdf]
     without = tuple(d for d in described if not d.has_pdf)
     if not going:
@@ -325,10 +329,26 @@ def _checked(actor: Actor, letter_ids: list[int], posted_on: date,
     require_poster(actor)
     chosen_class = post_class(post_class_) if isinstance(post_class_, str) else post_class_
     rows = _load(actor, letter_ids)
+    _refuse_moved(actor, rows, posted_on)
     numbers, found = _tracking_numbers(chosen_class, letter_ids, tracking or {})
     day = _date_problem(rows, posted_on, actor)
     raise_all(found + ([ValidationError("posted_on", day)] if day else []))
     return rows, chosen_class, numbers
+
+
+def _refuse_moved(actor: Actor, rows: list[Letter], posted_on: date) -> None:
+    """A letter addressed to where the customer no longer lives is never posted (issue 15
+    AG1: it was, and the print pack carried the old address): a refusal by the rules, as no
+    field of the posting can put it right. A signed letter never changes: it is superseded,
+    and the one the customer is owed is written again to the new address."""
+    gone = [(row, moved(row, posted_on)) for row in rows]
+    gone = [(row, why) for row, why in gone if why]
+    if gone:
+        raise RequirementMissing(
+            "; ".join(f"letter {row.id} ({row.case.reference}) cannot be posted: {why}, and "
+                      "it is addressed to where they no longer live" for row, why in gone)
+            + ". A signed letter is never changed: it is superseded; "
+            + "; ".join(dict.fromkeys(write_again(actor, row) for row, _ in gone)))
 
 
 def _named(rows: list[Letter]) -> str:
@@ -366,8 +386,8 @@ def _date_problem(rows: list[Letter], posted_on: date, actor: Actor) -> str:
                     + ": a letter is posted on or after the day it is issued")
     # A letter posted after a date it gives tells the customer of a right already lost, or
     # of something still to come that has happened.
-    late = [row for row in rows if cannot_go(row, posted_on)]
-    stale = [f"letter {row.id} ({row.case.reference}): {cannot_go(row, posted_on)}"
+    late = [row for row in rows if gives_past(row, posted_on)]
+    stale = [f"letter {row.id} ({row.case.reference}): {gives_past(row, posted_on)}"
              for row in late]
     if stale:
         they = "they" if len(stale) > 1 else "it"

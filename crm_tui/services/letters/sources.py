@@ -67,8 +67,12 @@ def decision_source(case: Case, kind: LetterKind) -> tuple[Source, Decision] | N
     decision = latest_decision(case, DECIDING[kind])
     if decision is None:
         return None
+    # Its review date once passed is not stated: the letter says the review is held now
+    # (issue 15 AG4, as the appeal outcome letter's: next_step.appeal_outcome_dates).
+    review = decision.review_due
     stated = () if kind is LetterKind.LIFTED else _dates(
-        ("review date", decision.review_due), ("end date", decision.ends_on))
+        ("review date", review if review is None or review >= clock.today() else None),
+        ("end date", decision.ends_on))
     return Source(f"decision:{decision.id}", kind, decision.decided_at, stated), decision
 
 

@@ -117,7 +117,9 @@ def test_a_letter_whose_review_date_has_passed_is_refused(
     ref = builders.at_state(team, CaseState.RESTRICTED)  # reviewed by 28 November 2027
     with clock.travel_to(datetime(2027, 11, 29, 9, 0)):
         assert LetterKind.DECISION not in issuing.kinds_for(team[Role.CRM], ref)
-        with pytest.raises(RequirementMissing, match=r"review date it would give \(28 November "
+        # Its end date too: a review date alone passed is no refusal, the letter saying the
+        # review is held now (issue 15 AG4).
+        with pytest.raises(RequirementMissing, match=r"end date it would give \(28 November "
                                                      r"2027\).*already past"):
             _issue(team, ref, LetterKind.DECISION, tmp_path)
         with pytest.raises(RequirementMissing, match="already past"):

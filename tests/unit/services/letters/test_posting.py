@@ -475,13 +475,18 @@ def test_a_letter_whose_other_dates_have_passed_does_not_go_out(actors: dict[Rol
     # 2027" was posted on 20 January, and the list offered it as ready to go.
     from dataclasses import replace as changed
 
+    from crm_tui.db.models import Case, Customer
     from crm_tui.domain.letters import LetterKind
+    from crm_tui.domain.wording import envelope_lines
     from crm_tui.letters import record
     from crm_tui.letters.content import Letter as Content
     from tests.unit.letters.test_checker_rules import _letter
 
     letter = issued_letter(case, kind=LetterKind.LOCAL_RESOLUTION)
-    said: Content = changed(_letter(), written_on=date(2026, 11, 26), sections=[
+    # Addressed to where the customer lives (one addressed elsewhere cannot go: issue 15 AG1).
+    customer = Customer.get_by_id(Case.get(Case.reference == case).customer_id)
+    said: Content = changed(_letter(), written_on=date(2026, 11, 26), address=envelope_lines(
+        tuple(customer.address.split("\n")), customer.postcode), sections=[
         ("What happens next", ["We will keep a record of your contact with us until 27 "
                                "November 2026."])])
     Letter.update(content=record.dumps(said)).where(Letter.id == letter).execute()

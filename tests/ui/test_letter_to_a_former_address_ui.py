@@ -1,0 +1,63 @@
+"""Issue 15 AG1 in the app: the demo's UPV-2025-0005, its appeal outcome letter signed and not
+posted, then the customer's postal address changed (H on the case). P posted the letter, the
+print pack carrying the old address. Now the case's next action is to sign the outcome letter
+again, W offers it, P says why nothing can go, and the Letters area lists the first letter
+superseded, saying why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from crm_tui.domain.letters import LetterKind
+from crm_tui.services.core.users import resolve_actor
+from crm_tui.services.intake import customer_details
+from crm_tui.ui.app import create_app
+from crm_tui.ui.screens.letters_area import LettersScreen
+from tests.demo_outcome_unposted import APPEALED, outcome_signed_not_posted
+from tests.ui.keys import on_top, settle
+from tests.ui.outcome_letters import letters_from_the_case_file, p_refused
+
+SIZE = (100, 30)
+CHANGED = "the customer's address changed on"
+
+
+@pytest.fixture
+def letter(db: Path, tmp_path: Path) -> int:
+    """The outcome letter signed, then the customer's address changed (outside the test's
+    event loop: signing runs one of its own)."""
+    signed = outcome_signed_not_posted(tmp_path / "out", db)
+    crm = resolve_actor("ceri.hughes")
+    now = customer_details.contact(crm, APPEALED)
+    customer_details.set_contact(crm, APPEALED, customer_details.ContactDetails(
+        ("Flat 2, 9 Harbour Row", "Northmere"), "NM3 4QT", now.email, now.telephone))
+    return signed
+
+
+async def test_the_letter_to_the_old_address_is_owed_again_and_p_says_why(
+        db: Path, letter: int) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await letters_from_the_case_file(app, pilot,
+                                                  "Sign the appeal outcome letter")
+        assert LetterKind.APPEAL_OUTCOME in screen.kinds
+        await p_refused(app, pilot, screen,
+                        f"letter {letter} (appeal outcome) cannot go: {CHANGED}")
+
+
+async def test_the_letters_area_lists_it_superseded_saying_why(db: Path, letter: int) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await on_top(pilot, LettersScreen())
+        row = next(i for i, e in enumerate(screen.issued) if e.id == letter)
+        assert screen.issued[row].shown_status == "superseded"
+        table = screen.query_one("#issued")
+        table.focus()
+        table.move_cursor(row=row)
+        await settle(pilot)
+        screen.detail()
+        said = " ".join(str(screen.query_one("#letters-detail", Static).render()).split())
+        assert f"Superseded: {CHANGED}" in said, said

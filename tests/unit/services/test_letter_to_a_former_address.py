@@ -1,0 +1,154 @@
+"""Issue 15 AG1: a letter signed and not yet posted, then the customer's postal address changed
+(`customer contact … --address`, or H on the case): the post run recorded it posted and the
+print pack carried the old address. A signed letter never changes: the post run refuses it,
+saying why; it is superseded ("the customer's address changed on …"), and the same letter is
+owed again to the new address (the next action, W, `cases --letters-owed`). A letter already
+posted when the address changes is left as it is: it went.
+
+On the demo's UPV-2025-0005 (restricted), its restrictions varied on the (frozen) day and the
+letter signed, not posted."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crm_tui.cli import main
+from crm_tui.db.models import Case, Letter
+from crm_tui.domain.errors import RequirementMissing
+from crm_tui.domain.letters import LetterKind
+from crm_tui.letters import record
+from crm_tui.services.core import confirmation, next_step
+from crm_tui.services.core.inputs import DecisionTerms
+from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
+from crm_tui.services.core.users import resolve_actor
+from crm_tui.services.intake import customer_details
+from crm_tui.services.letters import copies, issuing, posted, posting
+from crm_tui.services.restrictions import builder, decisions
+from tests import builders
+from tests.builders import TODAY, TOLD
+from tests.demo_outcome_unposted import APPEALED
+
+NEW_ADDRESS = ("Flat 2, 9 Harbour Row", "Northmere")
+NEW_POSTCODE = "NM3 4QT"
+CHANGED = "the customer's address changed on 28 Nov 2026"
+
+
+def _varied_and_signed(out: Path) -> int:
+    """The restrictions varied on TODAY, the letter signed and not posted: its number."""
+    crm = resolve_actor("ceri.hughes")
+    ends = Case.get(Case.reference == APPEALED).restrictions_end - timedelta(days=30)
+    with confirmation.given(DEMO_PASSPHRASE):
+        builder.redraft_in_force(crm, APPEALED)
+        decisions.vary_restrictions(crm, APPEALED, "Worded afresh", DecisionTerms(
+            starts_on=TODAY, ends_on=ends), read=builders.read(APPEALED), customer_reason=TOLD)
+    return issuing.sign_and_export(crm, APPEALED, LetterKind.EXTENSION_DECISION, out,
+                                   DEMO_PASSPHRASE).letter_id
+
+
+def _move() -> None:
+    crm = resolve_actor("ceri.hughes")
+    now = customer_details.contact(crm, APPEALED)
+    customer_details.set_contact(crm, APPEALED, customer_details.ContactDetails(
+        NEW_ADDRESS, NEW_POSTCODE, now.email, now.telephone))
+
+
+def _entry(letter: int) -> issuing.LetterInfo:
+    crm = resolve_actor("ceri.hughes")
+    return next(e for e in issuing.register(crm, APPEALED) if e.id == letter)
+
+
+def test_a_letter_signed_before_the_address_changed_is_not_posted_and_is_owed_again(
+        demo: Path, tmp_path: Path) -> None:
+    crm = resolve_actor("ceri.hughes")
+    letter = _varied_and_signed(tmp_path / "out")
+    assert not posting.unposted(crm, APPEALED)[0].cannot_go
+    case = Case.get(Case.reference == APPEALED)
+    assert posted.appeal_deadline(case.id).letter_id == letter  # type: ignore[union-attr]
+    _move()
+    # AG3: the case panel's "Appeal by …" is not from a letter that will never go.
+    assert posted.appeal_deadline(case.id) is None
+    [waiting] = [u for u in posting.unposted(crm, APPEALED) if u.id == letter]
+    assert waiting.cannot_go == CHANGED
+    assert [u.id for u in posting.left_out_unless_named([waiting])[1]] == [letter]
+    with pytest.raises(RequirementMissing) as refused:
+        posting.record_posting(crm, [letter], TODAY, "first")
+    said = str(refused.value)
+    assert f"letter {letter} ({APPEALED}) cannot be posted: {CHANGED}" in said, said
+    assert "addressed to where they no longer live" in said and "superseded" in said, said
+    assert "write the decision letter again" in said, said
+    with pytest.raises(RequirementMissing):
+        posting.make_print_pack(crm, [letter], folder=tmp_path / "print")
+    assert Letter.get_by_id(letter).posted_on is None
+    assert not list((tmp_path / "print").glob("*.pdf"))
+    # Superseded on the register, saying why; the same letter owed again to the new address.
+    entry = _entry(letter)
+    assert entry.shown_status == "superseded" and entry.superseded == CHANGED
+    assert str(Case.get(Case.reference == APPEALED).next_action) == "Sign the decision letter"
+    assert LetterKind.EXTENSION_DECISION in issuing.kinds_for(crm, APPEALED)
+    again = issuing.sign_and_export(crm, APPEALED, LetterKind.EXTENSION_DECISION,
+                                    tmp_path / "again", DEMO_PASSPHRASE).letter_id
+    kept = record.loads(Letter.get_by_id(again).content)
+    assert kept.address == (*NEW_ADDRESS, NEW_POSTCODE)
+    assert _entry(letter).shown_status == f"superseded by {again}"
+    assert _entry(letter).superseded == f"{CHANGED}, and letter {again} was signed in its place"
+    assert [u.id for u in posting.unposted(crm, APPEALED)] == [again]
+    assert posted.appeal_deadline(case.id).letter_id == again  # type: ignore[union-attr]
+    posting.record_posting(crm, [again], TODAY, "first")
+    next_step.store([APPEALED])
+    assert str(Case.get(Case.reference == APPEALED).next_action) != "Sign the decision letter"
+
+
+def test_a_letter_posted_before_the_address_changed_is_left_as_it_is(
+        demo: Path, tmp_path: Path) -> None:
+    """It went: nothing is owed again, the register still says it was posted. A copy of it
+    would keep the old address: re-sending it is refused, saying why."""
+    crm = resolve_actor("ceri.hughes")
+    letter = _varied_and_signed(tmp_path / "out")
+    posting.record_posting(crm, [letter], TODAY, "first")
+    _move()
+    entry = _entry(letter)
+    assert entry.posted_on == TODAY and entry.shown_status == "issued" and not entry.superseded
+    assert str(Case.get(Case.reference == APPEALED).next_action) != "Sign the decision letter"
+    assert LetterKind.EXTENSION_DECISION not in issuing.kinds_for(crm, APPEALED)
+    with pytest.raises(RequirementMissing, match="no longer lives"):
+        copies.resend(crm, letter, tmp_path / "copy", DEMO_PASSPHRASE, "Lost in the post")
+
+
+def test_a_correction_of_spacing_or_capitals_is_no_move(demo: Path, tmp_path: Path) -> None:
+    crm = resolve_actor("ceri.hughes")
+    letter = _varied_and_signed(tmp_path / "out")
+    now = customer_details.contact(crm, APPEALED)
+    customer_details.set_contact(crm, APPEALED, customer_details.ContactDetails(
+        tuple(line.upper() for line in now.address), now.postcode.lower(), now.email,
+        now.telephone))
+    assert not posting.unposted(crm, APPEALED)[0].cannot_go
+    posting.record_posting(crm, [letter], TODAY, "first")
+
+
+def _run(demo: Path, *args: str, code: int = 0) -> str:
+    result = CliRunner().invoke(main, [*args, "--user", "ceri.hughes", "--db", str(demo)])
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+def test_at_the_command_line(demo: Path, tmp_path: Path) -> None:
+    letter = _varied_and_signed(tmp_path / "out")
+    _run(demo, "customer", "contact", APPEALED, "--address", ", ".join(NEW_ADDRESS),
+         "--postcode", NEW_POSTCODE)
+    dry = _run(demo, "letters", "post", "--dry-run")
+    line = next(row for row in dry.splitlines() if f"{letter}  {APPEALED}" in row)
+    assert "Left out: it cannot go" in line and f"CANNOT GO: {CHANGED}" in line, dry
+    named = _run(demo, "letters", "post", "--letter", str(letter), "--dry-run", code=1)
+    assert f"cannot be posted: {CHANGED}" in named, named
+    refused = _run(demo, "letters", "post", "--letter", str(letter), code=1)
+    assert f"cannot be posted: {CHANGED}" in refused, refused
+    assert Letter.get_by_id(letter).posted_on is None
+    owed = _run(demo, "cases", "--letters-owed")
+    assert any(APPEALED in row and "Sign the decision letter" in row
+               for row in owed.splitlines()), owed
+    listed = _run(demo, "letters", "list", "--case", APPEALED)
+    assert f"superseded: {CHANGED}" in listed, listed
