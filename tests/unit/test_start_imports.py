@@ -38,6 +38,7 @@ NOT_AT_START = (
     # to apply (db/connection.upgrade); the URL parser, with every driver peewee knows: only
     # for a server database.
     "playhouse.migrations", "playhouse.migrate", "playhouse.db_url", "argparse",
+    "textual.widgets._text_area", "textual.document",  # no text area on the inbox
 )
 # `import crm_tui.cli` alone: no screen, no Textual (scripts start fast).
 NOT_BY_THE_CLI = ("textual", "crm_tui.ui")
