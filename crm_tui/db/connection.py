@@ -10,19 +10,20 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
-from playhouse.db_url import connect, parse
-from playhouse.migrations import Runner
 
-from crm_tui.db import cipher
+from crm_tui.db import cipher, drivers
 from crm_tui.db.errors import DatabaseError
 from crm_tui.db.models import database_proxy
 from crm_tui.db.sqlite import BUSY_TIMEOUT_SECONDS, pragmas
 from crm_tui.domain.typed_dates import quoted
 from crm_tui.private_files import secure_file, secure_folder
+
+if TYPE_CHECKING:  # loaded when a migration is to be applied, not at every start
+    from playhouse.migrations import Runner
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -91,6 +92,9 @@ def shown(target: str | Path) -> str:
 def _server_database(text: str, busy_timeout: float) -> Database:
     """A PostgreSQL database named by its URL. A writer waits up to the busy timeout for a
     lock another person's write holds (lock_timeout), as on SQLite."""
+    from playhouse.db_url import parse  # with every driver peewee knows: only for a server
+
+    drivers.server_driver()
     options = parse(text, unquote_password=True, unquote_user=True)
     if not options.get("database"):
         raise DatabaseError(f"the address {shown(text)} names no database "
@@ -114,6 +118,8 @@ def _connect(target: str | Path, busy_timeout: float) -> Database:
     if not scheme.startswith("sqlite"):
         raise DatabaseError(f"cannot open the database at {shown(text)}: crm-tui opens "
                             f"SQLite files and PostgreSQL databases, not {quoted(scheme)} ones")
+    from playhouse.db_url import connect
+
     database: Database = connect(text)
     return database
 
@@ -123,14 +129,35 @@ def is_sqlite(db: Database) -> bool:
 
 
 def migration_runner(db: Database) -> Runner:
+    from playhouse.migrations import Runner
+
     return Runner(db, str(MIGRATIONS))
 
 
+def known_migrations() -> set[str]:
+    """The migrations this version of the app has, by name (as the runner names them: the
+    files `NNNN_what.py`), read from the folder without loading the runner."""
+    return {path.stem for path in MIGRATIONS.glob("[0-9]*.py")}
+
+
+HISTORY = "schema_migration"  # the runner's table of the migrations applied
+
+
+def applied_migrations(db: Database) -> set[str]:
+    """The migrations applied to `db`, by name: what the runner's history holds."""
+    if not db.table_exists(HISTORY):
+        return set()
+    rows = db.execute_sql(f'SELECT "name" FROM "{HISTORY}"')  # type: ignore[no-untyped-call]
+    return {str(name) for (name,) in rows}
+
+
 def upgrade(db: Database) -> list[str]:
-    """Apply pending migrations; refuse a database written by a newer version of the app."""
-    runner = migration_runner(db)
-    known = {m.name for m in runner.migrations()}
-    done = set(runner.applied())  # read once: each read is a query at every start
+    """Apply pending migrations; refuse a database written by a newer version of the app.
+    A database up to date is known by its history alone (two statements): the migrations'
+    runner and peewee's schema tools load only when there is something to apply (issue 17:
+    they cost every start some 5 ms, with argparse and pickle)."""
+    known = known_migrations()
+    done = applied_migrations(db)  # read once: each read is a query at every start
     unknown = sorted(done - known)
     if unknown:
         raise DatabaseError(
@@ -140,6 +167,7 @@ def upgrade(db: Database) -> list[str]:
         # Nothing to apply, nothing said: a server login that may not change the tables'
         # structure (server_roles) opens a database its owner keeps up to date.
         return []
+    runner = migration_runner(db)
     try:
         applied: list[str] = runner.up()
     except Exception as exc:
@@ -207,5 +235,5 @@ def _reason(exc: BaseException) -> str:
 
 
 def schema_version(db: Database) -> str:
-    applied = migration_runner(db).applied()
+    applied = applied_migrations(db)
     return max(applied) if applied else "none"

@@ -53,7 +53,7 @@ from crm_tui.ui.idle_collect import CollectsWhenIdle
 from crm_tui.ui.keys_wait import KeysAwaitOpening
 from crm_tui.ui.refused_keys import key_answer
 from crm_tui.ui.screens.base import AreaScreen
-from crm_tui.ui.screens.inbox import InboxScreen
+from crm_tui.ui.screens.inbox import FirstRead, InboxScreen
 from crm_tui.ui.standing_keys import StandingBeforeKeys
 from crm_tui.ui.styles_kept import forget_gone_styles
 from crm_tui.ui.timer_guard import install as guard_timers
@@ -81,7 +81,10 @@ guard_timers()
 
 class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, CollectsWhenIdle,
              App[None]):
-    CSS_PATH = "app.tcss"
+    # The inbox's own styles with the app's, read and parsed once at start: a screen's own
+    # CSS_PATH is read as the screen is first shown, and every source parsed again then
+    # (issue 17: some 15 ms before the inbox's first paint). Its rules name InboxScreen.
+    CSS_PATH = ["app.tcss", "screens/inbox.tcss"]
     TITLE = "crm-tui"
     # Classes on every screen by the terminal's size, for the .tcss files to lay out narrow
     # (100 columns) and short (30 lines) terminals differently from wide ones.
@@ -95,6 +98,10 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
              "letters": lazy_area("letters_area", "LettersScreen"),
              "audit": lazy_area("audit_trail", "AuditTrailScreen"),
              "team": lazy_area("team", "TeamScreen")}
+    # The inbox is where the CRM starts every working day: the app's first screen, composed
+    # as the app is (not an empty screen first, then a switch to the inbox: the inbox laid out
+    # and styled twice before its first paint, issue 17).
+    DEFAULT_MODE = "inbox"
     BINDINGS = [
         # Shown at the right of every footer (widgets/keys_footer.py), in sight however many
         # keys the screen has. A priority binding, so that it reaches into dialogs too
@@ -135,6 +142,17 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
         self.swept = ""  # what the start cleaned up after an interrupted run (create_app)
         self._users_asked = False  # the people read after the inbox's first page (on_mount)
         self._controls_shown = ControlsShown()
+        self._first_read: FirstRead | None = None
+
+    def on_load(self) -> None:
+        """Before anything is composed: the inbox's first page is read from now, beside
+        Textual's start (screens/inbox.py, FirstRead)."""
+        self._first_read = FirstRead(self.actor)
+
+    def take_first_read(self) -> FirstRead | None:
+        """The read begun at start, for the inbox's first showing only."""
+        first, self._first_read = self._first_read, None
+        return first
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's own (no colour, dimmed behind a dialog) and, on every line of every
@@ -158,8 +176,6 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
         if self._outside is not None:
             self._outside.start()
         self.show_actor()
-        # The inbox is where the CRM starts every working day.
-        self.switch_mode("inbox")
         # The people (the demo's switcher, the palette's "act as", the builder's lists) are
         # read once the inbox shows its first page, not beside its read (issue 17: some 20
         # statements on a thread of their own before the first paint); at the latest after

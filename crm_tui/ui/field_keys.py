@@ -21,6 +21,7 @@ field, Enter in a text area) goes to it as before.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from textual import events
@@ -28,7 +29,6 @@ from textual.app import App
 from textual.binding import ActiveBinding
 from textual.message_pump import MessagePump
 from textual.widget import Widget
-from textual.widgets import TextArea
 
 from crm_tui.ui.dialogs.question_keys import key_typed, not_an_answer
 
@@ -37,6 +37,16 @@ from crm_tui.ui.dialogs.question_keys import key_typed, not_an_answer
 _LET_GO_AFTER = 1.0
 # A step's hold (`hold_keys`) lasts at most this long, whatever becomes of the step.
 _HOLD_AT_MOST = 5.0
+
+
+def _is_text_area(widget: Widget) -> bool:
+    """Whether `widget` is a TextArea, without loading TextArea (with its documents and
+    syntax themes, some 3 ms at a start that shows none, issue 17): no widget can be one
+    before its module is loaded."""
+    module = sys.modules.get("textual.widgets._text_area")
+    return module is not None and isinstance(widget, module.TextArea)
+
+
 # Keys a text area handles in its own key handler, though it does not declare them consumed.
 _TEXT_AREA_KEYS = frozenset({"enter", "tab", "escape"})
 
@@ -107,7 +117,7 @@ class FieldKeysInTurn(App[Any]):
         # the focused widget consumes; the widget's own stay, and it may type them).
         if focused.check_consume_key(event.key, event.character):
             return None
-        if isinstance(focused, TextArea) and event.key in _TEXT_AREA_KEYS:
+        if _is_text_area(focused) and event.key in _TEXT_AREA_KEYS:
             return None
         return active
 

@@ -27,6 +27,10 @@ its shape (rather than the app misbehaving quietly).
   `lru_cache` keyed by every widget's styles cache it drew with (textual#6665); the app empties
   it (`cache_clear`) at each change of screen. When upstream stops caching that way, this test
   fails and the app's hook can go.
+- `crm_tui/ui/new_screens.py`: a screen made while the app runs finds it by Textual's
+  `active_app` (`textual._context`).
+- `crm_tui/ui/field_keys.py`: TextArea is recognised by its module,
+  `textual.widgets._text_area`, without loading it.
 - `crm_tui/ui/broken_screens.py` and `CrmApp._handle_exception`: Textual hands a failure in a
   `compose` (caught in `Widget._compose`) to `App._handle_exception(error)`, which ends the app;
   the app closes the screen that could not be built instead.
@@ -154,3 +158,15 @@ def test_the_private_styles_cache_still_keeps_what_the_app_empties() -> None:
         "StylesCache.get_inner_outer is no longer an lru_cache: ui/styles_kept.py can go"
     assert "self.get_inner_outer(" in inspect.getsource(StylesCache.render_line), \
         "StylesCache no longer looks backgrounds up through get_inner_outer"
+
+
+def test_the_private_names_of_a_new_screen_and_a_text_area_keep_their_shape() -> None:
+    from textual._context import active_app
+
+    app: App[None] = App()
+    with app._context():
+        assert active_app.get() is app, "textual._context.active_app no longer holds the app"
+    import textual.widgets
+
+    assert textual.widgets.TextArea.__module__ == "textual.widgets._text_area", \
+        "TextArea moved from textual.widgets._text_area"

@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from crm_tui.ui.changes import FollowsChanges
 from crm_tui.ui.delivery import DeliveryMixin
+from crm_tui.ui.new_screens import size_classes
 from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.area_nav import AreaNav
 from crm_tui.ui.widgets.keys_footer import KeysFooter
@@ -26,6 +27,10 @@ class AreaScreen(FollowsChanges, DeliveryMixin, Screen[None]):
     MODE = ""
     BINDINGS = [Binding("f5", "refresh_data", "Refresh", show=False,
                         tooltip="Read this screen again from the database")]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        size_classes(self)  # styled once for the terminal's size (new_screens.py)
 
     @property
     def crm_app(self) -> CrmApp:

@@ -3,6 +3,7 @@ paged from the database as the cursor moves down."""
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -37,6 +38,7 @@ from crm_tui.ui.widgets.tick_marks import Checkbox
 
 if TYPE_CHECKING:
     from crm_tui.domain.errors import DomainError
+    from crm_tui.domain.roles import Actor
     from crm_tui.ui.dialogs.path_prompt import PathDialog
 
 LOAD_AHEAD = 15
@@ -105,9 +107,54 @@ def row_in_full(row: InboxRow) -> Text:
     return line
 
 
+Read = tuple[int | None, Page, TabCounts]  # the version read at, the page, the tab counts
+
+
+def read_first(actor: Actor) -> Read:
+    """What the inbox shows first: the top page under no filter and the tabs' counts, as its
+    worker reads them (InboxScreen.load)."""
+    spec = InboxFilter()
+    with session():
+        version = triage_version.read_before()
+        return version, inbox.page_through(actor, spec, None, 0), inbox.tab_counts(actor, spec)
+
+
+class FirstRead:
+    """The inbox's first page and counts, read on a thread of their own from the moment the
+    app starts (CrmApp.on_load), while Textual composes and styles the screen: the screen
+    shows them as it mounts, so that it is laid out and painted once, with its rows and its
+    counts (issue 17: the read went to a worker only once the screen was mounted, and the
+    rows came after the first layout, which was done again for them). Nothing is shown
+    before it is read: a screen mounted before the read is done waits for it in its worker,
+    and a read that failed is done again there, where its failure is shown."""
+
+    def __init__(self, actor: Actor) -> None:
+        self.actor = actor
+        self.found: Read | None = None
+        self._done = threading.Event()
+        threading.Thread(target=self._read, name="inbox-first-read", daemon=True).start()
+
+    def _read(self) -> None:
+        try:
+            self.found = read_first(self.actor)
+        except Exception:  # read again by the worker, which says what failed
+            self.found = None
+        finally:
+            self._done.set()
+
+    def ready(self) -> Read | None:
+        """The read, if it is done and succeeded (never waits)."""
+        return self.found if self._done.is_set() else None
+
+    def wait(self) -> Read | None:
+        """The read, once done (None: it failed)."""
+        self._done.wait()
+        return self.found
+
+
 class InboxScreen(TriageMixin, AreaScreen):
     MODE = "inbox"
-    CSS_PATH = "inbox.tcss"
+    # inbox.tcss is read with the app's own (CrmApp.CSS_PATH), at start.
     AUTO_FOCUS = "#cases"
     GUIDE = Guide("Referral inbox",
                   "Every referral and case, a tab per state: find a case, open its file, and take "
@@ -187,7 +234,15 @@ class InboxScreen(TriageMixin, AreaScreen):
         self.query_one("#area", Select).set_options(
             choices([("All service areas", ALL_AREAS), *areas]))
         self.show_sort()
-        self.reload()
+        first = self.crm_app.take_first_read()
+        found = first.ready() if first is not None and first.actor == self.crm_app.actor \
+            else None
+        if found is not None:  # read as the app started: shown before the first layout
+            self._generation += 1
+            self.after, self.has_more, self.fetching = None, False, True
+            self.show_page(self._generation, True, found[1], found[2], found[0])
+            return
+        self.reload(first=first)
 
     # -- loading ----------------------------------------------------------------------------
     def refresh_data(self) -> None:
@@ -196,7 +251,7 @@ class InboxScreen(TriageMixin, AreaScreen):
     def action_reload(self) -> None:
         self.reload()
 
-    def reload(self, *, keep: bool = True) -> None:
+    def reload(self, *, keep: bool = True, first: FirstRead | None = None) -> None:
         """Read the list again from the top under the current filters. With `keep` (after a
         change), the cursor stays on the case it was on, by reference, or moves to the one
         that followed it if the case has left the list; a new filter starts at the top."""
@@ -214,7 +269,7 @@ class InboxScreen(TriageMixin, AreaScreen):
             if here is not None and seen is not None else None
         self._told_outside.clear()
         self.load(self._generation, None, with_counts=True,
-                  at_least=table.row_count if keep else 0, watch=watch)
+                  at_least=table.row_count if keep else 0, watch=watch, first=first)
 
     def _case_changed(self, change: CaseChanged) -> None:
         if change.outside and change.reference:
@@ -232,10 +287,17 @@ class InboxScreen(TriageMixin, AreaScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="inbox")
     def load(self, generation: int, after: tuple[object, int] | None, *,
              with_counts: bool, at_least: int = 0,
-             watch: tuple[str, int, frozenset[str]] | None = None) -> None:
+             watch: tuple[str, int, frozenset[str]] | None = None,
+             first: FirstRead | None = None) -> None:
         """`watch`: the case under the cursor, the version the screen showed it at, and
-        what another program was told to have done to it (audit actions)."""
+        what another program was told to have done to it (audit actions). `first`: the read
+        begun as the app started, still going as the screen mounted."""
         actor, spec = self.crm_app.actor, self.spec
+        begun = first.wait() if first is not None and first.actor == actor \
+            and spec == InboxFilter() and after is None and watch is None else None
+        if begun is not None:
+            deliver(self, self.show_page, generation, True, begun[1], begun[2], begun[0], None)
+            return
         keep = self._arrive_at or (self._keep[0] if after is None and self._keep else None)
         changed: ChangedSince | None = None
         with session():

@@ -103,3 +103,22 @@ def test_an_issued_local_resolution_letter_becomes_the_warning_it_was(tmp_path: 
     assert warning.recorded_by_id == 1 and warning.means == "local_resolution_letter"
     assert not Restriction.select().exists()
     db.close()
+
+
+def test_the_check_at_open_reads_what_the_runner_reads(tmp_path: Path) -> None:
+    """A database up to date is known without the runner (issue 17): the migrations named as
+    the runner names them, and those applied as its history holds them, on a database one
+    migration behind as on one up to date."""
+    from crm_tui.db.connection import applied_migrations, known_migrations
+
+    path = tmp_path / "old.sqlite3"
+    _version_one(path)
+    old = SqliteDatabase(str(path))
+    runner = migration_runner(old)
+    assert known_migrations() == {m.name for m in runner.migrations()}
+    assert applied_migrations(old) == set(runner.applied()) == {"0001_initial"}
+    old.close()
+    db = open_database(path)
+    assert applied_migrations(db) == set(migration_runner(db).applied()) == known_migrations()
+    db.close()
+    assert applied_migrations(SqliteDatabase(str(tmp_path / "empty.sqlite3"))) == set()

@@ -1,0 +1,67 @@
+"""The inbox at start is styled once and laid out with its first page (issue 17: start to a
+painted inbox within 1.5 times a bare Textual app).
+
+Before: every style sheet was parsed three times before the first paint (the inbox's own
+stylesheet read as it was first shown, then again as Textual refreshes the CSS for the first
+screen of a mode: that one stays); the screen was styled again for the terminal's size after
+its first layout; and the first page, read by a worker started once the screen had mounted,
+came after the first layout, which was done again for it."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.css.stylesheet import Stylesheet
+from textual.screen import Screen
+from textual.widgets import DataTable
+
+from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.screens.inbox import InboxScreen
+
+SIZE = (160, 50)
+
+
+async def _painted(app: CrmApp) -> None:
+    while not (isinstance(app.screen, InboxScreen)
+               and app.screen.query_one("#cases", DataTable).row_count):
+        await asyncio.sleep(0.005)
+    done = asyncio.Event()
+    app.call_after_refresh(done.set)
+    await done.wait()
+
+
+async def test_the_inbox_is_styled_once_and_laid_out_with_its_first_page(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed_again: list[str] = []
+    layouts: list[tuple[int, frozenset[str]]] = []
+    reparse = Stylesheet.reparse
+    refresh_layout = Screen._refresh_layout
+
+    def counted_reparse(self: Stylesheet) -> None:
+        parsed_again.append("reparse")
+        reparse(self)
+
+    def seen_layout(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        if isinstance(self, InboxScreen):
+            layouts.append((self.query_one("#cases", DataTable).row_count,
+                            frozenset(self.classes)))
+        refresh_layout(self, *args, **kwargs)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted_reparse)
+    monkeypatch.setattr(Screen, "_refresh_layout", seen_layout)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE):
+        await _painted(app)
+        assert app.current_mode == "inbox"
+        status = str(app.screen.query_one("#inbox-status").render())
+    # Once, as Textual refreshes the CSS for a mode's first screen (its theme's classes, which
+    # change what is drawn): not again for the inbox's own stylesheet.
+    assert parsed_again == ["reparse"], "the style sheets were parsed again for the inbox"
+    first_rows, first_classes = layouts[0]
+    assert first_rows > 0, "the inbox was laid out before its first page was in"
+    assert {"-wide", "-tall"} <= first_classes, "laid out before it had its size's classes"
+    assert " shown" in status and "sorted by" in status
+
