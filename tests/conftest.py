@@ -83,6 +83,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="the database engines the tests using the `db` fixture run on, comma separated: "
              "sqlite (the default), postgresql, or both (also CRM_TUI_TEST_ENGINES). "
              "PostgreSQL: a throwaway cluster (tests/pg_cluster.py), or CRM_TUI_TEST_PG=URL.")
+    parser.addoption(
+        "--engines-under", default=None,
+        help="only the tests under these folders (comma separated, from the checkout) run on "
+             "the engines other than SQLite; the rest on SQLite alone (also "
+             "CRM_TUI_TEST_ENGINES_UNDER; `make test`: the data and service tests)")
 
 
 def _engines(config: pytest.Config) -> list[str]:
@@ -94,10 +99,21 @@ def _engines(config: pytest.Config) -> list[str]:
     return names
 
 
+def _under(config: pytest.Config) -> list[Path]:
+    given = config.getoption("--engines-under") or os.environ.get(pg_cluster.ENV_UNDER) or ""
+    return [(config.rootpath / name.strip()).resolve() for name in given.split(",")
+            if name.strip()]
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """With engines other than SQLite alone, each test using `db` runs once on each (its
-    id ends [sqlite] or [postgresql]); with SQLite alone the ids are as they always were."""
+    id ends [sqlite] or [postgresql]); with SQLite alone the ids are as they always were.
+    With --engines-under, a test outside those folders runs on SQLite alone, as always."""
     engines = _engines(metafunc.config)
+    under = _under(metafunc.config)
+    if under and not any(metafunc.definition.path.resolve().is_relative_to(folder)
+                         for folder in under):
+        engines = ["sqlite"]
     # `engine` is asked by the `db` fixture (not by a module's own fixture of that name).
     if engines != ["sqlite"] and "engine" in metafunc.fixturenames:
         only = metafunc.definition.get_closest_marker("sqlite_only")
