@@ -15,12 +15,17 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/crm-tui demo
 
+# The whole suite on SQLite, and the data and service tests (PG_TESTS) on PostgreSQL as well:
+# on the server CRM_TUI_TEST_PG names, else on a throwaway cluster started for the run
+# (tests/pg_cluster.py); without either, "PostgreSQL: skipped (no server)" and SQLite alone.
+PG_TESTS := tests/unit/db,tests/unit/services
 test: $(STAMP) tools
-	$(BIN)/python -m pytest -n auto -q --durations=30
+	$(BIN)/python -m tests.pg_cluster --under=$(PG_TESTS) $(BIN)/python -m pytest -n auto -q \
+	  --durations=30
 
 # The tests using the database (the `db` fixture) on PostgreSQL instead of SQLite: on the
 # server CRM_TUI_TEST_PG names, else on a throwaway cluster started for the run
-# (tests/pg_cluster.py; PostgreSQL 15's programs, apt-get install postgresql). Where there is
+# (tests/pg_cluster.py; PostgreSQL's programs, apt-get install postgresql). Where there is
 # neither, it says "skipped: no PostgreSQL" and succeeds.
 test-pg: $(STAMP)
 	$(BIN)/python -m tests.pg_cluster $(BIN)/python -m pytest -n auto -q --engines=postgresql \
@@ -44,8 +49,10 @@ test-fuzz: $(STAMP)
 	  tests/unit/services/evidence/test_log_sheet_csv.py tests/unit/services/evidence/test_charts.py
 
 # The end-to-end tests drive the real program in tmux; the letters' tests look at the printed
-# page through poppler's pdftoppm. On a fresh Debian machine where we are root (as CI is),
-# install them; elsewhere say so, and those tests are skipped.
+# page through poppler's pdftoppm; the data and service tests run on PostgreSQL too, on a
+# throwaway cluster of Debian's `postgresql` package (its programs in /usr/lib/postgresql/N/bin,
+# no server of the package's own used). On a fresh Debian machine where we are root (as CI
+# is), install them; elsewhere say so, and those tests are skipped.
 tools:
 	@command -v tmux >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -55,6 +62,10 @@ tools:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && apt-get install -y -qq poppler-utils) >/dev/null; \
 	  else echo "poppler-utils is not installed: the letters' page images will be skipped"; fi; }
+	@[ -n "$$CRM_TUI_TEST_PG$$CRM_TUI_PG_BIN" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && apt-get install -y -qq postgresql) >/dev/null; \
+	  else echo "PostgreSQL is not installed: the tests on PostgreSQL will be skipped"; fi; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check crm_tui tests benchmarks

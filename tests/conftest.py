@@ -83,6 +83,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="the database engines the tests using the `db` fixture run on, comma separated: "
              "sqlite (the default), postgresql, or both (also CRM_TUI_TEST_ENGINES). "
              "PostgreSQL: a throwaway cluster (tests/pg_cluster.py), or CRM_TUI_TEST_PG=URL.")
+    parser.addoption(
+        "--engines-under", default=None,
+        help="only the tests under these folders (comma separated, from the checkout) run on "
+             "the engines other than SQLite; the rest on SQLite alone (also "
+             "CRM_TUI_TEST_ENGINES_UNDER; `make test`: the data and service tests)")
 
 
 def _engines(config: pytest.Config) -> list[str]:
@@ -94,10 +99,21 @@ def _engines(config: pytest.Config) -> list[str]:
     return names
 
 
+def _under(config: pytest.Config) -> list[Path]:
+    given = config.getoption("--engines-under") or os.environ.get(pg_cluster.ENV_UNDER) or ""
+    return [(config.rootpath / name.strip()).resolve() for name in given.split(",")
+            if name.strip()]
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """With engines other than SQLite alone, each test using `db` runs once on each (its
-    id ends [sqlite] or [postgresql]); with SQLite alone the ids are as they always were."""
+    id ends [sqlite] or [postgresql]); with SQLite alone the ids are as they always were.
+    With --engines-under, a test outside those folders runs on SQLite alone, as always."""
     engines = _engines(metafunc.config)
+    under = _under(metafunc.config)
+    if under and not any(metafunc.definition.path.resolve().is_relative_to(folder)
+                         for folder in under):
+        engines = ["sqlite"]
     # `engine` is asked by the `db` fixture (not by a module's own fixture of that name).
     if engines != ["sqlite"] and "engine" in metafunc.fixturenames:
         only = metafunc.definition.get_closest_marker("sqlite_only")
@@ -255,14 +271,41 @@ def db(db_path: Path, engine: str, request: pytest.FixtureRequest) -> Iterator[o
     database.close()
 
 
+def _team_asked(request: pytest.FixtureRequest) -> tuple[str, ...]:
+    """The teams asked for straight after `db`, with nothing between: `db` asked for by this
+    file's `people` (whose only other fixture, `team_folder`, writes nothing), itself asked
+    for by this file's `actors` or not. Any other way (a test asking for `db` itself, a
+    fixture of its own before `people`, a folder's own `actors`), none: what runs between
+    could change the database, or the team asked for is not this file's."""
+    def ours(asking: object, name: str) -> bool:
+        func = getattr(getattr(asking, "_fixturedef", None), "func", None)
+        return (getattr(asking, "fixturename", None) == name
+                and getattr(func, "__module__", None) == __name__
+                and getattr(func, "__name__", None) == name)
+
+    asking = getattr(request, "_parent_request", None)
+    if not ours(asking, "people"):
+        return ()
+    if ours(getattr(asking, "_parent_request", None), "actors"):
+        return ("people", "actors")
+    return ("people",)
+
+
 def _pg_db(request: pytest.FixtureRequest) -> Iterator[object]:
     server: pg_cluster.Cluster = request.getfixturevalue("pg_server")
     template: str = request.getfixturevalue("pg_migrated")
     name = f"crm_tui_test_{_worker(request)}_{os.getpid()}_{next(_pg_tests)}"
-    database = open_database(server.create(name, template=template))
-    try:
+    team_once.serve(server)  # where `people` may copy the team in, as on SQLite
+
+    def areas() -> None:
         users.ensure_service_areas(Config().service_areas)
-        team_once.serve(server)  # where `people` may copy the team in, as on SQLite
+
+    kept = team_once.ahead(_team_asked(request), template, areas)
+    database = open_database(server.create(name, template=kept or template))
+    try:
+        if kept:
+            team_once.ahead_made(database)
+        areas()
         team_once.mark(database)
         yield database
     finally:

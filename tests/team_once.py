@@ -19,11 +19,15 @@ different tests, and a test that makes a key makes its own.
 On PostgreSQL (tests run with --engines naming it) the same, the database kept as a database
 of the server made from the test's own (`CREATE DATABASE … TEMPLATE`), and a later test's
 made again from that one under its own name; "unchanged" is every row of every table and every
-sequence the same, with no other connection to it (which the copy would cut).
+sequence the same, with no other connection to it (which the copy would cut). Where the test
+asks for the team straight after `db` (the fixtures asking each other, nothing between), its
+database is made from the kept team's at once (`ahead`): one CREATE DATABASE per test, not
+one for `db` and one more for each of `people` and `actors`.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import sqlite3
@@ -84,9 +88,69 @@ _kept_databases: list[str] = []  # the server databases the teams are kept in
 
 
 def serve(server: Server | None) -> None:
-    """The server the `db` fixture made this test's PostgreSQL database on."""
-    global _server
+    """The server the `db` fixture made this test's PostgreSQL database on (None: the test
+    is over)."""
+    global _server, _ahead
     _server = server
+    _ahead = None
+
+
+@dataclass(frozen=True)
+class _Ahead:
+    """A test's server database made from a kept team's at once, not from the migrated one
+    and then again from the team's (each copy a CREATE DATABASE: most of a test's time on
+    the server). `kinds`: the teams it holds ("people", and "actors" after it); `before`:
+    for each, the database it would have been made from otherwise, and what the `db`
+    fixture then did to it."""
+
+    database: int  # id() of the test's database
+    kinds: tuple[str, ...]
+    before: dict[str, tuple[str, Callable[[], None]]]
+
+
+_ahead: _Ahead | None = None
+
+
+def ahead(wanted: tuple[str, ...], migrated: str, then: Callable[[], None]) -> str | None:
+    """The kept server database to make a test's database from, where the test asks for the
+    team (`wanted`: "people", or "people" then "actors") straight after `db` and every one is
+    kept already, made from where this process is now; else None (made from `migrated`, then
+    `then` done to it, as always). `wanted` is only given where nothing can run between the
+    `db` fixture and `people`, nor between `people` and `actors` (the fixtures asking each
+    other, tests/conftest.py): were the copy not to be used after all, the database is made
+    again as it would have been."""
+    kinds = tuple(f"{kind}-postgresql" for kind in wanted)
+    if not kinds or _server is None or any(kind not in _made for kind in kinds):
+        return None
+    start = _process_start()
+    if start is None or _made[kinds[0]].start != start:
+        return None
+    before = {kinds[0]: (migrated, then)}
+    for earlier, later in itertools.pairwise(kinds):
+        before[later] = (_kept_name(_made[earlier].folder), lambda: None)
+    global _ahead
+    _ahead = _Ahead(0, kinds, before)
+    return _kept_name(_made[kinds[-1]].folder)
+
+
+def ahead_made(database: Any) -> None:
+    """The test's database made from ahead()'s is this one."""
+    global _ahead
+    if _ahead is not None:
+        _ahead = _Ahead(id(database), _ahead.kinds, _ahead.before)
+
+
+def _not_ahead(ahead: _Ahead, kind: str, database: Any) -> None:
+    """The team `kind` is to be made by the services after all: the test's database made
+    again from where it would have been, the team's copy made ahead gone."""
+    global _ahead
+    assert _server is not None
+    template, then = ahead.before[kind]
+    database.close()
+    _server.create(database.database, template=template)
+    then()
+    mark(database)
+    _ahead = None
 
 
 def drop_kept(server: Server) -> None:
@@ -160,10 +224,15 @@ def _start(database: Any) -> _Start | None:
     state = _state(database)
     if state is None or _unchanged_since.get(id(database)) != state:
         return None
+    # A signing folder of the database's own would be made otherwise than a copy makes it.
+    return None if signing_folder() is not None else _process_start()
+
+
+def _process_start() -> _Start | None:
+    """What the team's making depends on outside its database, as it is now."""
     # A team group's folders and files, or audit entries remembered as the program's own,
     # would be made otherwise than a copy makes them.
-    if signing_folder() is not None or private_files._group is not None \
-            or changes._ours is not None:
+    if private_files._group is not None or changes._ours is not None:
         return None
     folder = data_dir()
     files = tuple(sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))) \
@@ -183,9 +252,12 @@ def made(kind: str, database: Any, keep_in: Path, logins: Callable[[], list[str]
     # Each engine's kept apart: a test on one is never given the other's.
     kind = f"{kind}-postgresql" if _on_server(database) else kind
     kept = _made.get(kind)
+    ahead = _ahead if _ahead is not None and _ahead.database == id(database) else None
     if start is not None and kept is not None and kept.start == start:
-        _copy_in(kept, database)
+        _copy_in(kept, database, database_too=ahead is None or kind not in ahead.kinds)
     else:
+        if ahead is not None and kind in ahead.kinds:
+            _not_ahead(ahead, kind, database)
         make()
         if start is not None and kind not in _made and _start_after(database, start):
             _made[kind] = _keep(keep_in / kind, start, database, logins())
@@ -232,11 +304,12 @@ def _keep_on_server(folder: Path, database: Any) -> None:
     _kept_databases.append(name)
 
 
-def _copy_in(kept: _Made, database: Any) -> None:
+def _copy_in(kept: _Made, database: Any, database_too: bool = True) -> None:
     if _on_server(database):
         assert _server is not None
-        database.close()
-        _server.create(database.database, template=_kept_name(kept.folder))
+        if database_too:
+            database.close()
+            _server.create(database.database, template=_kept_name(kept.folder))
     else:
         with sqlite3.connect(kept.folder / "team.sqlite3") as source:
             source.backup(database.connection())

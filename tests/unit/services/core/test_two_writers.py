@@ -10,20 +10,23 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from crm_tui.config import Config
 from crm_tui.db.connection import open_database
 from crm_tui.db.dialect import is_sqlite
-from crm_tui.db.models import AuditEntry, ContactLogEntry, database_proxy
+from crm_tui.db.models import AuditEntry, Case, ContactLogEntry, Decision, database_proxy
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import DatabaseBusy, DomainError
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, settings
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.evidence.log_sheet_csv import CSV_COLUMNS
+from crm_tui.services.restrictions import decisions
 from tests import builders, outside
 
 START = datetime(2026, 10, 1, 9, 0)
@@ -114,6 +117,87 @@ def test_concurrent_writers_never_fail_and_never_lose_an_update(
 def test_many_concurrent_writers(people: dict[Role, Actor], db_path: Path,
                                  tmp_path: Path) -> None:
     _concurrent(people, db_path, tmp_path, workers=10, contacts_each=100, sheet_lines=2000)
+
+
+def _decider(db: str, secrets: dict[tuple[str, str], str], crm: Actor, officer: Actor,
+             decide: str, read: dict[int, int], ref: str, worker: int, contacts_each: int,
+             start: Any, results: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    """One workstation: the CRM's decision on a case of their own, between contacts an
+    officer logs to the case the other workstation logs to as well. The CRM's passphrase is
+    kept in this workstation's keyring (the tests' own, in memory, as the parent's)."""
+    import keyring
+
+    from tests.conftest import MemoryKeyring
+
+    store = MemoryKeyring()
+    store.secrets.update(secrets)
+    keyring.set_keyring(store)
+    settings.configure(Config())
+    database = open_database(db, busy_timeout=30)
+    failures: list[str] = []
+    start.wait(60)  # both at once
+    for n in range(contacts_each):
+        try:
+            contacts.log_contact(officer, ref, _entry(worker, n))
+        except Exception as exc:
+            failures.append(f"log_contact: {type(exc).__name__}: {exc}")
+        if n == contacts_each // 2:
+            try:
+                decisions.impose_restrictions(
+                    crm, decide, f"Decided by workstation {worker}", builders.TERMS,
+                    read=read, customer_reason=builders.TOLD)
+            except Exception as exc:
+                failures.append(f"impose_restrictions: {type(exc).__name__}: {exc}")
+    database.close()
+    results.put((worker, failures))
+
+
+def test_two_processes_deciding_two_cases_and_logging_to_one_lose_nothing(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    """Issue 17: two processes writing one database at once (a server database on
+    PostgreSQL, the file on SQLite): each decides a case of its own while both log contacts
+    to a third. None fails, both decisions stand, every contact lands once, and the audit
+    trail is one unbroken chain with an entry for each."""
+    decided = [builders.at_state(actors, CaseState.UNDER_CONSIDERATION) for _ in range(2)]
+    read = [builders.read(ref) for ref in decided]
+    logged = builders.local_resolution(actors)
+    before = (ContactLogEntry.select().count(), AuditEntry.select().count())
+    where = outside.target(db_path)
+    database_proxy.obj.close()  # each process opens its own connection
+    context = multiprocessing.get_context("spawn")
+    results: multiprocessing.Queue = context.Queue()  # type: ignore[type-arg]
+    start = context.Barrier(2)
+    each = 20
+    import keyring
+
+    secrets = dict(keyring.get_keyring().secrets)  # type: ignore[attr-defined]
+    processes = [context.Process(target=_decider, args=(
+        where, secrets, actors[Role.CRM], actors[Role.OFFICER], decided[w], read[w], logged,
+        w, each, start, results)) for w in range(2)]
+    for p in processes:
+        p.start()
+    reported = [results.get(timeout=120) for _ in processes]
+    for p in processes:
+        p.join(timeout=30)
+    open_database(where)
+    assert [f for _, failures in sorted(reported) for f in failures] == []
+    for w, ref in enumerate(decided):
+        case = Case.get(Case.reference == ref)
+        assert case.state == CaseState.RESTRICTED.value, (ref, case.state)
+        assert Decision.select().where(
+            (Decision.case == case) & (Decision.reason == f"Decided by workstation {w}")
+        ).count() == 1
+    summaries = sorted(c.summary for c in ContactLogEntry.select().where(
+        ContactLogEntry.case == Case.get(Case.reference == logged)))
+    assert ContactLogEntry.select().count() == before[0] + 2 * each
+    assert all(f"worker {w} contact {n}" in summaries for w in range(2) for n in range(each))
+    # An entry for each contact, at least one for each decision; one chain, verifying.
+    decisions_entries = AuditEntry.select().where(
+        (AuditEntry.seq > 0) & AuditEntry.case_reference.in_(decided)
+        & (AuditEntry.action == "impose_restrictions")).count()
+    assert decisions_entries == 2
+    assert AuditEntry.select().count() >= before[1] + 2 * each + 2
+    assert audit.verify().ok
 
 
 def test_a_write_that_waits_too_long_says_so_and_writes_nothing(
