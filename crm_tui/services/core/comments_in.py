@@ -141,7 +141,8 @@ lend_function("crm_reply_by_period_from", _period_from_sql, 1)
 def issued_day_column() -> Any:
     """The day (as stored) the invitation to comment on the case's open proposal was first
     signed and issued, as a subquery on Case: issued_on's rule in SQL (those that can no
-    longer go, found as the query is written: gone)."""
+    longer go, found each time the query's SQL is written: gone; some queries are built once,
+    at import)."""
     proposal = ExtensionProposal.alias()
     latest_open = (ExtensionProposal.select(fn.MAX(ExtensionProposal.id))
                    .where((ExtensionProposal.case == Case.id)
@@ -151,7 +152,8 @@ def issued_day_column() -> Any:
             .join(proposal, on=(proposal.id == latest_open))
             .where((Letter.case == Case.id) & (Letter.kind == LetterKind.INVITATION.value)
                    & (Letter.status == "issued") & Letter.duplicate_of.is_null()
-                   & Letter.signed_at.is_null(False) & Letter.id.not_in(gone())
+                   & Letter.signed_at.is_null(False)
+                   & dialect.when_written(lambda: Letter.id.not_in(gone()))
                    & ((Letter.source == dialect.format_id("proposal:%d", proposal.id))
                       | ((Letter.source == "") & (Letter.signed_at >= proposal.proposed_at)))))
 

@@ -78,6 +78,8 @@ def test_the_invitation_is_owed_again_and_the_period_runs_from_the_one_that_goes
     ref, first = moved
     crm = actors[Role.CRM]
     assert posting.unposted(crm, ref)[0].cannot_go.startswith("the customer's address changed")
+    with pytest.raises(RequirementMissing, match="write the invitation to comment again"):
+        posting.record_posting(crm, [first], date(2026, 12, 3), "first")
     # Not issued: the customer has not been asked; the next action asks for it, W offers it.
     assert _next(ref) == "Sign the invitation to comment"
     assert LetterKind.INVITATION in issuing.kinds_for(crm, ref)
