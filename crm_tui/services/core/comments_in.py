@@ -75,6 +75,13 @@ def gone(case: Case | None = None) -> list[int]:
     return [int(row.id) for row in rows if moved(row)]
 
 
+def gone_for(case: Case, proposal: ExtensionProposal) -> bool:
+    """Whether an invitation to comment on `proposal` was signed and can no longer go (gone):
+    the one the customer is owed is to be signed again, to their new address."""
+    return bool(Letter.select().where(Letter.id.in_(gone(case))
+                                      & (Letter.source == f"proposal:{proposal.id}")).exists())
+
+
 def issued_on(case: Case, proposal: ExtensionProposal | None = None) -> date | None:
     """The day the invitation to comment on the open proposal (or on `proposal`) was signed
     and issued; None while it has not been (v15e F13: a proposal was shown everywhere as

@@ -86,8 +86,10 @@ def test_the_invitation_is_owed_again_and_the_period_runs_from_the_one_that_goes
     case = Case.get(Case.reference == ref)
     assert comments_in.issued_on(case) is None
     assert review_session.facts(crm, ref).issued_on is None
-    with pytest.raises(RequirementMissing, match="invitation to comment has not been issued"):
+    with pytest.raises(RequirementMissing, match="invitation to comment has not been issued") \
+            as refused:
         _extend(crm, ref)
+    assert "sign it again, to their new address (W on the case file)" in str(refused.value)
     again = builders.sign_invitation(crm, ref)
     assert again != first
     assert "by 23 December 2026" in " ".join(str(Letter.get_by_id(again).body).split())
