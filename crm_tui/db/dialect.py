@@ -81,6 +81,12 @@ class _Later(ColumnBase):
         return ctx.sql(self.build())
 
 
+def when_written(build: Callable[[], Any]) -> Any:
+    """The expression `build()` makes when the query's SQL is written (on either engine): what
+    it reads is read then, not when the query was made (a query built once, at import)."""
+    return _Later(build)
+
+
 def lent_or(on_sqlite: Any, on_postgres: Callable[[], Any]) -> Any:
     """`on_sqlite` (a function lent to SQLite: connection.lend_function) on SQLite; on
     PostgreSQL, the expression `on_postgres()` makes when the query's SQL is written, so that

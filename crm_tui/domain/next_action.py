@@ -107,10 +107,12 @@ def next_action(state: S, d: CaseDates,
     """What the case waits for next, and by when: the one rule the inbox, the case file and
     the command line all show (stored on the case with every change to it)."""
     p = p or CaseProgress()
-    if p.letter_to_sign and state in (S.RESTRICTED, S.UNDER_REVIEW, S.ENDED):
+    if p.letter_to_sign and state in (S.RESTRICTED, S.UNDER_REVIEW, S.ENDED,
+                                      S.LOCAL_RESOLUTION):
         # A letter owed comes before the review under way (v15i J1: an appeal confirmed
-        # during a review was never told of). Due when it would become late
-        # (offered.lateness), not on the day of the decision.
+        # during a review was never told of), and before the end of monitoring (a local
+        # resolution letter written again to the customer's new address: fixAJ). Due when it
+        # would become late (offered.lateness), not on the day of the decision.
         return f"{SIGN_THE}{p.letter_to_sign}", (
             p.decided_on + timedelta(days=LATE_AFTER_DAYS) if p.decided_on else None)
     if state is S.UNDER_CONSIDERATION:

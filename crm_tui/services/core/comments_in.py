@@ -16,6 +16,7 @@ from crm_tui.db.models import Case, CaseNote, ExtensionProposal, Letter
 from crm_tui.domain.counting import counted
 from crm_tui.domain.letters import LetterKind
 from crm_tui.services.core import deadlines, settings
+from crm_tui.services.core.posting_dates import moved
 
 # The case note a customer's comments are kept in (reviews.review_session records them).
 COMMENTS = "customer_comments"
@@ -58,16 +59,40 @@ def invited_on(case: Case) -> date | None:
     return proposal.proposed_at.date() if proposal is not None else None
 
 
+def gone(case: Case | None = None) -> list[int]:
+    """The invitations to comment (of `case`, or of every case) signed, never posted, that can
+    no longer go: addressed to where the customer no longer lives (posting_dates.moved). The
+    customer was never sent them: the comment period counts from the one written again to
+    the new address once it is signed, and until then none is issued (fixAJ: it counted from
+    the first, and an extension could be decided before the customer had the time the
+    invitation they were sent gave them)."""
+    rows = Letter.select().where(
+        (Letter.kind == LetterKind.INVITATION.value) & (Letter.status == "issued")
+        & Letter.posted_on.is_null() & Letter.duplicate_of.is_null()
+        & Letter.signed_at.is_null(False))
+    if case is not None:
+        rows = rows.where(Letter.case == case)
+    return [int(row.id) for row in rows if moved(row)]
+
+
+def gone_for(case: Case, proposal: ExtensionProposal) -> bool:
+    """Whether an invitation to comment on `proposal` was signed and can no longer go (gone):
+    the one the customer is owed is to be signed again, to their new address."""
+    return bool(Letter.select().where(Letter.id.in_(gone(case))
+                                      & (Letter.source == f"proposal:{proposal.id}")).exists())
+
+
 def issued_on(case: Case, proposal: ExtensionProposal | None = None) -> date | None:
     """The day the invitation to comment on the open proposal (or on `proposal`) was signed
     and issued; None while it has not been (v15e F13: a proposal was shown everywhere as
-    "comments awaited" while its invitation was never signed, and the customer never told)."""
+    "comments awaited" while its invitation was never signed, and the customer never told).
+    Not one that can no longer go (gone): the one that goes."""
     if proposal is None:
         proposal = _open_proposal(case)
     letters = Letter.select(Letter.signed_at).where(
         (Letter.case == case) & (Letter.kind == LetterKind.INVITATION.value)
         & (Letter.status == "issued") & Letter.duplicate_of.is_null()
-        & Letter.signed_at.is_null(False))
+        & Letter.signed_at.is_null(False) & Letter.id.not_in(gone(case)))
     if proposal is not None:
         letters = letters.where((Letter.source == f"proposal:{proposal.id}")
                                 | ((Letter.source == "")
@@ -122,7 +147,9 @@ lend_function("crm_reply_by_period_from", _period_from_sql, 1)
 
 def issued_day_column() -> Any:
     """The day (as stored) the invitation to comment on the case's open proposal was first
-    signed and issued, as a subquery on Case: issued_on's rule in SQL."""
+    signed and issued, as a subquery on Case: issued_on's rule in SQL (those that can no
+    longer go, found each time the query's SQL is written: gone; some queries are built once,
+    at import)."""
     proposal = ExtensionProposal.alias()
     latest_open = (ExtensionProposal.select(fn.MAX(ExtensionProposal.id))
                    .where((ExtensionProposal.case == Case.id)
@@ -133,6 +160,7 @@ def issued_day_column() -> Any:
             .where((Letter.case == Case.id) & (Letter.kind == LetterKind.INVITATION.value)
                    & (Letter.status == "issued") & Letter.duplicate_of.is_null()
                    & Letter.signed_at.is_null(False)
+                   & dialect.when_written(lambda: Letter.id.not_in(gone()))
                    & ((Letter.source == dialect.format_id("proposal:%d", proposal.id))
                       | ((Letter.source == "") & (Letter.signed_at >= proposal.proposed_at)))))
 

@@ -63,7 +63,9 @@ _DONE = ("issued", "not_sent")  # signed, or a recorded decision not to write
 DECISION_LETTER = "decision letter"
 LIFTING_LETTER = "letter lifting the restrictions"
 APPEAL_OUTCOME_LETTER = "appeal outcome letter"
-LETTERS_TO_SIGN = (DECISION_LETTER, LIFTING_LETTER, APPEAL_OUTCOME_LETTER, INVITATION_LETTER)
+LOCAL_RESOLUTION_LETTER = "local resolution letter"
+LETTERS_TO_SIGN = (DECISION_LETTER, LIFTING_LETTER, APPEAL_OUTCOME_LETTER, INVITATION_LETTER,
+                   LOCAL_RESOLUTION_LETTER)
 
 
 def reviews_overdue(today: date) -> Any:
@@ -165,6 +167,26 @@ def letter_to_sign(case: Case) -> tuple[str, date | None]:
     return "", None
 
 
+def local_resolution_owed_again(case: Case) -> date | None:
+    """The day the case's local resolution was recorded, when its letter was signed, never
+    posted, and can no longer go (addressed to where the customer no longer lives:
+    posting_dates.to_write_again), none being signed in its place and the monitoring period
+    it gives not over (a letter stating a date past cannot be written: letters.offered);
+    None otherwise. The customer has not been told: it is the next thing to do (fixAJ: W
+    offered it again, and the next action said "Monitoring period ends")."""
+    lr = (LocalResolution.select().where(LocalResolution.case == case)
+          .order_by(LocalResolution.id.desc()).first())
+    if lr is None or _past((lr.monitoring_end,), clock.today()):
+        return None
+    source = f"local_resolution:{lr.id}"
+    signed = Letter.select().where((Letter.case == case) & (Letter.source == source)
+                                   & (Letter.status == "issued")
+                                   & Letter.duplicate_of.is_null()).exists()
+    if not signed or _written(case, source, LetterKind.LOCAL_RESOLUTION.value, lr.recorded_at):
+        return None
+    return _day(lr.recorded_at)
+
+
 def _owed_again(case: Case) -> bool:
     """Whether the letter of the case's latest decision was signed, never posted, and can no
     longer go (posting_dates.to_write_again): it is to be written again."""
@@ -250,6 +272,10 @@ def progress(case: Case) -> CaseProgress:
         # told the decision at all (v15o AE2: it vanished once the review started); a
         # decision letter still owed otherwise is counted as owed, and the review goes on.
         letter, decided_on = "", None
+    if case.state == CaseState.LOCAL_RESOLUTION.value:
+        recorded = local_resolution_owed_again(case)
+        if recorded is not None:
+            letter, decided_on = LOCAL_RESOLUTION_LETTER, recorded
     bare = sum(1 for d in drafts if not getattr(d, "linked", 0))
     customer = Customer.get_or_none(Customer.id == case.customer_id)
     window = (appeal_window.appeal_may_still_come(case)

@@ -133,10 +133,13 @@ def _owed_again(row: Letter) -> str:
     return letter
 
 
-# A decision's letter, as said of it written again.
+# A decision's letter, as said of it written again; an invitation to comment and a local
+# resolution letter are written again to the customer's new address (fixAJ).
 _DECIDED = {LetterKind.DECISION.value: "decision letter",
             LetterKind.EXTENSION_DECISION.value: "decision letter",
-            LetterKind.LIFTED.value: "letter lifting the restrictions"}
+            LetterKind.LIFTED.value: "letter lifting the restrictions",
+            LetterKind.INVITATION.value: "invitation to comment",
+            LetterKind.LOCAL_RESOLUTION.value: "local resolution letter"}
 
 
 def _describe(rows: Iterable[Letter], on: date | None = None,

@@ -269,9 +269,12 @@ def _extend(case: Case, terms: DecisionTerms | None,
     issued = comments_in.issued_on(case)
     if issued is None:
         # Never decided on "no comments" from a customer never asked (v15e F13).
+        # One signed to where the customer no longer lives never went (fixAJ).
+        again = (" again, to their new address" if comments_in.gone_for(case, invited)
+                 else "")
         found.append("The invitation to comment has not been issued, so the customer has not "
-                     "been asked for their comments: sign it (W on the case file); the "
-                     "extension can be decided once the time it gives them has passed")
+                     f"been asked for their comments: sign it{again} (W on the case file); "
+                     "the extension can be decided once the time it gives them has passed")
     else:
         until = comments_in.comments_until(invited.reply_by, issued)
         if clock.today() <= until:
