@@ -221,10 +221,7 @@ def replaced_by(row: Letter) -> int | None:
     not signed, superseded by a decision since (draft_superseded): that decision's letter,
     once signed (v15n AC4: it read plain "superseded" though its why named the letter)."""
     if draft_superseded(row):
-        appeal = Appeal.get_or_none(Appeal.id == int(row.source.removeprefix("appeal:")))
-        decision = decided_after(appeal) if appeal is not None else None
-        letter = _letter_of(decision) if decision is not None else None
-        return int(letter.id) if letter is not None else None
+        return _draft_replaced_by(row)
     if not _unposted_original(row):
         return _signed_again(row) if _moved_original(row) else None
     again = _signed_again(row)
@@ -262,13 +259,27 @@ def withdrawn(row: Letter) -> str:
 
 
 def draft_superseded(row: Letter) -> str:
-    """Why an appeal outcome letter prepared and not signed can no longer be signed, a
-    decision having been taken since the appeal (decided_after), in the words of withdrawn
-    ("" if none, or it is no such draft). The Letters area lists it as superseded and `s`
-    refuses it at once (v15m: it stayed "waiting to be signed" after the lift, refused only
-    once the passphrase was given)."""
-    if row.kind != "appeal_outcome" or row.status != "draft" \
-            or not row.source.startswith("appeal:"):
+    """Why a letter prepared and not signed can no longer be signed, in the words of
+    withdrawn ("" if none, or it is no such draft): an appeal outcome letter, a decision
+    having been taken since the appeal (decided_after); a decision's letter (impose, extend,
+    vary, lift), a decision having been taken since on the case (decided_since) or an appeal
+    against it decided (fixAI AI1: the variation's letter prepared, then the restrictions
+    varied again or lifted, was listed "waiting to be signed", a plain "draft" in the
+    register). The Letters area lists it as superseded and `s` refuses it at once (v15m: it
+    stayed "waiting to be signed" after the lift, refused only once the passphrase was
+    given)."""
+    if row.status != "draft":
+        return ""
+    if row.kind != "appeal_outcome":
+        decision = _decision_of(row)
+        if decision is None:
+            return ""
+        later = decided_since(decision)
+        if later is not None:
+            return _told_by(later, f"the restrictions were {OVERTAKING[later.action]} on "
+                                   f"{in_prose(later.decided_at.date())}, after this decision")
+        return _appealed(row)
+    if not row.source.startswith("appeal:"):
         return ""
     try:
         appeal = Appeal.get_or_none(Appeal.id == int(row.source.removeprefix("appeal:")))
@@ -289,6 +300,31 @@ def _decision_of(row: Letter) -> Decision | None:
     return found
 
 
+def _draft_replaced_by(row: Letter) -> int | None:
+    """The register number of the letter that tells the customer in place of a draft
+    superseded (draft_superseded), once signed; None if none yet."""
+    if row.kind == "appeal_outcome":
+        appeal = Appeal.get_or_none(Appeal.id == int(row.source.removeprefix("appeal:")))
+        decision = decided_after(appeal) if appeal is not None else None
+    else:
+        earlier = _decision_of(row)
+        decision = decided_since(earlier) if earlier is not None else None
+        if decision is None and earlier is not None:
+            outcome = _outcome_letter(earlier)
+            return int(outcome.id) if outcome is not None else None
+    letter = _letter_of(decision) if decision is not None else None
+    return int(letter.id) if letter is not None else None
+
+
+def decided_since(decision: Decision) -> Decision | None:
+    """The case's latest decision taken since this one that overtakes its letter (a
+    variation, an extension, restrictions imposed again, a lift; None if none)."""
+    latest: Decision | None = (Decision.select().where(
+        (Decision.case == decision.case) & Decision.action.in_(list(OVERTAKING))
+        & (Decision.id > decision.id)).order_by(Decision.id.desc()).first())
+    return latest
+
+
 def later_decision(row: Letter) -> Decision | None:
     """The decision taken since the one a decision's letter (impose, extend, vary, lift),
     signed and never posted, tells of, that overtakes it: the case's latest (a variation, an
@@ -301,12 +337,7 @@ def later_decision(row: Letter) -> Decision | None:
     if not _unposted_original(row) or row.kind == "appeal_outcome":
         return None
     decision = _decision_of(row)
-    if decision is None:
-        return None
-    latest: Decision | None = (Decision.select().where(
-        (Decision.case == decision.case) & Decision.action.in_(list(OVERTAKING))
-        & (Decision.id > decision.id)).order_by(Decision.id.desc()).first())
-    return latest
+    return decided_since(decision) if decision is not None else None
 
 
 def _later_said(row: Letter) -> str:
@@ -374,6 +405,21 @@ def _appealed(row: Letter) -> str:
         dated = outcome.written_on or (outcome.signed_at or outcome.created_at).date()
         said += f"; its outcome letter (letter {outcome.id}, dated {in_prose(dated)}) says so"
     return said
+
+
+def _outcome_letter(decision: Decision) -> Letter | None:
+    """The outcome letter signed for an appeal decided against the decision, if any: what
+    tells the customer in place of the decision's letter (_appealed)."""
+    appeal = (Appeal.select().where((Appeal.decision == decision.id)
+                                    & Appeal.outcome.in_(list(_OVERTAKEN))
+                                    & Appeal.decided_at.is_null(False))
+              .order_by(Appeal.id.desc()).first())
+    if appeal is None:
+        return None
+    found: Letter | None = (Letter.select().where(
+        (Letter.source == f"appeal:{appeal.id}") & (Letter.status == "issued")
+        & Letter.duplicate_of.is_null()).order_by(Letter.id.desc()).first())
+    return found
 
 
 def to_write_again(row: Letter, on: date) -> str:

@@ -89,22 +89,14 @@ def against_view(actor: Actor) -> list[str]:
             f"{in_prose(decided_at)}" for reference, decided_at in query.tuples()]
 
 
-def _joined_count(actor: Actor, model: Any, case_column: Any, *conditions: Any) -> int:
-    query = _scoped(actor).join(model, on=(case_column == Case.id))
-    for condition in conditions:
-        query = query.where(condition)
-    return int(query.count())
-
-
 def _letters_waiting(actor: Actor) -> int:
-    """Letters prepared and waiting to be signed, as the Letters area lists them: not an
-    appeal outcome letter prepared and superseded since, which can no longer be signed
-    (posting_dates.draft_superseded; v15n AC3: Home counted it as waiting)."""
-    drafts = _joined_count(actor, Letter, Letter.case, Letter.status == "draft")
-    outcomes = Letter.select().where(
-        (Letter.status == "draft") & (Letter.kind == "appeal_outcome")
-        & Letter.case.in_(_scoped(actor).select(Case.id)))
-    return drafts - sum(1 for row in outcomes if draft_superseded(row))
+    """Letters prepared and waiting to be signed, as the Letters area lists them: not one
+    prepared and superseded since (an appeal outcome letter, a decision's), which can no
+    longer be signed (posting_dates.draft_superseded; v15n AC3, fixAI AI1: Home counted it
+    as waiting)."""
+    drafts = Letter.select().where(
+        (Letter.status == "draft") & Letter.case.in_(_scoped(actor).select(Case.id)))
+    return sum(1 for row in drafts if not draft_superseded(row))
 
 
 def _breaches_since(actor: Actor, since: date) -> int:

@@ -360,16 +360,23 @@ def prepare(actor: Actor, reference: str, kind: LetterKind) -> int:
 def _the_draft(case: Case, kind: LetterKind, draft_id: int | None,
                source: sources.Source | None) -> Letter | None:
     """The draft being signed: the one named, or the case's draft of this kind if it is about
-    the same event. A named draft about an earlier event is refused."""
+    the same event. A named draft about an earlier event is refused; so is one superseded
+    by a decision since (posting_dates.draft_superseded), saying why, and not one of them
+    takes the case's draft's place (fixAI AI1)."""
     if draft_id is None:
         found = Letter.get_or_none((Letter.case == case) & (Letter.kind == kind.value)
                                    & (Letter.status == DRAFT))
-        if found is None or (found.source and (source is None or found.source != source.key)):
+        if found is None or (found.source and (source is None or found.source != source.key)) \
+                or draft_superseded(found):
             return None
         return found
     draft = Letter.get_or_none((Letter.id == draft_id) & (Letter.case == case))
     if draft is None or draft.status != DRAFT or draft.kind != kind.value:
         raise NotFound(f"no draft letter {draft_id} of this kind on {case.reference}")
+    gone = draft_superseded(draft)
+    if gone:
+        raise RequirementMissing(f"letter {draft_id} is superseded: {gone}. Nothing was "
+                                 "signed.")
     if draft.source and (source is None or draft.source != source.key):
         now = f"; the letter would now be about {source.key}" if source is not None else ""
         raise RequirementMissing(

@@ -379,7 +379,7 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         if self.in_register:
             entry = self.entry
             if entry is not None:
-                self.read_issued(entry.id)
+                self.read_issued(entry.id, entry.superseded)
                 return
         kind = self.highlighted
         if kind is None or self.in_register:
@@ -418,16 +418,18 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
                         markup=False, timeout=12)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letter-preview")
-    def read_issued(self, letter_id: int) -> None:
+    def read_issued(self, letter_id: int, superseded: str = "") -> None:
         try:
             with session():
                 body = copies.issued_text(self.crm_app.actor, letter_id)
         except DomainError as exc:
             body = str(exc)
-        deliver_latest(self, self.show_issued, body)
+        deliver_latest(self, self.show_issued, body, superseded)
 
-    def show_issued(self, body: str) -> None:
-        self.show_text(body, [])
+    def show_issued(self, body: str, superseded: str = "") -> None:
+        # A letter superseded (signed and not posted, or only prepared): why, above its
+        # words, as `letters list` and the Letters area say it (fixAI AI1).
+        self.show_text(body, [], f"Superseded: {superseded}." if superseded else "")
         self.on_screen = None  # a letter of the register: none to sign is on screen
 
     def show_text(self, body: str, missing: list[str], late: str = "", *,
