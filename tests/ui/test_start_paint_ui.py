@@ -71,3 +71,36 @@ async def test_the_inbox_is_styled_once_and_laid_out_with_its_first_page(
     assert " shown" in status and "sorted by" in status
 
 
+
+async def test_the_footer_is_composed_once_before_the_inbox_is_painted_and_follows_the_keys(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The inbox's keys change four times as it is first shown (focus given to the list, its
+    rows read, the screen shown on top, its keys looked at again once idle), each time to the
+    same keys: the footer was composed again three times for them. Once now; a real change
+    (the search focused: Enter no longer opens a case) still shows."""
+    from crm_tui.ui.widgets.keys_footer import FitsKeys
+    from tests.ui.keys import shown_keys
+
+    composed: list[str] = []
+    recompose = FitsKeys.recompose
+
+    async def counted(self: FitsKeys) -> None:
+        composed.append(type(self.screen).__name__)
+        await recompose(self)
+
+    monkeypatch.setattr(FitsKeys, "recompose", counted)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await _painted(app)
+        assert composed == ["InboxScreen"], "the footer was composed again for the same keys"
+        before = shown_keys(app)
+        assert "enter" in before
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.pause()
+        after = shown_keys(app)
+        assert "enter" not in after, "the footer kept the list's keys with the search focused"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert shown_keys(app) == before
