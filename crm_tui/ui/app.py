@@ -9,6 +9,7 @@ from functools import partial
 from typing import cast
 
 from textual import work
+from textual._context import active_app
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -69,6 +70,26 @@ def lazy_area(module: str, name: str) -> Callable[[], Screen[None]]:
     return make
 
 
+def first_inbox() -> Screen[None]:
+    """The inbox, the app's first screen, taken as styled by the app's stylesheet as it stands.
+
+    Textual counts a mode's first screen as styled before any change of the app's CSS, and
+    so refreshes the whole CSS for it: every style sheet parsed again, what it had parsed
+    forgotten (parsed a third time as the inbox's widgets mount) and the app restyled, some
+    100 rule sets and 10 ms before the first paint (issue 17). At start nothing has changed
+    (the theme's variables are the stylesheet's own, set as the app was made); a change of
+    theme later refreshes the CSS of every screen shown, as Textual does for any app.
+
+    What that refresh did and is still needed: the app's own styles, which Textual gives it
+    only once its first screen is composed; the colours every widget inherits come from them
+    (without them the inbox's "Assigned to me" was drawn in its background's colour)."""
+    app = active_app.get()
+    app.stylesheet.apply(app)
+    screen = InboxScreen()
+    screen._css_update_count = app._css_update_count
+    return screen
+
+
 # Python collects its youngest generation every 700 allocations; a screen being built allocates
 # hundreds of thousands of small objects, so the default made opening the evidence viewer
 # swing between 190 and 350 ms as full collections landed mid-paint (benchmarks/evidence.py).
@@ -92,7 +113,7 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]
     # The inbox is built at start; the other areas' modules load when first opened, so that
     # start-up does not pay for screens the user may not visit.
-    MODES = {"inbox": InboxScreen, "home": lazy_area("home", "HomeScreen"),
+    MODES = {"inbox": first_inbox, "home": lazy_area("home", "HomeScreen"),
              "calendar": lazy_area("calendar", "CalendarScreen"),
              "register": lazy_area("register", "RegisterScreen"),
              "letters": lazy_area("letters_area", "LettersScreen"),

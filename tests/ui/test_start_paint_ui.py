@@ -3,9 +3,10 @@ painted inbox within 1.5 times a bare Textual app).
 
 Before: every style sheet was parsed three times before the first paint (the inbox's own
 stylesheet read as it was first shown, then again as Textual refreshes the CSS for the first
-screen of a mode: that one stays); the screen was styled again for the terminal's size after
-its first layout; and the first page, read by a worker started once the screen had mounted,
-came after the first layout, which was done again for it."""
+screen of a mode, then again as the inbox's widgets mounted, what was parsed forgotten); the
+screen was styled again for the terminal's size after its first layout; and the first page,
+read by a worker started once the screen had mounted, came after the first layout, which was
+done again for it."""
 
 from __future__ import annotations
 
@@ -57,11 +58,49 @@ async def test_the_inbox_is_styled_once_and_laid_out_with_its_first_page(
         await _painted(app)
         assert app.current_mode == "inbox"
         status = str(app.screen.query_one("#inbox-status").render())
-    # Once, as Textual refreshes the CSS for a mode's first screen (its theme's classes, which
-    # change what is drawn): not again for the inbox's own stylesheet.
-    assert parsed_again == ["reparse"], "the style sheets were parsed again for the inbox"
+        # Styled with the app's own colours, which Textual gives the app only after its first
+        # screen is composed: "Assigned to me" was drawn in its background's colour.
+        mine = app.screen.query_one("#mine").rich_style
+        assert mine.color != mine.bgcolor, "a label drawn in its background's colour"
+    # Not at all: the inbox's own stylesheet is read with the app's, and Textual's refresh of
+    # the whole CSS for a mode's first screen is not needed at start (ui/app.py, first_inbox).
+    assert parsed_again == [], "the style sheets were parsed again for the inbox"
     first_rows, first_classes = layouts[0]
     assert first_rows > 0, "the inbox was laid out before its first page was in"
     assert {"-wide", "-tall"} <= first_classes, "laid out before it had its size's classes"
     assert " shown" in status and "sorted by" in status
 
+
+
+async def test_the_footer_is_composed_once_before_the_inbox_is_painted_and_follows_the_keys(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The inbox's keys change four times as it is first shown (focus given to the list, its
+    rows read, the screen shown on top, its keys looked at again once idle), each time to the
+    same keys: the footer was composed again three times for them. Once now; a real change
+    (the search focused: Enter no longer opens a case) still shows."""
+    from crm_tui.ui.widgets.keys_footer import FitsKeys
+    from tests.ui.keys import shown_keys
+
+    composed: list[str] = []
+    recompose = FitsKeys.recompose
+
+    async def counted(self: FitsKeys) -> None:
+        composed.append(type(self.screen).__name__)
+        await recompose(self)
+
+    monkeypatch.setattr(FitsKeys, "recompose", counted)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await _painted(app)
+        assert composed == ["InboxScreen"], "the footer was composed again for the same keys"
+        before = shown_keys(app)
+        assert "enter" in before
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.pause()
+        after = shown_keys(app)
+        assert "enter" not in after, "the footer kept the list's keys with the search focused"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert shown_keys(app) == before

@@ -52,6 +52,22 @@ class FitsKeys(Footer):
 
     KEEP: tuple[str, ...] = ()
     _stale = False  # the keys changed since the footer was last composed
+    _shown: tuple[object, ...] | None = None  # what the keys composed last stood for
+
+    def keys_on_offer(self) -> tuple[object, ...]:
+        """What the footer's keys stand for now: every key it shows (its key, how it is
+        written, what it does and says, whether it can be pressed now, its tooltip), the keys
+        the screen puts first, and whether the palette's key shows. The same after a change of
+        the screen's keys (focus moved, a row read), the footer is not composed again."""
+        screen = self.screen
+        leads = getattr(screen, "footer_leads", None)
+        return (
+            tuple((binding.key, self.app.get_key_display(binding), binding.description,
+                   binding.action, enabled, tooltip, binding.tooltip, binding.group)
+                  for (_, binding, enabled, tooltip) in screen.active_bindings.values()
+                  if binding.show or binding.key == self.app.COMMAND_PALETTE_BINDING),
+            leads() if callable(leads) else (),
+            self.show_command_palette, self.compact)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         """Recomposed once per refresh, and only on the screen on top. Textual recomposed the
@@ -84,9 +100,15 @@ class FitsKeys(Footer):
     async def _recompose_keys(self) -> None:
         if self._stale and self.is_attached and self.screen is self.app.screen:
             self._stale = False
+            # A screen's keys change several times as it is first shown (its focus given, its
+            # rows read, shown on top, looked at again once idle): the footer was composed
+            # three times before the inbox's first paint, each time the same keys (issue 17).
+            if self.keys_on_offer() == self._shown:
+                return
             await self.recompose()
 
     async def recompose(self) -> None:
+        self._shown = self.keys_on_offer() if self._bindings_ready else None
         await super().recompose()
         # The keys just removed stay bound to this footer's `compact` until it changes (never):
         # every recompose kept the last keys alive (t15 #1).
