@@ -29,6 +29,9 @@ its shape (rather than the app misbehaving quietly).
   fails and the app's hook can go.
 - `crm_tui/ui/new_screens.py`: a screen made while the app runs finds it by Textual's
   `active_app` (`textual._context`).
+- `crm_tui/ui/app.py` (`first_inbox`): the app's first screen is marked styled by the app's
+  stylesheet as it stands, by `Screen._css_update_count` = `App._css_update_count` (Textual
+  compares the two as it shows a screen and refreshes the whole CSS when they differ).
 - `crm_tui/ui/field_keys.py`: TextArea is recognised by its module,
   `textual.widgets._text_area`, without loading it.
 - `crm_tui/ui/broken_screens.py` and `CrmApp._handle_exception`: Textual hands a failure in a
@@ -170,3 +173,14 @@ def test_the_private_names_of_a_new_screen_and_a_text_area_keep_their_shape() ->
 
     assert textual.widgets.TextArea.__module__ == "textual.widgets._text_area", \
         "TextArea moved from textual.widgets._text_area"
+
+
+def test_the_count_of_css_updates_a_first_screen_is_marked_with_keeps_its_shape() -> None:
+    from textual.screen import Screen
+
+    app: App[None] = App()
+    assert isinstance(app._css_update_count, int), "App._css_update_count is gone"
+    assert Screen()._css_update_count == -1, "Screen._css_update_count no longer starts at -1"
+    shown = inspect.getsource(App)
+    assert "screen._css_update_count != self._css_update_count" in shown, \
+        "App no longer compares a screen's CSS update count with its own when showing it"
