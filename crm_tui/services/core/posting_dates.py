@@ -236,6 +236,26 @@ def replaced_by(row: Letter) -> int | None:
     return int(letter.id) if letter is not None else None
 
 
+def no_longer_sent(row: Letter) -> str:
+    """Why the letter, never posted, is no longer to be sent ("" if it still is): the one
+    supersession rule the register, the review session and the case's letters follow. An
+    appeal's outcome letter or a decision's overtaken (withdrawn), a draft outcome letter no
+    longer to be signed (draft_superseded), a letter addressed to where the customer no
+    longer lives (moved)."""
+    return withdrawn(row) or draft_superseded(row) or moved(row)
+
+
+def unposted_words(row: Letter) -> str:
+    """A signed letter never posted, in a line of its own: "not yet posted", or, no longer to
+    be sent (no_longer_sent), "superseded by 25, not sent" (tester v15p AK1: the review
+    session said "not yet posted" of a letter the register said was superseded by 25)."""
+    if not no_longer_sent(row):
+        return "not yet posted"
+    newer = replaced_by(row)
+    return (f"superseded by {newer}, not sent" if newer is not None
+            else "superseded, not sent")
+
+
 def _letter_words(decision: Decision) -> str:
     return ("the letter lifting them" if decision.action in _LIFTS else "the decision letter")
 

@@ -59,9 +59,8 @@ from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.posting_dates import (
     draft_superseded,
-    moved,
+    no_longer_sent,
     replaced_by,
-    withdrawn,
 )
 from crm_tui.services.letters import offered, preparation, sources
 from crm_tui.services.letters.letter_content import compose
@@ -194,7 +193,7 @@ def _info(row: Letter) -> LetterInfo:
                       preparation.appeal_decider(row.case)
                       if row.status == DRAFT and row.kind == LetterKind.APPEAL_OUTCOME.value
                       else None, int(row.version), row.posted_on,
-                      superseded=withdrawn(row) or draft_superseded(row) or moved(row),
+                      superseded=no_longer_sent(row),
                       replaced_by=replaced_by(row),
                       decided=sources.decided_by(LetterKind(row.kind), row.source))
 

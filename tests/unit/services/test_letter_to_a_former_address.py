@@ -152,3 +152,26 @@ def test_at_the_command_line(demo: Path, tmp_path: Path) -> None:
                for row in owed.splitlines()), owed
     listed = _run(demo, "letters", "list", "--case", APPEALED)
     assert f"superseded: {CHANGED}" in listed, listed
+
+
+def test_the_review_session_says_a_superseded_letter_is_not_sent(
+        demo: Path, tmp_path: Path) -> None:
+    """Tester v15p AK1: the review session's "Letters signed" said "not yet posted" of a letter
+    the register said was superseded by the one written again to the new address."""
+    from crm_tui.services.reviews import review_session
+
+    crm = resolve_actor("ceri.hughes")
+    letter = _varied_and_signed(tmp_path / "out")
+
+    def said() -> list[str]:
+        return review_session.facts(crm, APPEALED).letters
+
+    assert any(line.endswith("; not yet posted)") for line in said()), said()
+    _move()
+    assert any(line.endswith("; superseded, not sent)") for line in said()), said()
+    again = issuing.sign_and_export(crm, APPEALED, LetterKind.EXTENSION_DECISION,
+                                    tmp_path / "again", DEMO_PASSPHRASE).letter_id
+    assert _entry(letter).shown_status == f"superseded by {again}"
+    lines = said()
+    assert sum(line.endswith(f"; superseded by {again}, not sent)") for line in lines) == 1, lines
+    assert sum(line.endswith("; not yet posted)") for line in lines) == 1, lines
