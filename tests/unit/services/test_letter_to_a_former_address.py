@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from crm_tui.cli import main
 from crm_tui.db.models import Case, Letter
-from crm_tui.domain.errors import RequirementMissing
+from crm_tui.domain.errors import RequirementMissing, ValidationError
 from crm_tui.domain.letters import LetterKind
 from crm_tui.letters import record
 from crm_tui.services.core import confirmation, next_step
@@ -175,3 +175,31 @@ def test_the_review_session_says_a_superseded_letter_is_not_sent(
     lines = said()
     assert sum(line.endswith(f"; superseded by {again}, not sent)") for line in lines) == 1, lines
     assert sum(line.endswith("; not yet posted)") for line in lines) == 1, lines
+
+
+def test_a_new_address_without_its_postcode_is_refused_at_the_command_line(
+        demo: Path) -> None:
+    """Tester v15p AK2: `customer contact REF --address …` without --postcode kept the old
+    postcode (of the address the customer left) under the new address."""
+    crm = resolve_actor("ceri.hughes")
+    before = customer_details.contact(crm, APPEALED)
+    assert before.postcode
+    said = _run(demo, "customer", "contact", APPEALED, "--address", "7 Ferry Lane, Northmere",
+                code=1)
+    assert "address has changed: give the postcode of the new address" in said, said
+    assert customer_details.contact(crm, APPEALED) == before
+    # The service refuses it the same way, unless the postcode was given.
+    moved = customer_details.ContactDetails(("7 Ferry Lane", "Northmere"), before.postcode,
+                                            before.email, before.telephone)
+    with pytest.raises(ValidationError) as refused:
+        customer_details.set_contact(crm, APPEALED, moved, opened=before, postcode_given=False)
+    assert refused.value.field == "postcode"
+    # Capitals corrected are no new address; the same postcode given again is taken.
+    _run(demo, "customer", "contact", APPEALED, "--address", ", ".join(before.address).upper())
+    _run(demo, "customer", "contact", APPEALED, "--address", "7 Ferry Lane, Northmere",
+         "--postcode", before.postcode)
+    assert customer_details.contact(crm, APPEALED).postcode == before.postcode
+    # "none": the new address has no postcode.
+    _run(demo, "customer", "contact", APPEALED, "--address", "Flat 2, 9 Harbour Row, Northmere",
+         "--postcode", "none")
+    assert customer_details.contact(crm, APPEALED).postcode == ""
