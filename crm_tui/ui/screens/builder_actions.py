@@ -30,7 +30,7 @@ from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.consultation import ConsultationDialog, GivenView, recording_view
-from crm_tui.ui.dialogs.decision import DecisionDialog, review_blank
+from crm_tui.ui.dialogs.decision import DecisionDialog
 from crm_tui.ui.dialogs.detail import DetailDialog
 from crm_tui.ui.dialogs.reasons import ReasonsDialog
 from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
@@ -447,15 +447,13 @@ class BuilderActions(Screen[None]):
         # A variation left without a review date keeps the one in force (by their end, and
         # only if it falls after they start: readiness.kept_review); the hint says so.
         due = view.summary.review_due
-        kept = (min(due, terms.ends_on) if action is Action.VARY_RESTRICTIONS
-                and due is not None else None)
-        blank = review_blank(kept if kept is not None and kept > terms.starts_on else None)
+        in_force = due if action is Action.VARY_RESTRICTIONS else None
         # Asked again in the passphrase prompt, where no form is beside it: name the letter.
         self.app.push_screen(DecisionDialog(title, terms,
                                             confirming(self.app, actor, decide,
                                                        what=lambda *_: asked[0]),
                                             self._preview, confirm=question,
-                                            blank_review=blank),
+                                            review_in_force=in_force),
                              self._said({Action.VARY_RESTRICTIONS: "Restrictions varied",
                                          Action.EXTEND_RESTRICTIONS: "Restrictions extended",
                                          }.get(action, "Restrictions imposed") if action
