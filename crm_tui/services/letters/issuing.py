@@ -40,6 +40,7 @@ from crm_tui.domain.letters import (
 )
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.letters import checker, record
 from crm_tui.letters.content import Letter as LetterContent
 from crm_tui.letters.content import text
@@ -132,13 +133,18 @@ class LetterInfo:
 
     @property
     def shown_status(self) -> str:
-        """issued / duplicate of N / superseded by N / draft / not sent."""
+        """posted 28 Nov 2026 / signed, not posted / duplicate of N / superseded by N /
+        draft / not sent. Signed is not sent: an issued letter says whether it went (tester
+        v15p AK4: posted and unposted both read "issued")."""
         if self.duplicate_of is not None:
             return f"duplicate of {self.duplicate_of}"
         if self.replaced_by is not None:
             return f"superseded by {self.replaced_by}"
         if self.superseded:
             return "superseded"
+        if self.status == "issued":
+            return (f"posted {in_prose(self.posted_on)}" if self.posted_on is not None
+                    else "signed, not posted")
         return self.status.replace("_", " ")
 
 

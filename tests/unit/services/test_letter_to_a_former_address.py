@@ -66,6 +66,7 @@ def test_a_letter_signed_before_the_address_changed_is_not_posted_and_is_owed_ag
     crm = resolve_actor("ceri.hughes")
     letter = _varied_and_signed(tmp_path / "out")
     assert not posting.unposted(crm, APPEALED)[0].cannot_go
+    assert _entry(letter).shown_status == "signed, not posted"  # v15p AK4: "issued"
     case = Case.get(Case.reference == APPEALED)
     assert posted.appeal_deadline(case.id).letter_id == letter  # type: ignore[union-attr]
     _move()
@@ -111,7 +112,8 @@ def test_a_letter_posted_before_the_address_changed_is_left_as_it_is(
     posting.record_posting(crm, [letter], TODAY, "first")
     _move()
     entry = _entry(letter)
-    assert entry.posted_on == TODAY and entry.shown_status == "issued" and not entry.superseded
+    assert entry.posted_on == TODAY and not entry.superseded
+    assert entry.shown_status == "posted 28 Nov 2026"  # v15p AK4: it read "issued"
     assert str(Case.get(Case.reference == APPEALED).next_action) != "Sign the decision letter"
     assert LetterKind.EXTENSION_DECISION not in issuing.kinds_for(crm, APPEALED)
     with pytest.raises(RequirementMissing, match="no longer lives"):
@@ -137,6 +139,9 @@ def _run(demo: Path, *args: str, code: int = 0) -> str:
 
 def test_at_the_command_line(demo: Path, tmp_path: Path) -> None:
     letter = _varied_and_signed(tmp_path / "out")
+    listed = _run(demo, "letters", "list", "--case", APPEALED)
+    assert any(f"{letter}  {APPEALED}  signed, not posted" in row
+               for row in listed.splitlines()), listed
     _run(demo, "customer", "contact", APPEALED, "--address", ", ".join(NEW_ADDRESS),
          "--postcode", NEW_POSTCODE)
     dry = _run(demo, "letters", "post", "--dry-run")
