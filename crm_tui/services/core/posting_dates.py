@@ -256,6 +256,18 @@ def unposted_words(row: Letter) -> str:
             else "superseded, not sent")
 
 
+def overtaken_by_a_decision(case_id: int) -> list[Letter]:
+    """The case's letters signed and never posted that a decision taken now (restrictions
+    varied, extended, imposed again, lifted) would supersede (later_decision, decided_after):
+    an appeal's outcome letter, a decision's letter, each an original still to be sent
+    (no_longer_sent; not one overtaken by an appeal already: superseded). Named in the
+    decision's confirmation (tester v15p AK5: the appeal outcome letter 17 went unmentioned)."""
+    return [row for row in Letter.select().where(
+        (Letter.case == case_id) & (Letter.status == "issued") & Letter.posted_on.is_null()
+        & Letter.duplicate_of.is_null()).order_by(Letter.id)
+        if _unposted_original(row) and not superseded(row) and not no_longer_sent(row)]
+
+
 def _letter_words(decision: Decision) -> str:
     return ("the letter lifting them" if decision.action in _LIFTS else "the decision letter")
 

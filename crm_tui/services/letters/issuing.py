@@ -61,6 +61,7 @@ from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.posting_dates import (
     draft_superseded,
     no_longer_sent,
+    overtaken_by_a_decision,
     replaced_by,
 )
 from crm_tui.services.letters import offered, preparation, sources
@@ -207,6 +208,20 @@ def _info(row: Letter) -> LetterInfo:
 def _customer_name(row: Letter) -> str:
     customer = Customer.get_or_none(Customer.id == row.case.customer_id)
     return str(customer.name) if customer is not None else ""
+
+
+def superseded_by_deciding(actor: Actor, reference: str) -> str:
+    """What a decision taken now on the case (vary, extend, impose again, lift) supersedes,
+    as its confirmation says it ("" if nothing): each letter signed and not yet posted that
+    would no longer be sent (posting_dates.overtaken_by_a_decision; tester v15p AK5)."""
+    rows = overtaken_by_a_decision(int(load_case(actor, reference).id))
+    if not rows:
+        return ""
+    named = [f"the {sources.named(LetterKind(r.kind), r.source)} (letter {r.id})" for r in rows]
+    listed = " and ".join([", ".join(named[:-1]), named[-1]]) if len(named) > 1 else named[0]
+    whom = _customer_name(rows[0]) or "the customer"
+    return (f"{listed[:1].upper()}{listed[1:]}, signed and not yet posted, will be superseded "
+            f"and not sent: the new decision's letter tells {whom}.")
 
 
 def customer_name(actor: Actor, reference: str) -> str:
