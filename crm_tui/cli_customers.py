@@ -68,6 +68,11 @@ def _something_changes(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
         yield "", "Give what changes: --address, --postcode, --email or --telephone"
 
 
+def _postcode(typed: str) -> str:
+    """The postcode as given: "none" for an address that has none."""
+    return "" if typed.strip().casefold() == "none" else typed
+
+
 @customer_group.command("contact", checks=[not_blank(
     address="the postal address's lines, separated by commas", postcode="the postcode"),
     _something_changes])
@@ -75,7 +80,9 @@ def _something_changes(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
 @click.option("--address", default=None,
               help="the postal address's lines separated by commas (e.g. '12 Mill Lane, "
                    "Truro'); letters are posted to it")
-@click.option("--postcode", default=None, help="the postcode (e.g. NM2 8BW)")
+@click.option("--postcode", default=None,
+              help="the postcode (e.g. NM2 8BW; 'none' if the address has none); given with "
+                   "a new --address")
 @click.option("--email", default=None, help="email address (blank clears it)")
 @click.option("--telephone", default=None, help="telephone number (blank clears it)")
 @click.option("--db", help=DB_HELP)
@@ -95,9 +102,10 @@ def customer_contact(state: Context, reference: str, address: str | None,
         kept = customer_details.set_contact(actor, reference, customer_details.ContactDetails(
             tuple(part.strip() for part in address.split(",")) if address is not None
             else now.address,
-            now.postcode if postcode is None else postcode,
+            now.postcode if postcode is None else _postcode(postcode),
             now.email if email is None else email,
-            now.telephone if telephone is None else telephone, now.version), opened=now)
+            now.telephone if telephone is None else telephone, now.version), opened=now,
+            postcode_given=postcode is not None)
     except DomainError as exc:
         raise refused(exc) from exc
     if kept == now:

@@ -62,7 +62,7 @@ def status_line(info: LetterInfo) -> str:
     dated = f"{info.written_on:%d %b %Y}" if info.written_on else ""
     appeal = f"appeal by {info.appeal_by:%d %b %Y}" if info.appeal_by else ""
     signed = f"{info.signed_by}, {info.signed_at:%d %b %Y %H:%M}" if info.signed_at else ""
-    return (f"{info.id:>5}  {info.reference}  {info.shown_status:<16}  "
+    return (f"{info.id:>5}  {info.reference}  {info.shown_status:<18}  "
             f"{info.kind.label:<{KIND_WIDTH}}  {dated:<11}  {appeal:<20}  {signed}  "
             f"{info.note or info.file_name}"
             + (f"  (superseded: {info.superseded})" if info.superseded else ""))

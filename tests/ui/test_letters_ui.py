@@ -183,7 +183,8 @@ async def test_the_register_keeps_the_letter_and_copies_it(db: Path, tmp_path: P
         assert screen.in_register and screen.check_action("export_copy", ()) is True
         register = screen.query_one("#register", FittedTable)
         row = [str(cell) for cell in register.row_cells(0)]
-        assert row[2:] == ["04 Dec 2025", "16 Jan 2026", "issued"]
+        # Posted, saying when (v15p AK4: posted and unposted both read "issued").
+        assert row[2:] == ["04 Dec 2025", "16 Jan 2026", "posted 4 Dec 2025"]
         shown = " ".join(str(screen.query_one("#letter-text").render()).split())
         assert "4 December 2025" in shown and "28 November 2026" not in shown
         original = Letter.get(Letter.id == int(row[0]))

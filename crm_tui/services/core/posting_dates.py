@@ -233,6 +233,38 @@ def replaced_by(row: Letter) -> int | None:
     return int(letter.id) if letter is not None else None
 
 
+def no_longer_sent(row: Letter) -> str:
+    """Why the letter, never posted, is no longer to be sent ("" if it still is): the one
+    supersession rule the register, the review session and the case's letters follow. An
+    appeal's outcome letter or a decision's overtaken (withdrawn), a draft outcome letter no
+    longer to be signed (draft_superseded), a letter addressed to where the customer no
+    longer lives (moved)."""
+    return withdrawn(row) or draft_superseded(row) or moved(row)
+
+
+def unposted_words(row: Letter) -> str:
+    """A signed letter never posted, in a line of its own: "not yet posted", or, no longer to
+    be sent (no_longer_sent), "superseded by 25, not sent" (tester v15p AK1: the review
+    session said "not yet posted" of a letter the register said was superseded by 25)."""
+    if not no_longer_sent(row):
+        return "not yet posted"
+    newer = replaced_by(row)
+    return (f"superseded by {newer}, not sent" if newer is not None
+            else "superseded, not sent")
+
+
+def overtaken_by_a_decision(case_id: int) -> list[Letter]:
+    """The case's letters signed and never posted that a decision taken now (restrictions
+    varied, extended, imposed again, lifted) would supersede (later_decision, decided_after):
+    an appeal's outcome letter, a decision's letter, each an original still to be sent
+    (no_longer_sent; not one overtaken by an appeal already: superseded). Named in the
+    decision's confirmation (tester v15p AK5: the appeal outcome letter 17 went unmentioned)."""
+    return [row for row in Letter.select().where(
+        (Letter.case == case_id) & (Letter.status == "issued") & Letter.posted_on.is_null()
+        & Letter.duplicate_of.is_null()).order_by(Letter.id)
+        if _unposted_original(row) and not superseded(row) and not no_longer_sent(row)]
+
+
 def _letter_words(decision: Decision) -> str:
     return ("the letter lifting them" if decision.action in _LIFTS else "the decision letter")
 

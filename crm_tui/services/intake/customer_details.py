@@ -197,12 +197,42 @@ def _checked_contact(wanted: ContactDetails) -> ContactDetails:
     return ContactDetails(lines, postcode, email, telephone, wanted.version)
 
 
+def _place(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """An address's lines as compared: spaces and capitals aside ("high st" corrected to
+    "High St" is the same place: posting_dates' rule)."""
+    return tuple(" ".join(line.split()).casefold() for line in lines if line.strip())
+
+
+def postcode_left_behind(before: ContactDetails, address: tuple[str, ...]) -> str:
+    """Why a new postal address cannot be saved with the postcode left as it was, when no
+    postcode was given with it ("" if it can): the customer's old postcode would stay under
+    the new street address, and a letter would go to that mix (tester v15p AK2). A
+    correction of spaces or capitals is no new address; nor is one where none was recorded
+    before. The one rule of `crm-tui customer contact --address` and H."""
+    if not before.postcode or _place(before.address) == _place(address):
+        return ""
+    return (f"the address has changed: give the postcode of the new address too "
+            f"({before.postcode} was the old address's; the same again if it has not "
+            "changed, or none if the new address has none)")
+
+
 def set_contact(actor: Actor, reference: str, wanted: ContactDetails,
-                opened: ContactDetails | None = None) -> ContactDetails:
+                opened: ContactDetails | None = None, *,
+                postcode_given: bool = True) -> ContactDetails:
     """Record or correct the customer's postal address, postcode, email and telephone (as the
     referral form takes them). Audited with the values before and after; nothing is stored
     if any value is refused. `opened` as for set_details: a change to a field someone else
-    did not change is merged with theirs, never refused."""
+    did not change is merged with theirs, never refused. `postcode_given` False: the
+    postcode was not given or touched (kept from `opened`): a new address is refused
+    without one (postcode_left_behind)."""
+    if not postcode_given:
+        _checked_contact(wanted)  # the address's own problems first: "give it in the
+        # postcode field" of a line ending with one
+        before = opened if opened is not None else contact(actor, reference)
+        left = postcode_left_behind(before, tuple(
+            line.strip() for line in wanted.address if line.strip()))
+        if left:
+            raise ValidationError("postcode", left)
     return _saved(actor, reference, wanted, opened, _checked_contact, _read_contact, _CONTACT,
                   lambda after: {"address": "\n".join(after.address),
                                  "postcode": after.postcode, "email": after.email,

@@ -40,6 +40,7 @@ from crm_tui.domain.letters import (
 )
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.letters import checker, record
 from crm_tui.letters.content import Letter as LetterContent
 from crm_tui.letters.content import text
@@ -59,9 +60,9 @@ from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.posting_dates import (
     draft_superseded,
-    moved,
+    no_longer_sent,
+    overtaken_by_a_decision,
     replaced_by,
-    withdrawn,
 )
 from crm_tui.services.letters import offered, preparation, sources
 from crm_tui.services.letters.letter_content import compose
@@ -133,13 +134,18 @@ class LetterInfo:
 
     @property
     def shown_status(self) -> str:
-        """issued / duplicate of N / superseded by N / draft / not sent."""
+        """posted 28 Nov 2026 / signed, not posted / duplicate of N / superseded by N /
+        draft / not sent. Signed is not sent: an issued letter says whether it went (tester
+        v15p AK4: posted and unposted both read "issued")."""
         if self.duplicate_of is not None:
             return f"duplicate of {self.duplicate_of}"
         if self.replaced_by is not None:
             return f"superseded by {self.replaced_by}"
         if self.superseded:
             return "superseded"
+        if self.status == "issued":
+            return (f"posted {in_prose(self.posted_on)}" if self.posted_on is not None
+                    else "signed, not posted")
         return self.status.replace("_", " ")
 
 
@@ -194,7 +200,7 @@ def _info(row: Letter) -> LetterInfo:
                       preparation.appeal_decider(row.case)
                       if row.status == DRAFT and row.kind == LetterKind.APPEAL_OUTCOME.value
                       else None, int(row.version), row.posted_on,
-                      superseded=withdrawn(row) or draft_superseded(row) or moved(row),
+                      superseded=no_longer_sent(row),
                       replaced_by=replaced_by(row),
                       decided=sources.decided_by(LetterKind(row.kind), row.source))
 
@@ -202,6 +208,20 @@ def _info(row: Letter) -> LetterInfo:
 def _customer_name(row: Letter) -> str:
     customer = Customer.get_or_none(Customer.id == row.case.customer_id)
     return str(customer.name) if customer is not None else ""
+
+
+def superseded_by_deciding(actor: Actor, reference: str) -> str:
+    """What a decision taken now on the case (vary, extend, impose again, lift) supersedes,
+    as its confirmation says it ("" if nothing): each letter signed and not yet posted that
+    would no longer be sent (posting_dates.overtaken_by_a_decision; tester v15p AK5)."""
+    rows = overtaken_by_a_decision(int(load_case(actor, reference).id))
+    if not rows:
+        return ""
+    named = [f"the {sources.named(LetterKind(r.kind), r.source)} (letter {r.id})" for r in rows]
+    listed = " and ".join([", ".join(named[:-1]), named[-1]]) if len(named) > 1 else named[0]
+    whom = _customer_name(rows[0]) or "the customer"
+    return (f"{listed[:1].upper()}{listed[1:]}, signed and not yet posted, will be superseded "
+            f"and not sent: the new decision's letter tells {whom}.")
 
 
 def customer_name(actor: Actor, reference: str) -> str:

@@ -44,6 +44,7 @@ from crm_tui.domain.wording import customer_words
 from crm_tui.services.core import audit, comments_in, first_contact, scope, step_readiness
 from crm_tui.services.core.case_steps import load_case, load_case_for_change, summarise
 from crm_tui.services.core.database import atomic
+from crm_tui.services.core.posting_dates import unposted_words
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import account_text
 from crm_tui.services.evidence import analysis, log_sheet
@@ -305,11 +306,12 @@ def facts(actor: Actor, reference: str) -> ReviewFacts:
         & log_sheet.where(case.customer_id, ContactFilter(since, today), actor)))
     reasons = Counter(b.reason.split(";")[0] for b in breaches)
     # Signed is not sent: a letter waiting to be posted says so (v15j Q4, the words of
-    # letters.posted: "posted 3 Dec 2026" or "not yet posted").
+    # letters.posted: "posted 3 Dec 2026" or "not yet posted"); one no longer to be sent
+    # says it is superseded, as the register does (v15p AK1).
     # Each named by what it tells: a variation's letter was "extension decision" (AH1).
     letters = [f"{sources.named(LetterKind(row.kind), row.source)} ({in_prose(row.signed_at)}; "
                + (f"posted {in_prose(row.posted_on)})" if row.posted_on is not None
-                  else "not yet posted)")
+                  else f"{unposted_words(row)})")
                for row in Letter.select().where((Letter.case == case)
                                                 & (Letter.status == "issued")
                                                 & (Letter.signed_at >= since))

@@ -81,19 +81,33 @@ class Reached(Protocol):
 def customer_contact_dialog(actor: Actor, reference: str, c: Reached) -> FieldsDialog:
     """The customer's postal address and contact points, as the referral form takes them:
     recorded or corrected from the case file (H)."""
-    def save(values: dict[str, str]) -> Any:
-        # What the form opened with: a change made meanwhile to another field is merged.
-        opened = customer_details.ContactDetails(c.address, c.postcode, c.email, c.telephone,
-                                                 c.version)
-        return customer_details.set_contact(actor, reference, customer_details.ContactDetails(
-            tuple(part.strip() for part in values["address"].split(",")), values["postcode"],
-            values["email"], values["telephone"], c.version), opened=opened)
+    # What the form opened with: a change made meanwhile to another field is merged.
+    opened = customer_details.ContactDetails(c.address, c.postcode, c.email, c.telephone,
+                                             c.version)
 
-    return FieldsDialog(
+    def lines(values: dict[str, str]) -> tuple[str, ...]:
+        return tuple(part.strip() for part in values["address"].split(","))
+
+    def save(values: dict[str, str]) -> Any:
+        return customer_details.set_contact(actor, reference, customer_details.ContactDetails(
+            lines(values), values["postcode"], values["email"], values["telephone"],
+            c.version), opened=opened, postcode_given="postcode" in dialog.typed_in)
+
+    def postcode_kept(values: dict[str, str]) -> None:
+        # A new address with the postcode field not touched: said at the postcode field as
+        # the address is typed (v15p AK2: the old postcode went under the new address).
+        if "postcode" not in dialog.typed_in:
+            left = customer_details.postcode_left_behind(opened, lines(values))
+            if left:
+                raise ValidationError("postcode", left)
+
+    dialog = FieldsDialog(
         f"The customer's address and contact · {reference}",
         "Letters are posted to this address: a decision letter cannot go without it. Give the "
         "address's lines separated by commas (e.g. 12 Mill Lane, Truro).",
         [Field("address", "Postal address, lines separated by commas", ", ".join(c.address)),
          Field("postcode", "Postcode", c.postcode),
          Field("email", "Email", c.email),
-         Field("telephone", "Telephone", c.telephone)], save, save="Keep the address")
+         Field("telephone", "Telephone", c.telephone)], save, save="Keep the address",
+        across=postcode_kept)
+    return dialog

@@ -17,6 +17,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static, TextArea
 
@@ -105,11 +106,21 @@ def status_text(preview: DecisionPreview) -> Text:
 REVIEW_BLANK = "blank: counted from the start"
 
 
-def review_blank(kept: date | None) -> str:
-    """What a blank review date does, as the field's hint says it: a variation keeps the
-    review in force (fixAH AH2: "counted from the start" was said on a variation, where a
-    blank review keeps the review date); any other decision counts it from the start."""
-    return f"blank: keeps the review due {kept:%d/%m/%Y}" if kept is not None else REVIEW_BLANK
+def review_blank(in_force: date | None, starts_on: date, ends_on: date) -> str:
+    """What a blank review date does, as the field's hint says it, for the dates typed: a
+    variation keeps the review in force (`in_force`; fixAH AH2: "counted from the start" was
+    said on a variation), or moves it to the end when the end typed comes sooner (tester
+    v15p AK3: "keeps the review due 30/11/2027" beside an end of 20/11/2027), by the rule
+    of readiness.kept_review; any other decision (`in_force` None), or a review in force
+    that falls on or before the start, counts it from the start."""
+    if in_force is None:
+        return REVIEW_BLANK
+    kept = min(in_force, ends_on)
+    if kept <= starts_on:
+        return REVIEW_BLANK
+    if kept < in_force:
+        return f"blank: the review moves to the end, {kept:%d/%m/%Y}"
+    return f"blank: keeps the review due {kept:%d/%m/%Y}"
 NOT_PASSING = ("The letter beside the form does not pass the checks yet: see what stands in "
                "the way above it.")
 
@@ -155,12 +166,14 @@ class DecisionDialog(FormDialog):
 
     def __init__(self, title: str, terms: DecisionTerms, decide: Decide,
                  preview: Preview, *, confirm: str | Question = "",
-                 blank_review: str = REVIEW_BLANK) -> None:
+                 review_in_force: date | None = None) -> None:
         """`confirm`: the question asked before deciding (who decides, what is decided, what
         goes out), or how to put it from the dates typed and the letter shown.
-        `blank_review`: the review field's hint, what leaving it blank does (review_blank)."""
+        `review_in_force`: the review a variation keeps, left blank (None: another
+        decision); the review field's hint follows the dates typed (review_blank)."""
         super().__init__()
-        self._blank_review = blank_review
+        self._review_in_force = review_in_force
+        self._blank_review = review_blank(review_in_force, terms.starts_on, terms.ends_on)
         self._title, self._terms, self._decide, self._preview = title, terms, decide, preview
         self._confirm = confirm
         self._timer: Timer | None = None
@@ -292,6 +305,7 @@ class DecisionDialog(FormDialog):
     @on(Select.Changed)
     def changed(self) -> None:
         self._shown = None  # what is shown no longer matches the form: no deciding on it
+        self._hint_follows()
         if self._waiting:  # typed after ctrl+s: decide on nothing unread
             self._waiting = False
             self.form_error("")
@@ -299,6 +313,15 @@ class DecisionDialog(FormDialog):
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(0.4, self.refresh_preview)
+
+    def _hint_follows(self) -> None:
+        """The review field's hint, for the start and end as typed (v15p AK3)."""
+        try:
+            terms = self._gather()[0]
+        except (ValidationError, ValueError, NoMatches):
+            return  # a day not yet a date: the hint stays as it was
+        self.query_one("#review_due", Input).placeholder = review_blank(
+            self._review_in_force, terms.starts_on, terms.ends_on)
 
     def refresh_preview(self) -> None:
         try:

@@ -66,6 +66,9 @@ class FieldsDialog(FormDialog):
         self._across = across
         self._title, self._help, self._fields, self._submit = title, help_text, fields, submit
         self._confirm, self.DISCARD = confirm, discard
+        # The fields the person has typed in (an edit made with the field focused), even
+        # back to the value they opened with: a form may ask whether one was touched.
+        self.typed_in: set[str] = set()
         self.GUIDE = Guide(title, help_text)
         self.name_save(save)
 
@@ -90,6 +93,8 @@ class FieldsDialog(FormDialog):
 
     @on(Input.Changed)
     def _note_follows(self, event: Input.Changed) -> None:
+        if event.input.has_focus and event.input.id:
+            self.typed_in.add(event.input.id)
         for f in self._fields:
             if f.id == event.input.id and f.note is not None:
                 self._say_note(self.query_one(f"#{f.id}-note", Static), f.note(event.value))

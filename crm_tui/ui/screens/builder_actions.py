@@ -21,6 +21,7 @@ from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.core.results import UserInfo
 from crm_tui.services.intake import casework
+from crm_tui.services.letters import issuing
 from crm_tui.services.restrictions import builder, decisions, readiness, referral_evidence
 from crm_tui.services.restrictions.readiness import DecisionPreview
 from crm_tui.services.restrictions.referral_evidence import EvidenceChoice
@@ -30,7 +31,7 @@ from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.consultation import ConsultationDialog, GivenView, recording_view
-from crm_tui.ui.dialogs.decision import DecisionDialog, review_blank
+from crm_tui.ui.dialogs.decision import DecisionDialog
 from crm_tui.ui.dialogs.detail import DetailDialog
 from crm_tui.ui.dialogs.reasons import ReasonsDialog
 from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
@@ -393,15 +394,16 @@ class BuilderActions(Screen[None]):
             with session():
                 blockers = readiness.blockers(actor, reference)
                 terms = builder.decision_defaults(actor, reference)
+                overtaken = issuing.superseded_by_deciding(actor, reference)
         except DomainError as exc:
             deliver(self, self._refused, str(exc))
             return
         if blockers:
             deliver(self, self._refused, cannot_decide(blockers, self.view))
             return
-        deliver(self, self._open_decision, terms)
+        deliver(self, self._open_decision, terms, overtaken)
 
-    def _open_decision(self, terms: DecisionTerms) -> None:
+    def _open_decision(self, terms: DecisionTerms, overtaken: str = "") -> None:
         view = self.view
         if view is None:
             return
@@ -441,32 +443,44 @@ class BuilderActions(Screen[None]):
                         f"{restrictions}, from {in_prose(terms.starts_on, full_month=True)} "
                         f"until {in_prose(terms.ends_on, full_month=True)}{review}? The "
                         f"decision letter prepared from it is what {customer} will be sent "
-                        "once you sign it.")
+                        "once you sign it." + (f" {overtaken}" if overtaken else ""))
             return asked[0]
 
         # A variation left without a review date keeps the one in force (by their end, and
         # only if it falls after they start: readiness.kept_review); the hint says so.
         due = view.summary.review_due
-        kept = (min(due, terms.ends_on) if action is Action.VARY_RESTRICTIONS
-                and due is not None else None)
-        blank = review_blank(kept if kept is not None and kept > terms.starts_on else None)
+        in_force = due if action is Action.VARY_RESTRICTIONS else None
         # Asked again in the passphrase prompt, where no form is beside it: name the letter.
         self.app.push_screen(DecisionDialog(title, terms,
                                             confirming(self.app, actor, decide,
                                                        what=lambda *_: asked[0]),
                                             self._preview, confirm=question,
-                                            blank_review=blank),
+                                            review_in_force=in_force),
                              self._said({Action.VARY_RESTRICTIONS: "Restrictions varied",
                                          Action.EXTEND_RESTRICTIONS: "Restrictions extended",
                                          }.get(action, "Restrictions imposed") if action
                                         else "Decided"))
 
     def action_lift(self) -> None:
+        # The letters a lift supersedes are read first, to be named in its question (AK5).
+        self.run_worker(self._check_lift, thread=True, exclusive=True,
+                        group="builder-decide", exit_on_error=False)
+
+    def _check_lift(self) -> None:
+        try:
+            with session():
+                overtaken = issuing.superseded_by_deciding(self.crm_app.actor, self.reference)
+        except DomainError as exc:
+            deliver(self, self._refused, str(exc))
+            return
+        deliver(self, self._open_lift, overtaken)
+
+    def _open_lift(self, overtaken: str) -> None:
         actor, reference = self.crm_app.actor, self.reference
         customer = (self.view.summary.customer_name if self.view else "") or "the customer"
         question = (f"Lift the restrictions on {customer} ({reference}) now, as "
                     f"{acting_as(actor)}? {customer} is then sent a letter saying so, once you "
-                    "sign it.")
+                    "sign it." + (f" {overtaken}" if overtaken else ""))
         self.app.push_screen(ReasonsDialog(
             f"Lift the restrictions on {reference} early",
             "Why they can end now (the behaviour has subsided and is not likely to recur): "

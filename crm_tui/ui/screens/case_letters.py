@@ -52,6 +52,14 @@ SHORT_DATES_BELOW = 130
 
 def short_date(day: date | None) -> str:
     return f"{day:%d %b %y}" if day else ""
+
+
+def short_status(entry: LetterInfo) -> str:
+    """The letter's status where the register is narrow: "posted", "not posted" (the
+    Letters area and `letters list` say when: shown_status)."""
+    if entry.status == "issued" and entry.duplicate_of is None and not entry.superseded:
+        return "posted" if entry.posted_on is not None else "not posted"
+    return entry.shown_status
 ON_REGISTER = ("export_copy", "resend")
 # A column's least width, more than any of its cells: it is shown whole or not at all.
 WHOLE = 60
@@ -285,7 +293,8 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
             when, until = ((short_date(e.written_on), short_date(e.appeal_by))
                            if self._short_dates else (dated(e), appeal_by(e)))
             register.add_row(str(e.id), literal(e.short), when, until,
-                             literal(e.shown_status), key=str(e.id))
+                             literal(short_status(e) if self._short_dates
+                                     else e.shown_status), key=str(e.id))
         if register.row_count:
             register.move_cursor(row=min(at, register.row_count - 1))
         self.show_register_row()

@@ -21,6 +21,7 @@ from crm_tui.db.models import Case, Letter
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import next_step
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.letters import issuing, posting
@@ -149,4 +150,4 @@ def test_a_posted_decision_letter_is_not_told_again(actors: dict[Role, Actor]) -
             customer_reason=TOLD)
         varied = _sign(crm, ref, LetterKind.EXTENSION_DECISION)
     assert "We did not send you our letter" not in _text(varied)
-    assert _status(crm, ref, first) == "issued"
+    assert _status(crm, ref, first) == f"posted {in_prose(clock.today())}"

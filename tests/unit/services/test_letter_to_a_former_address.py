@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from crm_tui.cli import main
 from crm_tui.db.models import Case, Letter
-from crm_tui.domain.errors import RequirementMissing
+from crm_tui.domain.errors import RequirementMissing, ValidationError
 from crm_tui.domain.letters import LetterKind
 from crm_tui.letters import record
 from crm_tui.services.core import confirmation, next_step
@@ -66,6 +66,7 @@ def test_a_letter_signed_before_the_address_changed_is_not_posted_and_is_owed_ag
     crm = resolve_actor("ceri.hughes")
     letter = _varied_and_signed(tmp_path / "out")
     assert not posting.unposted(crm, APPEALED)[0].cannot_go
+    assert _entry(letter).shown_status == "signed, not posted"  # v15p AK4: "issued"
     case = Case.get(Case.reference == APPEALED)
     assert posted.appeal_deadline(case.id).letter_id == letter  # type: ignore[union-attr]
     _move()
@@ -111,7 +112,8 @@ def test_a_letter_posted_before_the_address_changed_is_left_as_it_is(
     posting.record_posting(crm, [letter], TODAY, "first")
     _move()
     entry = _entry(letter)
-    assert entry.posted_on == TODAY and entry.shown_status == "issued" and not entry.superseded
+    assert entry.posted_on == TODAY and not entry.superseded
+    assert entry.shown_status == "posted 28 Nov 2026"  # v15p AK4: it read "issued"
     assert str(Case.get(Case.reference == APPEALED).next_action) != "Sign the decision letter"
     assert LetterKind.EXTENSION_DECISION not in issuing.kinds_for(crm, APPEALED)
     with pytest.raises(RequirementMissing, match="no longer lives"):
@@ -137,6 +139,9 @@ def _run(demo: Path, *args: str, code: int = 0) -> str:
 
 def test_at_the_command_line(demo: Path, tmp_path: Path) -> None:
     letter = _varied_and_signed(tmp_path / "out")
+    listed = _run(demo, "letters", "list", "--case", APPEALED)
+    assert any(f"{letter}  {APPEALED}  signed, not posted" in row
+               for row in listed.splitlines()), listed
     _run(demo, "customer", "contact", APPEALED, "--address", ", ".join(NEW_ADDRESS),
          "--postcode", NEW_POSTCODE)
     dry = _run(demo, "letters", "post", "--dry-run")
@@ -152,3 +157,54 @@ def test_at_the_command_line(demo: Path, tmp_path: Path) -> None:
                for row in owed.splitlines()), owed
     listed = _run(demo, "letters", "list", "--case", APPEALED)
     assert f"superseded: {CHANGED}" in listed, listed
+
+
+def test_the_review_session_says_a_superseded_letter_is_not_sent(
+        demo: Path, tmp_path: Path) -> None:
+    """Tester v15p AK1: the review session's "Letters signed" said "not yet posted" of a letter
+    the register said was superseded by the one written again to the new address."""
+    from crm_tui.services.reviews import review_session
+
+    crm = resolve_actor("ceri.hughes")
+    letter = _varied_and_signed(tmp_path / "out")
+
+    def said() -> list[str]:
+        return review_session.facts(crm, APPEALED).letters
+
+    assert any(line.endswith("; not yet posted)") for line in said()), said()
+    _move()
+    assert any(line.endswith("; superseded, not sent)") for line in said()), said()
+    again = issuing.sign_and_export(crm, APPEALED, LetterKind.EXTENSION_DECISION,
+                                    tmp_path / "again", DEMO_PASSPHRASE).letter_id
+    assert _entry(letter).shown_status == f"superseded by {again}"
+    lines = said()
+    assert sum(line.endswith(f"; superseded by {again}, not sent)") for line in lines) == 1, lines
+    assert sum(line.endswith("; not yet posted)") for line in lines) == 1, lines
+
+
+def test_a_new_address_without_its_postcode_is_refused_at_the_command_line(
+        demo: Path) -> None:
+    """Tester v15p AK2: `customer contact REF --address …` without --postcode kept the old
+    postcode (of the address the customer left) under the new address."""
+    crm = resolve_actor("ceri.hughes")
+    before = customer_details.contact(crm, APPEALED)
+    assert before.postcode
+    said = _run(demo, "customer", "contact", APPEALED, "--address", "7 Ferry Lane, Northmere",
+                code=1)
+    assert "address has changed: give the postcode of the new address" in said, said
+    assert customer_details.contact(crm, APPEALED) == before
+    # The service refuses it the same way, unless the postcode was given.
+    moved = customer_details.ContactDetails(("7 Ferry Lane", "Northmere"), before.postcode,
+                                            before.email, before.telephone)
+    with pytest.raises(ValidationError) as refused:
+        customer_details.set_contact(crm, APPEALED, moved, opened=before, postcode_given=False)
+    assert refused.value.field == "postcode"
+    # Capitals corrected are no new address; the same postcode given again is taken.
+    _run(demo, "customer", "contact", APPEALED, "--address", ", ".join(before.address).upper())
+    _run(demo, "customer", "contact", APPEALED, "--address", "7 Ferry Lane, Northmere",
+         "--postcode", before.postcode)
+    assert customer_details.contact(crm, APPEALED).postcode == before.postcode
+    # "none": the new address has no postcode.
+    _run(demo, "customer", "contact", APPEALED, "--address", "Flat 2, 9 Harbour Row, Northmere",
+         "--postcode", "none")
+    assert customer_details.contact(crm, APPEALED).postcode == ""

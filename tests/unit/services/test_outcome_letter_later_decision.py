@@ -15,6 +15,7 @@ from crm_tui import clock
 from crm_tui.db.models import Case
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import next_step
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.intake import case_file
@@ -126,7 +127,8 @@ def test_an_outcome_letter_posted_is_not_told_again(
     posting.record_posting(actors[Role.OFFICER], [outcome], clock.today(), "first")
     _varied(actors, ref)
     assert "We decided your appeal on" not in _text(ref, LetterKind.EXTENSION_DECISION)
-    assert _status(actors[Role.CRM], ref, outcome).shown_status == "issued"
+    shown = _status(actors[Role.CRM], ref, outcome).shown_status
+    assert shown == f"posted {in_prose(clock.today())}"
 
 
 def test_an_outcome_draft_prepared_before_the_lift_is_listed_superseded(
