@@ -175,8 +175,13 @@ def machine(load_before: tuple[float, float, float]) -> dict[str, Any]:
     """The machine and the code measured. The tree is clean when nothing is changed but
     benchmarks/results/ (a result kept from an earlier run is not a change to the code)."""
     memory_kb = _read("/proc/meminfo", "MemTotal").split()
-    changed = [line for line in _git("status", "--porcelain").splitlines()
-               if not line[3:].startswith("benchmarks/results/")]
+    # Each entry is "XY path", X blank for a change not staged: the output's first line is
+    # not stripped (" M benchmarks/results/…" read as "enchmarks/…" counted the run's own
+    # results file, rewritten on the day of a committed one, as a change to the code).
+    status = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "-z"],
+                            capture_output=True, text=True, check=False).stdout
+    changed = [entry for entry in status.split("\0")
+               if entry and not entry[3:].startswith("benchmarks/results/")]
     try:
         from importlib.metadata import version
 
