@@ -34,6 +34,12 @@ from crm_tui.domain.typed_dates import quoted
 GROUP = "crm_tui_users"
 MANAGER = "service_area_manager"
 USER_ADMIN = "user_admin"
+
+
+def _literal(value: str) -> str:
+    """A string constant written into the set-up's SQL (policies and functions take no
+    parameters): its quotes doubled."""
+    return "'" + value.replace("'", "''") + "'"
 ERASED = "[erased at end of retention]"  # domain.audit_chain.ERASED (the db imports no domain)
 
 # Tables hanging off a case by their `case_id` (the case file's, the inbox's and the letters'
@@ -305,7 +311,8 @@ POLICIES = {
     "audit_entry": f"{EVERY} OR (case_reference <> '' AND EXISTS (SELECT 1 FROM \"case\" c "
                    f"WHERE c.reference = case_reference)) OR (case_reference = '' AND "
                    f"(actor_login = (SELECT crm_login_user()) OR strpos(payload, "
-                   f"'{TEAM_SEAL_MARK}') > 0 OR (SELECT crm_login_role()) = '{USER_ADMIN}'))",
+                   f"{_literal(TEAM_SEAL_MARK)}) > 0 OR (SELECT crm_login_role()) = "
+                   f"{_literal(USER_ADMIN)}))",
     # A nomination to decide an appeal on a case the login reads (one for a period: the
     # Service Director's, read by every area's logins).
     "nomination": f"{EVERY} OR (case_id IS NOT NULL AND {SEES_CASE})",
@@ -329,7 +336,7 @@ NOMINATED = ("EXISTS (SELECT 1 FROM nomination n WHERE n.nominee_id = "
 
 
 def _roles(*roles: str) -> str:
-    return "(SELECT crm_role_in(" + ", ".join(f"'{r}'" for r in roles or ("owner",)) + "))"
+    return "(SELECT crm_role_in(" + ", ".join(_literal(r) for r in roles or ("owner",)) + "))"
 
 
 ROLE_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (

@@ -470,7 +470,7 @@ def _line_problems(kept: tuple[str, ...], code: str) -> list[str]:
                          "field alone (the letter prints it under the address)")
         elif _ends_with_a_postcode(line):
             # Issue 15 AG2: with no postcode given, "Truro NM4 1LS" was kept as a line.
-            found.append(f"line {n} ends with a postcode ({quoted(line)}): give it in the "
+            found.append(f"line {n} ({quoted(line)}) ends with a postcode: give it in the "
                          "postcode field (the letter prints it under the address)")
     return found
 

@@ -98,6 +98,6 @@ async def test_the_referral_form_refuses_a_line_ending_with_a_postcode_with_none
         await save_address(pilot, "7 Mill Row, Truro NM4 1LS", "")
         assert isinstance(app.screen, ReferralFormScreen)
         said = " ".join(text_of(app, "#address-error").split())
-        assert ('ine 1 ends with a postcode ("7 Mill Row, Truro NM4 1LS"): give it in the '
+        assert ('ine 1 ("7 Mill Row, Truro NM4 1LS") ends with a postcode: give it in the '
                 'postcode field' in said), said
         assert not Customer.select().where(Customer.name == "Mr Rufus Quennell [bold]").exists()

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.numbers import read_whole
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.wording import postal_address
 from crm_tui.services.intake import customer_details
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 
@@ -97,6 +98,10 @@ def customer_contact_dialog(actor: Actor, reference: str, c: Reached) -> FieldsD
         # A new address with the postcode field not touched: said at the postcode field as
         # the address is typed (v15p AK2: the old postcode went under the new address).
         if "postcode" not in dialog.typed_in:
+            try:  # the address's own problems first, at its field, when saved ("?")
+                postal_address(lines(values), values["postcode"])
+            except ValidationError:
+                return
             left = customer_details.postcode_left_behind(opened, lines(values))
             if left:
                 raise ValidationError("postcode", left)

@@ -263,6 +263,10 @@ UNSCOPED_ON_PURPOSE = {
                            "(scoped): the one rule's SQL, read again by the case's id",
     "letters/posted.py": "the reference of a case its caller (the case file, scoped) already "
                          "read, by the case's id: to find the audit entries of its postings",
+    "intake/customer_details.py": "the references of the other cases of a customer whose "
+                                  "address changed, each told of the change so that its "
+                                  "next action is worked out again (a letter to the old "
+                                  "address owed again): nothing of them is shown",
     "core/first_contact.py": "the customer's first contact with the council, over all their "
                              "files: one date, the earliest, which a date typed is held to; "
                              "no record of another file is shown",

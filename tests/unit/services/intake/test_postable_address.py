@@ -39,8 +39,8 @@ from tests.unit.services.intake.test_inbox_services import SAMPLE
     (("1 Dawson St", "Dublin 2"), "D02 X285", "postcode", "is not a UK postcode"),
     # Issue 15 AG2: with no postcode given, a line ending with one was kept.
     (("12 Mill Lane", "Truro NM4 1LS"), "", "address",
-     "line 2 ends with a postcode .*: give it in the postcode field"),
-    (("12 Mill Lane", "Truro NM41LS"), "", "address", "line 2 ends with a postcode"),
+     "line 2 .* ends with a postcode: give it in the postcode field"),
+    (("12 Mill Lane", "Truro NM41LS"), "", "address", "line 2 .* ends with a postcode"),
 ])
 def test_the_case_file_refuses_an_address_a_letter_cannot_be_posted_to(
         actors: dict[Role, Actor], lines: tuple[str, ...], code: str, field: str,
@@ -99,7 +99,7 @@ def test_the_command_line_refuses_them_and_keeps_the_postcode_in_one_form(
     ({"address": ["12 Mill Lane", "Truro?"]}, "line 2 has a question mark"),
     ({"postcode": "AAAA AAA"}, "is not a UK postcode"),
     ({"address": ["12 Mill Lane", "Truro NM4 1LS"], "postcode": ""},
-     "line 2 ends with a postcode"),
+     "line 2 .* ends with a postcode"),
 ])
 def test_the_referral_import_refuses_them(actors: dict[Role, Actor], tmp_path: Path,
                                           customer: dict[str, object], said: str) -> None:
@@ -188,7 +188,7 @@ def test_the_command_line_refuses_a_line_ending_with_the_postcode_and_spaces_an_
     # Issue 15 AG2: a line ending with a postcode other than the one given (or none).
     said = contact("--address", "12 Mill Lane, Truro NM5 2QT")
     assert not said.startswith("0:") and \
-        '--address: line 2 ends with a postcode ("Truro NM5 2QT"): give it in the postcode ' \
+        '--address: line 2 ("Truro NM5 2QT") ends with a postcode: give it in the postcode ' \
         'field' in said, said
     said = contact("--postcode", "TR1 1AA?")
     assert not said.startswith("0:") and '--postcode: "TR1 1AA?" is not a postcode' in said, said

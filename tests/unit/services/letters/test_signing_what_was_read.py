@@ -229,7 +229,7 @@ def test_the_command_line_refuses_words_the_record_changed_since_they_were_shown
     assert found is not None, shown.output
     moved = CliRunner().invoke(main, [
         "customer", "contact", CONSIDERING, "--address", "12 Quagga Close, Northmere",
-        "--user", "ceri.hughes", "--db", str(demo)])
+        "--postcode", "NM2 8QA", "--user", "ceri.hughes", "--db", str(demo)])
     assert moved.exit_code == 0, moved.output
     secret = tmp_path / "passphrase"
     secret.write_text(PASS)

@@ -195,6 +195,7 @@ def test_the_review_facts_say_a_letter_signed_is_not_yet_posted(
     number = builders.sign_lifted(crm, ref)
     day = in_prose(TODAY)
     assert review_session.facts(crm, ref).letters == [
-        f"lifted ({day}; not yet posted)"]
+        f"decision to lift the restrictions ({day}; not yet posted)"]
     posting.record_posting(crm, [number], TODAY, "first")
-    assert review_session.facts(crm, ref).letters == [f"lifted ({day}; posted {day})"]
+    assert review_session.facts(crm, ref).letters == [
+        f"decision to lift the restrictions ({day}; posted {day})"]
