@@ -267,8 +267,9 @@ def show_command(state: Context, letter_id: int, db: str | None, user: str | Non
 @click.pass_obj
 def list_command(state: Context, reference: str | None, db: str | None,
                  user: str | None) -> None:
-    """The register of letters: number, case, status (issued, duplicate of N, draft, not
-    sent), kind, the date it bears, the appeal-by date, who signed it and when."""
+    """The register of letters: number, case, status (posted on its day, signed and not
+    posted, superseded by N, duplicate of N, draft, not sent), kind, the date it bears, the
+    appeal-by date, who signed it and when."""
     from crm_tui.services.letters import issuing
 
     state.open(db, reads_only=True)
