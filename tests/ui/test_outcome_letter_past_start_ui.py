@@ -12,8 +12,11 @@ letter, W offers it, and what it would say gives no review date already past."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,6 +34,16 @@ REVIEWED_BY_5_DECEMBER = DecisionTerms(
     review_period_note="To see how the restrictions work")
 
 
+@asynccontextmanager
+async def offered_again(db: Path, login: str) -> AsyncIterator[tuple[Any, Any, Any]]:
+    """The case file asks for the outcome letter, and W offers it to write again."""
+    app = create_app(str(db), login)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await letters_from_the_case_file(app, pilot, "Sign the appeal outcome letter")
+        assert LetterKind.APPEAL_OUTCOME in screen.kinds  # to write again
+        yield app, pilot, screen
+
+
 @pytest.fixture
 def letter(db: Path, tmp_path: Path, request: pytest.FixtureRequest) -> int:
     """The outcome letter signed on the frozen day (outside the test's event loop: signing
@@ -42,10 +55,7 @@ def letter(db: Path, tmp_path: Path, request: pytest.FixtureRequest) -> int:
 async def test_w_does_not_offer_to_post_a_letter_that_cannot_go_and_offers_it_again(
         db: Path, letter: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CRM_TUI_NOW", "2027-02-02T10:00:00")
-    app = create_app(str(db), "ceri.hughes")
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await letters_from_the_case_file(app, pilot, "Sign the appeal outcome letter")
-        assert LetterKind.APPEAL_OUTCOME in screen.kinds  # to write again
+    async with offered_again(db, "ceri.hughes") as (app, pilot, screen):
         await p_refused(app, pilot, screen, f"letter {letter} (appeal outcome) cannot go: it "
                         "gives a date already past, 1 February 2027")
 
@@ -54,8 +64,5 @@ async def test_w_does_not_offer_to_post_a_letter_that_cannot_go_and_offers_it_ag
 async def test_w_offers_the_outcome_letter_again_after_the_review_date(
         db: Path, letter: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CRM_TUI_NOW", "2026-12-06T10:00:00")
-    app = create_app(str(db), "gareth.bell")
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await letters_from_the_case_file(app, pilot, "Sign the appeal outcome letter")
-        assert LetterKind.APPEAL_OUTCOME in screen.kinds  # to write again
+    async with offered_again(db, "gareth.bell"):
         assert letter
