@@ -71,21 +71,31 @@ def _writer(db: str, actor: Actor, ref: str, worker: int, contacts_each: int,
 
 def _run(db_path: Path, actor: Actor, ref: str, workers: int, contacts_each: int,
          sheet_lines: int, folder: Path) -> list[str]:
+    reported = _in_processes(db_path, workers, lambda where, w, results: (
+        _writer, (where, actor, ref, w, contacts_each,
+                  str(_sheet(folder, w, sheet_lines)) if sheet_lines else None, results)))
+    return [f for _, failures in reported for f in failures]
+
+
+def _in_processes(db_path: Path, workers: int, task: Any) -> list[tuple[int, list[str]]]:
+    """Run `workers` spawned processes on the database, each its own connection, and
+    reopen it here once all have reported. `task(where, worker, results)` gives
+    each process's target and arguments; each puts (worker, failures) on `results`."""
     where = outside.target(db_path)
     database_proxy.obj.close()  # each process opens its own connection
     context = multiprocessing.get_context("spawn")
     results: multiprocessing.Queue = context.Queue()  # type: ignore[type-arg]
-    processes = [context.Process(target=_writer, args=(
-        where, actor, ref, w, contacts_each,
-        str(_sheet(folder, w, sheet_lines)) if sheet_lines else None, results))
-        for w in range(workers)]
+    processes = []
+    for w in range(workers):
+        target, args = task(where, w, results)
+        processes.append(context.Process(target=target, args=args))
     for p in processes:
         p.start()
     reported = [results.get(timeout=120) for _ in processes]
     for p in processes:
         p.join(timeout=30)
     open_database(where)
-    return [f for _, failures in reported for f in failures]
+    return sorted(reported)
 
 
 def _concurrent(people: dict[Role, Actor], db_path: Path, tmp_path: Path, workers: int,
@@ -162,25 +172,15 @@ def test_two_processes_deciding_two_cases_and_logging_to_one_lose_nothing(
     read = [builders.read(ref) for ref in decided]
     logged = builders.local_resolution(actors)
     before = (ContactLogEntry.select().count(), AuditEntry.select().count())
-    where = outside.target(db_path)
-    database_proxy.obj.close()  # each process opens its own connection
-    context = multiprocessing.get_context("spawn")
-    results: multiprocessing.Queue = context.Queue()  # type: ignore[type-arg]
-    start = context.Barrier(2)
     each = 20
     import keyring
 
     secrets = dict(keyring.get_keyring().secrets)  # type: ignore[attr-defined]
-    processes = [context.Process(target=_decider, args=(
-        where, secrets, actors[Role.CRM], actors[Role.OFFICER], decided[w], read[w], logged,
-        w, each, start, results)) for w in range(2)]
-    for p in processes:
-        p.start()
-    reported = [results.get(timeout=120) for _ in processes]
-    for p in processes:
-        p.join(timeout=30)
-    open_database(where)
-    assert [f for _, failures in sorted(reported) for f in failures] == []
+    start = multiprocessing.get_context("spawn").Barrier(2)  # both at once
+    reported = _in_processes(db_path, 2, lambda where, w, results: (
+        _decider, (where, secrets, actors[Role.CRM], actors[Role.OFFICER], decided[w],
+                   read[w], logged, w, each, start, results)))
+    assert [f for _, failures in reported for f in failures] == []
     for w, ref in enumerate(decided):
         case = Case.get(Case.reference == ref)
         assert case.state == CaseState.RESTRICTED.value, (ref, case.state)
