@@ -19,6 +19,7 @@ from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.letters_area import LettersScreen
 from crm_tui.ui.widgets.fitted_table import FittedTable
 from tests.ui.keys import on_top, press_settled, settle, shown_keys
+from tests.ui.letters_register import register_detail
 from tests.unit.services.test_superseded_decision_draft import CASE, draft_then_later
 
 SIZE = (200, 50)
@@ -56,12 +57,6 @@ async def test_a_decision_draft_the_lift_superseded_is_in_w_superseded_and_never
         await press_settled(pilot, "s")
         await press_settled(pilot, "A")
         assert app.screen is area  # no question, no passphrase
-        row = next(i for i, e in enumerate(area.issued) if e.id == draft)
-        assert area.issued[row].shown_status == f"superseded by {lifted}"
-        table = area.query_one("#issued")
-        table.focus()
-        table.move_cursor(row=row)
-        await settle(pilot)
-        said = str(area.query_one("#letters-detail", Static).render())
+        said = await register_detail(pilot, area, draft, f"superseded by {lifted}")
         assert f"(letter {lifted}) tells the customer" in said, said
     assert Letter.get(Letter.id == draft).status == "draft"

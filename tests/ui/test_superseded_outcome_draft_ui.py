@@ -15,6 +15,7 @@ from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.home import HomeScreen
 from crm_tui.ui.screens.letters_area import LettersScreen
 from tests.ui.keys import on_top, settle, shown_keys
+from tests.ui.letters_register import register_detail
 from tests.unit.services.test_superseded_outcome_draft import draft_then_variation_signed
 
 SIZE = (200, 50)
@@ -39,14 +40,6 @@ async def test_a_superseded_outcome_draft_is_listed_in_the_register_not_waiting(
         screen = await on_top(pilot, LettersScreen())
         assert draft not in {e.id for e in screen.waiting}
         assert "s" not in shown_keys(app) and "A" not in shown_keys(app)
-        row = next(i for i, e in enumerate(screen.issued) if e.id == draft)
-        assert screen.issued[row].shown_status == f"superseded by {varied}"
-        table = screen.query_one("#issued")
-        table.focus()
-        table.move_cursor(row=row)
-        await settle(pilot)
-        screen.detail()
-        await settle(pilot)
-        said = str(screen.query_one("#letters-detail", Static).render())
+        said = await register_detail(pilot, screen, draft, f"superseded by {varied}")
         assert f"superseded by {varied}" in said, said
         assert f"(letter {varied}) tells the customer" in said, said
