@@ -6,21 +6,17 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
-from textual.pilot import Pilot
-from textual.widgets import Input
 
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.reviews import review_session
 from crm_tui.ui.app import create_app
-from crm_tui.ui.dialogs.fields import FieldsDialog
 from crm_tui.ui.screens.review_session import ReviewSessionScreen
 from tests.demo_outcome_unposted import APPEALED, varied_after_outcome
-from tests.ui.keys import press_settled, settle
+from tests.ui.review_sessions import session_until, step_to
 
 SIZE = (140, 40)
 UNTIL = date(2028, 12, 31)  # every review of the demo's restricted cases falls by then
@@ -28,19 +24,6 @@ UNTIL = date(2028, 12, 31)  # every review of the demo's restricted cases falls 
 
 def _facts(screen: ReviewSessionScreen) -> str:
     return " ".join(str(screen.query_one("#facts").render()).split())
-
-
-async def _session_until(pilot: Pilot[Any]) -> ReviewSessionScreen:
-    """From the inbox: `d`, `s`, the reviews due by UNTIL typed, and the session started."""
-    await settle(pilot)
-    await press_settled(pilot, "d", "s")
-    dialog = pilot.app.screen
-    assert isinstance(dialog, FieldsDialog), dialog
-    dialog.query_one("#until", Input).value = ""
-    await press_settled(pilot, *f"{UNTIL:%d/%m/%Y}", "ctrl+s")
-    screen = pilot.app.screen
-    assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
-    return screen
 
 
 @pytest.fixture
@@ -56,13 +39,8 @@ async def test_a_variations_letter_is_a_decision_to_change_the_restrictions(
     db = varied
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _session_until(pilot)
-        assert screen.info is not None and APPEALED in screen.info.references
-        for _ in screen.info.references:
-            if screen.info.current == APPEALED:
-                break
-            await press_settled(pilot, "right")
-        assert screen.info.current == APPEALED
+        screen = await session_until(pilot, UNTIL)
+        await step_to(pilot, screen, APPEALED)
         facts = _facts(screen)
         assert "Letters signed: " in facts, facts
         assert "decision to change the restrictions (" in facts, facts
@@ -80,7 +58,7 @@ async def test_a_new_session_has_reviewed_nothing_before_anything_is_done(db: Pa
     assert Case.get(Case.reference == done).review_due <= UNTIL  # in the next session too
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _session_until(pilot)
+        screen = await session_until(pilot, UNTIL)
         assert screen.info is not None and done in screen.info.references
         title = str(screen.query_one("#session-title").render())
         assert " 0 cases reviewed, " in title, title

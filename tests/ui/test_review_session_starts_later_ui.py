@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
-
 from crm_tui.db.models import Case
 from crm_tui.services.reviews import review_session
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.ask import AskDialog
-from crm_tui.ui.dialogs.fields import FieldsDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.screens.review_session import ReviewSessionScreen
-from tests.ui.keys import burst, press_settled, settle
+from tests.ui.keys import burst, press_settled
+from tests.ui.review_sessions import session_until, step_to
 from tests.ui.test_replaced_to_start_later_ui import UNDER_APPEAL, amended_to_start_later
 
 
@@ -34,21 +32,8 @@ async def test_the_session_names_restrictions_starting_later_and_continues_them_
     until = max(review_due, review_session.default_until())
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await press_settled(pilot, "d", "s")
-        dialog = app.screen
-        assert isinstance(dialog, FieldsDialog)
-        dialog.query_one("#until", Input).value = ""
-        await pilot.press(*f"{until:%d/%m/%Y}", "ctrl+s")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
-        assert UNDER_APPEAL in screen.info.references
-        for _ in screen.info.references:
-            if screen.info.current == UNDER_APPEAL:
-                break
-            await press_settled(pilot, "right")
-        assert screen.info.current == UNDER_APPEAL
+        screen = await session_until(pilot, until)
+        await step_to(pilot, screen, UNDER_APPEAL)
         facts = _facts(screen)
         assert "Restrictions: none in force yet; decided: " in facts, facts
         assert "from 18 Jun 2027 (not yet in force)" in facts, facts
