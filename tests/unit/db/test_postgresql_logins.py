@@ -84,14 +84,25 @@ class Team:
         return urlunsplit((parts.scheme, f"{self.logins[who]}@{host}", parts.path, "", ""))
 
 
-def _waste_case() -> str:
+def _waste_case(actor: Actor | None = None, customer: CustomerInput | None = None) -> str:
+    """A local resolution of Waste and Recycling: Wendy Bins's, opened by its area's manager
+    (or `customer`'s, by `actor`)."""
     return casework.open_local_resolution(
-        users.resolve_actor("manager2"), CustomerInput(name="Wendy Bins", address=("2 Tip Lane",)),
+        actor or users.resolve_actor("manager2"),
+        customer or CustomerInput(name="Wendy Bins", address=("2 Tip Lane",)),
         "Waste and Recycling",
         LocalResolutionInput(written_on=date(2026, 9, 1), written_summary="Concerns set out",
                              monitoring_start=date(2026, 9, 1), monitoring_end=date(2026, 10, 31),
                              contact_frequency="weekly", warned=True,
                              customer_summary=TOLD)).reference
+
+
+def _log_contact(actor: Actor, reference: str, area: str, summary: str) -> None:
+    """An email from the customer on 5 October 2026, logged by `actor` on that case."""
+    contacts.log_contact(actor, reference, ContactInput(
+        at=datetime(2026, 10, 5, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
+        service_area=area, officer_name="Sam Patel", summary=summary,
+        categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
 
 
 @pytest.fixture
@@ -216,11 +227,8 @@ def test_the_app_writes_and_seals_its_entries_as_a_login(team: Team) -> None:
     trail still verifies."""
     with opened_as(team, "crm"):
         crm = identity.establish()
-        contacts.log_contact(crm, team.waste, ContactInput(
-            at=datetime(2026, 10, 5, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
-            service_area="Waste and Recycling", officer_name="Sam Patel",
-            summary="Asked again about the missed collection",
-            categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
+        _log_contact(crm, team.waste, "Waste and Recycling",
+                     "Asked again about the missed collection")
         assert audit.verify().ok
 
 
@@ -531,23 +539,13 @@ def test_a_managers_save_holds_a_shared_customer_to_another_areas_latest_seal(
     customer as that entry left them (the server's function reads it), not changed outside
     the app."""
     customer = Case.get(Case.reference == team.housing).customer.reference
-    shared = casework.open_local_resolution(
-        actors[Role.CRM], CustomerInput(name="", reference=customer),
-        "Waste and Recycling",
-        LocalResolutionInput(written_on=date(2026, 9, 1), written_summary="Concerns set out",
-                             monitoring_start=date(2026, 9, 1), monitoring_end=date(2026, 10, 31),
-                             contact_frequency="weekly", warned=True,
-                             customer_summary=TOLD)).reference
+    shared = _waste_case(actors[Role.CRM], CustomerInput(name="", reference=customer))
     crm = actors[Role.CRM]
     now = customer_details.details(crm, shared)
     customer_details.set_details(crm, shared, dataclasses.replace(now, language="Welsh"))
     with opened_as(team, "manager"):
         manager = identity.establish()
-        contacts.log_contact(manager, team.housing, ContactInput(
-            at=datetime(2026, 10, 5, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
-            service_area="Housing Services", officer_name="Sam Patel",
-            summary="Asked again about the repair",
-            categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
+        _log_contact(manager, team.housing, "Housing Services", "Asked again about the repair")
     assert audit.verify().ok
 
 
@@ -687,11 +685,8 @@ def test_an_officers_login_works_the_app_as_ever(team: Team) -> None:
     their login, the server's rules notwithstanding."""
     with opened_as(team, "officer"):
         officer = identity.establish()
-        contacts.log_contact(officer, team.waste, ContactInput(
-            at=datetime(2026, 10, 5, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
-            service_area="Waste and Recycling", officer_name="Sam Patel",
-            summary="Asked again about the missed collection",
-            categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
+        _log_contact(officer, team.waste, "Waste and Recycling",
+                     "Asked again about the missed collection")
         builders.draft({Role.OFFICER: officer, Role.CRM: officer}, team.waste)
     assert audit.verify().ok
 
