@@ -952,3 +952,16 @@ def test_the_service_directors_login_nominates_and_decides_an_appeal_in_the_app(
         _sign_outcome(director, appealed)
     assert Case.get(Case.reference == appealed).state == CaseState.RESTRICTED.value
     assert audit.verify().ok
+
+
+def test_the_command_line_says_plainly_when_the_server_refuses(team: Team) -> None:
+    """A grant the server's administrator took away: the command says the server refused
+    it, in words, and that nothing was saved; no driver's traceback."""
+    database_proxy.execute_sql(f'REVOKE UPDATE ON TABLE "user" FROM "{team.group}"')
+    result = CliRunner().invoke(main, ["users", "set-details", "officer", "--telephone",
+                                       "01632 960123", "--db", team.as_login("officer")])
+    assert result.exit_code == 1, result.output
+    assert "the database server refused this: this login's role may not make this change" \
+        in result.output and "Nothing was saved." in result.output
+    assert "Traceback" not in result.output and "psycopg2" not in result.output
+    assert User.get(User.login == "officer").telephone != "01632 960123"
