@@ -23,10 +23,11 @@ database's owner (`crm-tui server-setup`), beside what the app enforces.
   (crm_role_write): refused with an error, not passed over in silence.
 - Who decides (the CRM; on appeal the Service Director or the Head of Service they
   nominated, who took no part in the decision appealed), who gives the Head of Service's
-  view, who starts a review and records its outcome, and who signs each kind of letter are
-  held by triggers (GUARDS), which see the row as it was: a decision, a decided appeal, a
-  recorded view or review's outcome and a signed letter are not rewritten, and each
-  refusal is an error (insufficient privilege) saying why in plain words.
+  view, who starts a review and records its outcome, who signs each kind of letter, and
+  that an officer writes draft restrictions only, are held by triggers (GUARDS), which
+  see the row as it was: a decision, a decided appeal, a recorded view or review's
+  outcome and a signed letter are not rewritten, and each refusal is an error
+  (insufficient privilege) saying why in plain words.
 - What stays silent: a row of another area, which a manager's login does not read, is not
   changed by an UPDATE or DELETE and no error says so (an error would tell the login the
   row is there); the app never asks to change a row its login cannot read.
@@ -583,6 +584,32 @@ FUNCTIONS = (
         END IF;
         RETURN NEW;
     END $$""",
+    # An officer's login writes draft restrictions only (lifecycle: the CRM puts them in
+    # force, varies and ends them; on appeal the Director or their nominee): of one in force
+    # it may end it (the team's housekeeping ends restrictions on their end date) and mark
+    # it changed (its version, when evidence it rests on is re-tagged), nothing else: not
+    # its terms, reasons or dates. (Which roles write restrictions at all: ROLE_RULES.)
+    """CREATE OR REPLACE FUNCTION crm_restriction_guard() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    DECLARE
+        kept text[] := ARRAY['version', 'changed_at', 'status', 'ends_on'];
+    BEGIN
+        IF pg_trigger_depth() > 1 OR crm_login_role() IS DISTINCT FROM '""" + _OFFICER + """'
+                OR (TG_OP <> 'INSERT' AND OLD.status = 'draft'
+                    AND (TG_OP = 'DELETE' OR NEW.status = 'draft'))
+                OR (TG_OP = 'INSERT' AND NEW.status = 'draft') THEN
+            RETURN COALESCE(NEW, OLD);
+        END IF;
+        IF TG_OP = 'UPDATE' AND OLD.status <> 'draft'
+                AND to_jsonb(NEW) - kept = to_jsonb(OLD) - kept
+                AND ((NEW.status = OLD.status AND NEW.ends_on IS NOT DISTINCT FROM OLD.ends_on)
+                     OR (OLD.status = 'in_force' AND NEW.status = 'ended')) THEN
+            RETURN NEW;
+        END IF;
+        RAISE EXCEPTION 'an officer writes draft restrictions only: restrictions in force are '
+            'put in force, varied and ended by the Complaints Resolution Manager (or end on '
+            'their end date)' USING ERRCODE = 'insufficient_privilege';
+    END $$""",
     # A write refused by a role's rule (ROLE_RULES) on a row the login reads: refused aloud,
     # not passed over in silence as a filtering policy would (the rule, the words).
     """CREATE OR REPLACE FUNCTION crm_role_write() RETURNS trigger
@@ -701,6 +728,7 @@ GUARDS = (
     ("consultation", "crm_consultation_guard"),
     ("review", "crm_review_guard"),
     ("letter", "crm_letter_guard"),
+    ("restriction", "crm_restriction_guard"),  # beside its ROLE_RULES
 )
 
 # Read by every member of the group, whatever their area (README): the team's people, their
@@ -840,7 +868,8 @@ def set_up(db: Database, group: str = GROUP, logins: tuple[str, ...] = ()) -> li
                 continue
             t = _ident(db, table)
             for command in ("insert", "update", "delete"):  # pg7's policies, where set up
-                _execute(db, f"DROP POLICY IF EXISTS crm_role_{command} ON {t}")
+                if table not in ruled:
+                    _execute(db, f"DROP POLICY IF EXISTS crm_role_{command} ON {t}")
             _execute(db, f"DROP TRIGGER IF EXISTS crm_guard ON {t}")
             _execute(db, f"CREATE TRIGGER crm_guard BEFORE INSERT OR UPDATE OR DELETE ON {t} "
                          f"FOR EACH ROW EXECUTE FUNCTION {function}()")

@@ -965,3 +965,26 @@ def test_the_command_line_says_plainly_when_the_server_refuses(team: Team) -> No
         in result.output and "Nothing was saved." in result.output
     assert "Traceback" not in result.output and "psycopg2" not in result.output
     assert User.get(User.login == "officer").telephone != "01632 960123"
+
+
+def test_an_officers_login_writes_drafts_not_restrictions_in_force_in_sql(
+        team: Team, actors: dict[Role, Actor]) -> None:
+    """Drafts are the officer's to write; of restrictions in force only their ending (the
+    team's housekeeping on their end date), not their terms or dates."""
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    builders.draft(actors, ref)  # another, still a draft
+    where = " FROM \"case\" c WHERE c.id = restriction.case_id AND c.reference = %s"
+    with straight(team, "officer") as cursor:
+        cursor.execute("UPDATE restriction SET reason = 'Redrafted' WHERE status = 'draft' "
+                       f"AND EXISTS (SELECT 1{where})", (ref,))
+        assert cursor.rowcount == 1
+        for change in ("ends_on = ends_on + 365", "reason = 'Rewritten'",
+                       "status = 'in_force'"):
+            status = "draft" if change.startswith("status") else "in_force"
+            with pytest.raises(psycopg2.Error, match="draft restrictions only") as refused:
+                cursor.execute(f"UPDATE restriction SET {change} WHERE status = '{status}' "
+                               f"AND EXISTS (SELECT 1{where})", (ref,))
+            assert refused.value.pgcode == "42501"
+        cursor.execute("UPDATE restriction SET status = 'ended', ends_on = current_date "
+                       f"WHERE status = 'in_force' AND EXISTS (SELECT 1{where})", (ref,))
+        assert cursor.rowcount >= 1
