@@ -55,6 +55,19 @@ def _literal(value: str) -> str:
     """A string constant written into the set-up's SQL (policies and functions take no
     parameters): its quotes doubled."""
     return "'" + value.replace("'", "''") + "'"
+
+
+def _guard(name: str, declare: str = "") -> str:
+    """The opening of a guard's trigger function (GUARDS), up to what it checks: the owner
+    (migrations), a demo's anyone and the foreign keys' own changes (the rows that go with a
+    destroyed file, a document's link set to nothing) pass unchecked."""
+    return (f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger\n"
+            "    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$\n"
+            + (f"    DECLARE\n        {declare}\n" if declare else "")
+            + "    BEGIN\n"
+            "        IF crm_role_in('owner') OR pg_trigger_depth() > 1 THEN\n"
+            "            RETURN COALESCE(NEW, OLD);\n"
+            "        END IF;")
 ERASED = "[erased at end of retention]"  # domain.audit_chain.ERASED (the db imports no domain)
 
 # Tables hanging off a case by their `case_id` (the case file's, the inbox's and the letters'
@@ -385,14 +398,7 @@ FUNCTIONS = (
     # A decision is recorded in its decider's own name: on appeal by whoever decides the
     # appeal (crm_appeal_refusal), every other by the CRM; once recorded it is not rewritten
     # nor deleted (it goes with its case's file, by the foreign key, when that is destroyed).
-    """CREATE OR REPLACE FUNCTION crm_decision_guard() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    DECLARE
-        why text;
-    BEGIN
-        IF crm_role_in('owner') OR pg_trigger_depth() > 1 THEN
-            RETURN COALESCE(NEW, OLD);
-        END IF;
+    _guard("crm_decision_guard", "why text;") + """
         IF TG_OP <> 'INSERT' THEN
             RAISE EXCEPTION 'a recorded decision is not changed or deleted: its reason, dates '
                 'and decider stand as recorded' USING ERRCODE = 'insufficient_privilege';
@@ -414,14 +420,7 @@ FUNCTIONS = (
     END $$""",
     # An appeal is decided (its outcome, decider and reasons) in the decider's own name, by
     # whoever may decide it; once decided, that is not rewritten, nor the appeal deleted.
-    """CREATE OR REPLACE FUNCTION crm_appeal_guard() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    DECLARE
-        why text;
-    BEGIN
-        IF crm_role_in('owner') OR pg_trigger_depth() > 1 THEN
-            RETURN COALESCE(NEW, OLD);
-        END IF;
+    _guard("crm_appeal_guard", "why text;") + """
         IF TG_OP = 'DELETE' THEN
             RAISE EXCEPTION 'an appeal on record is not deleted'
                 USING ERRCODE = 'insufficient_privilege';
@@ -453,12 +452,7 @@ FUNCTIONS = (
     # The Head of Service's view: recorded by the Head of Service giving it, or by the CRM
     # it was given to (casework.record_consultation), in the recorder's own name; once
     # recorded it is not rewritten nor deleted (the foreign keys' own changes aside).
-    """CREATE OR REPLACE FUNCTION crm_consultation_guard() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    BEGIN
-        IF crm_role_in('owner') OR pg_trigger_depth() > 1 THEN
-            RETURN COALESCE(NEW, OLD);
-        END IF;
+    _guard("crm_consultation_guard") + """
         IF TG_OP <> 'INSERT' THEN
             RAISE EXCEPTION 'a recorded view of the Head of Service is not changed or deleted'
                 USING ERRCODE = 'insufficient_privilege';
@@ -483,14 +477,8 @@ FUNCTIONS = (
     # A review is started by the CRM or an officer, and its outcome recorded by the CRM
     # (lifecycle: CRM_ONLY), or on appeal by whoever decides the appeal, or as expired by the
     # team's housekeeping; each in their own name. Once recorded it is not rewritten.
-    """CREATE OR REPLACE FUNCTION crm_review_guard() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    DECLARE
-        why text := ''; me integer := crm_login_user_id(); started integer;
-    BEGIN
-        IF crm_role_in('owner') OR pg_trigger_depth() > 1 THEN
-            RETURN COALESCE(NEW, OLD);
-        END IF;
+    _guard("crm_review_guard",
+           "why text := ''; me integer := crm_login_user_id(); started integer;") + """
         IF TG_OP = 'DELETE' THEN
             RAISE EXCEPTION 'a review on record is not deleted'
                 USING ERRCODE = 'insufficient_privilege';
@@ -546,12 +534,7 @@ FUNCTIONS = (
     # A letter is signed in its signer's own name, by whoever may sign its kind; once signed,
     # what it says, who signed it and when are not rewritten (its posting is recorded after),
     # nor is it deleted from the register.
-    """CREATE OR REPLACE FUNCTION crm_letter_guard() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    BEGIN
-        IF crm_role_in('owner') OR pg_trigger_depth() > 1 THEN
-            RETURN COALESCE(NEW, OLD);
-        END IF;
+    _guard("crm_letter_guard") + """
         IF TG_OP = 'DELETE' THEN
             IF OLD.signed_by_id IS NOT NULL THEN
                 RAISE EXCEPTION 'a signed letter stays in the register: it is not deleted'
