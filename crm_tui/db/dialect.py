@@ -131,6 +131,11 @@ def is_busy(error: BaseException) -> bool:
     return sqlite.is_busy(error) or postgres.is_busy(error)
 
 
+def server_refusal(error: BaseException) -> str | None:
+    """Why a database server refused this login a write (None: it did not)."""
+    return postgres.server_refusal(error)
+
+
 # Upserts.
 def insert_or_replace(query: Any, key: Any) -> Any:
     """An insert that takes the place of the row with the same `key` (a unique column):

@@ -173,3 +173,20 @@ def is_busy(error: BaseException) -> bool:
         if getattr(cause, "pgcode", None) in {"55P03", "40P01", "40001"}:
             return True
     return False
+
+
+def server_refusal(error: BaseException) -> str | None:
+    """What the server said in refusing a write to this login (insufficient privilege: a
+    row-level policy, a grant, or a guard of server_roles saying why), in the app's words;
+    None for any other error."""
+    for cause in (error, error.__cause__, error.__context__, *error.args[:1]):
+        if getattr(cause, "pgcode", None) != "42501":
+            continue
+        diag = getattr(cause, "diag", None)
+        said = str(getattr(diag, "message_primary", "") or "").strip()
+        table = str(getattr(diag, "table_name", "") or "")
+        if not said or said.startswith(("new row violates", "permission denied")):
+            where = f" ({table.replace('_', ' ')})" if table else ""
+            return f"this login's role may not make this change{where}"
+        return said
+    return None

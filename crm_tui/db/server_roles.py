@@ -17,8 +17,20 @@ database's owner (`crm-tui server-setup`), beside what the app enforces.
   tombstones, its own review sessions…); the user administrator's reads no case; every other
   bound, active login reads every case; a login bound to nobody reads none, unless nobody at
   all is bound (a demo's or a benchmark's database, as the app decides).
-- What each role may write (ROLE_RULES: decisions, restrictions, nominations, tombstones,
-  people, roles, signing certificates) is held by RESTRICTIVE policies on the login's role.
+- What each role may write (ROLE_RULES: restrictions, nominations, tombstones, people,
+  roles, signing certificates, a case's deletion) is held by RESTRICTIVE policies on the
+  login's role for the rows it writes, and by a trigger for a row it changes or deletes
+  (crm_role_write): refused with an error, not passed over in silence.
+- Who decides (the CRM; on appeal the Service Director or the Head of Service they
+  nominated, who took no part in the decision appealed), who gives the Head of Service's
+  view, who starts a review and records its outcome, who signs each kind of letter, and
+  that an officer writes draft restrictions only, are held by triggers (GUARDS), which
+  see the row as it was: a decision, a decided appeal, a recorded view or review's
+  outcome and a signed letter are not rewritten, and each refusal is an error
+  (insufficient privilege) saying why in plain words.
+- What stays silent: a row of another area, which a manager's login does not read, is not
+  changed by an UPDATE or DELETE and no error says so (an error would tell the login the
+  row is there); the app never asks to change a row its login cannot read.
 """
 
 from __future__ import annotations
@@ -34,12 +46,28 @@ from crm_tui.domain.typed_dates import quoted
 GROUP = "crm_tui_users"
 MANAGER = "service_area_manager"
 USER_ADMIN = "user_admin"
+_CRM, _OFFICER, _HOS, _SD = "crm", "officer", "head_of_service", "service_director"
+# The decisions taken on appeal (services.core.independence.APPEAL_DECISIONS).
+APPEAL_DECISIONS = ("confirm_on_appeal", "amend_on_appeal", "remove_on_appeal")
 
 
 def _literal(value: str) -> str:
     """A string constant written into the set-up's SQL (policies and functions take no
     parameters): its quotes doubled."""
     return "'" + value.replace("'", "''") + "'"
+
+
+def _guard(name: str, declare: str = "") -> str:
+    """The opening of a guard's trigger function (GUARDS), up to what it checks: the owner
+    (migrations), a demo's anyone and the foreign keys' own changes (the rows that go with a
+    destroyed file, a document's link set to nothing) pass unchecked."""
+    return (f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger\n"
+            "    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$\n"
+            + (f"    DECLARE\n        {declare}\n" if declare else "")
+            + "    BEGIN\n"
+            "        IF crm_role_in('owner') OR pg_trigger_depth() > 1 THEN\n"
+            "            RETURN COALESCE(NEW, OLD);\n"
+            "        END IF;")
 ERASED = "[erased at end of retention]"  # domain.audit_chain.ERASED (the db imports no domain)
 
 # Tables hanging off a case by their `case_id` (the case file's, the inbox's and the letters'
@@ -291,6 +319,297 @@ FUNCTIONS = (
         RAISE EXCEPTION 'the audit trail is append-only: entry % cannot be rewritten', OLD.seq
             USING ERRCODE = 'insufficient_privilege';
     END $$""",
+    # Whether a row was written by this transaction (or one of its savepoints): of the rows
+    # a transaction sees, only its own are of a transaction still in progress. The row's
+    # 32-bit xmin made whole with this transaction's epoch, as crm_audit_append_only does.
+    """CREATE OR REPLACE FUNCTION crm_written_now(written bigint) RETURNS boolean
+    LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+    DECLARE
+        now_xact bigint; whole bigint;
+    BEGIN
+        IF written <= 2 THEN RETURN false; END IF;
+        now_xact := pg_current_xact_id()::text::bigint;
+        whole := ((now_xact >> 32) << 32) | written;
+        IF whole - now_xact > 2147483648 THEN whole := whole - 4294967296; END IF;
+        IF now_xact - whole > 2147483648 THEN whole := whole + 4294967296; END IF;
+        RETURN pg_xact_status(whole::text::xid8) = 'in progress';
+    EXCEPTION WHEN OTHERS THEN
+        RETURN false;
+    END $$""",
+    # Whether a person took part in a decision (services.core.independence.participants):
+    # made it, gave a view on it before it was made, acted on its case as its CRM or Head of
+    # Service, or as an officer or service area manager before it was made. What this very
+    # transaction writes (the appeal's own decision) is not taking part.
+    """CREATE OR REPLACE FUNCTION crm_took_part(person integer, appealed integer)
+    RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    DECLARE
+        d record; ref text; who text; made integer;
+    BEGIN
+        SELECT * INTO d FROM decision WHERE id = appealed;
+        IF NOT FOUND THEN RETURN false; END IF;
+        IF d.decided_by_id = person THEN RETURN true; END IF;
+        IF EXISTS (SELECT 1 FROM consultation c WHERE c.case_id = d.case_id
+                   AND c.consultee_id = person AND c.recorded_at <= d.decided_at) THEN
+            RETURN true;
+        END IF;
+        SELECT reference INTO ref FROM "case" WHERE id = d.case_id;
+        SELECT login INTO who FROM "user" WHERE id = person;
+        SELECT a.seq INTO made FROM audit_entry a WHERE a.case_reference = ref
+            AND a.action = d.action ORDER BY a.seq
+            OFFSET (SELECT count(*) FROM decision e WHERE e.case_id = d.case_id
+                    AND e.action = d.action AND e.id < d.id) LIMIT 1;
+        RETURN EXISTS (SELECT 1 FROM audit_entry a WHERE a.case_reference = ref
+            AND a.actor_login = who AND NOT crm_written_now(a.xmin::text::bigint)
+            AND (a.actor_role IN ('""" + _CRM + "', '" + _HOS + """')
+                 OR (made IS NOT NULL AND a.seq < made
+                     AND a.actor_role IN ('""" + _OFFICER + "', '" + MANAGER + """'))));
+    END $$""",
+    # Why the login may not decide the appeal on a case against the decision `appealed`, on
+    # `day` ('' when it may): the Service Director, or a Head of Service nominated for the
+    # case or for a period covering the day, not revoked by then (domain.nominations), who
+    # took no part in that decision. The day is the row's own (the app's clock).
+    """CREATE OR REPLACE FUNCTION crm_appeal_refusal(for_case integer, appealed integer,
+        day date) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    DECLARE
+        role text := crm_login_role(); me integer := crm_login_user_id();
+    BEGIN
+        IF role IN ('owner', 'demo') THEN RETURN ''; END IF;
+        IF role IS DISTINCT FROM '""" + _SD + """' AND NOT (role = '""" + _HOS + """'
+                AND EXISTS (SELECT 1 FROM nomination n WHERE n.nominee_id = me
+                    AND (n.revoked_at IS NULL OR n.revoked_at::date > day)
+                    AND (n.case_id = for_case OR (n.case_id IS NULL AND n.valid_from <= day
+                                                  AND day <= n.valid_until)))) THEN
+            RETURN 'an appeal is decided by the Service Director, or by a Head of Service '
+                'they nominated to decide this case''s appeal on the day';
+        END IF;
+        IF crm_took_part(me, appealed) THEN
+            RETURN 'an appeal is decided by someone who took no part in the decision '
+                'appealed against';
+        END IF;
+        RETURN '';
+    END $$""",
+    # The decision the case's open appeal is against (none: no appeal awaits a decision).
+    """CREATE OR REPLACE FUNCTION crm_appealed(for_case integer) RETURNS integer
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT a.decision_id FROM appeal a WHERE a.case_id = for_case AND a.outcome = ''
+    ORDER BY a.id DESC LIMIT 1 $$""",
+    # A decision is recorded in its decider's own name: on appeal by whoever decides the
+    # appeal (crm_appeal_refusal), every other by the CRM; once recorded it is not rewritten
+    # nor deleted (it goes with its case's file, by the foreign key, when that is destroyed).
+    _guard("crm_decision_guard", "why text;") + """
+        IF TG_OP <> 'INSERT' THEN
+            RAISE EXCEPTION 'a recorded decision is not changed or deleted: its reason, dates '
+                'and decider stand as recorded' USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF NEW.decided_by_id IS DISTINCT FROM crm_login_user_id() THEN
+            RAISE EXCEPTION 'a decision is recorded only in its decider''s own name'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF NEW.action IN (""" + ", ".join(f"'{a}'" for a in APPEAL_DECISIONS) + """) THEN
+            why := crm_appeal_refusal(NEW.case_id, crm_appealed(NEW.case_id),
+                                      NEW.decided_at::date);
+        ELSIF NOT crm_role_in('""" + _CRM + """') THEN
+            why := 'only the Complaints Resolution Manager decides on restrictions';
+        END IF;
+        IF why <> '' THEN
+            RAISE EXCEPTION '%', why USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+    END $$""",
+    # An appeal is decided (its outcome, decider and reasons) in the decider's own name, by
+    # whoever may decide it; once decided, that is not rewritten, nor the appeal deleted.
+    _guard("crm_appeal_guard", "why text;") + """
+        IF TG_OP = 'DELETE' THEN
+            RAISE EXCEPTION 'an appeal on record is not deleted'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF TG_OP = 'UPDATE' AND OLD.outcome <> '' THEN
+            IF (NEW.case_id, NEW.decision_id, NEW.received_on, NEW.grounds, NEW.outcome,
+                NEW.reason, NEW.customer_reason, NEW.decided_by_id, NEW.decided_at,
+                NEW.nomination_id) IS DISTINCT FROM (OLD.case_id, OLD.decision_id,
+                OLD.received_on, OLD.grounds, OLD.outcome, OLD.reason, OLD.customer_reason,
+                OLD.decided_by_id, OLD.decided_at, OLD.nomination_id) THEN
+                RAISE EXCEPTION 'the appeal was decided: its decision is not rewritten'
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            RETURN NEW;
+        END IF;
+        IF NEW.outcome <> '' OR NEW.decided_by_id IS NOT NULL THEN
+            IF NEW.decided_by_id IS DISTINCT FROM crm_login_user_id() THEN
+                RAISE EXCEPTION 'an appeal is decided only in its decider''s own name'
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            why := crm_appeal_refusal(NEW.case_id, NEW.decision_id,
+                                      coalesce(NEW.decided_at::date, current_date));
+            IF why <> '' THEN
+                RAISE EXCEPTION '%', why USING ERRCODE = 'insufficient_privilege';
+            END IF;
+        END IF;
+        RETURN NEW;
+    END $$""",
+    # The Head of Service's view: recorded by the Head of Service giving it, or by the CRM
+    # it was given to (casework.record_consultation), in the recorder's own name; once
+    # recorded it is not rewritten nor deleted (the foreign keys' own changes aside).
+    _guard("crm_consultation_guard") + """
+        IF TG_OP <> 'INSERT' THEN
+            RAISE EXCEPTION 'a recorded view of the Head of Service is not changed or deleted'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF NEW.recorded_by_id IS DISTINCT FROM crm_login_user_id() THEN
+            RAISE EXCEPTION 'a view is recorded only in its recorder''s own name'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF (SELECT role FROM "user" WHERE id = NEW.consultee_id)
+                IS DISTINCT FROM '""" + _HOS + """' THEN
+            RAISE EXCEPTION 'the view recorded is a Head of Service''s'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF NOT (crm_role_in('""" + _CRM + """') OR (crm_login_role() = '""" + _HOS + """'
+                AND NEW.consultee_id = crm_login_user_id())) THEN
+            RAISE EXCEPTION 'the Head of Service''s view is recorded by the Head of Service '
+                'giving it, or by the Complaints Resolution Manager it was given to'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+    END $$""",
+    # A review is started by the CRM or an officer, and its outcome recorded by the CRM
+    # (lifecycle: CRM_ONLY), or on appeal by whoever decides the appeal, or as expired by the
+    # team's housekeeping; each in their own name. Once recorded it is not rewritten.
+    _guard("crm_review_guard",
+           "why text := ''; me integer := crm_login_user_id(); started integer;") + """
+        IF TG_OP = 'DELETE' THEN
+            RAISE EXCEPTION 'a review on record is not deleted'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF TG_OP = 'UPDATE' THEN
+            started := OLD.started_by_id;
+            IF OLD.outcome <> '' THEN
+                IF (NEW.case_id, NEW.due_on, NEW.started_at, NEW.started_by_id, NEW.outcome,
+                    NEW.reason, NEW.decided_by_id, NEW.decided_at) IS DISTINCT FROM
+                   (OLD.case_id, OLD.due_on, OLD.started_at, OLD.started_by_id, OLD.outcome,
+                    OLD.reason, OLD.decided_by_id, OLD.decided_at) THEN
+                    RAISE EXCEPTION 'the review''s outcome was recorded: it is not rewritten'
+                        USING ERRCODE = 'insufficient_privilege';
+                END IF;
+                RETURN NEW;
+            END IF;
+        END IF;
+        IF NEW.started_by_id IS DISTINCT FROM started AND (NEW.started_by_id IS DISTINCT
+                FROM me OR NOT crm_role_in('""" + _CRM + "', '" + _OFFICER + """')) THEN
+            why := 'a review is started by the Complaints Resolution Manager or an officer, '
+                'in their own name';
+        ELSIF NEW.outcome <> '' THEN
+            IF NEW.decided_by_id IS DISTINCT FROM me THEN
+                why := 'a review''s outcome is recorded only in its decider''s own name';
+            ELSIF NEW.outcome IN ('amended_on_appeal', 'removed_on_appeal') THEN
+                why := crm_appeal_refusal(NEW.case_id, crm_appealed(NEW.case_id),
+                                          coalesce(NEW.decided_at::date, current_date));
+            ELSIF NEW.outcome = 'expired' THEN
+                IF NOT crm_role_in('""" + _CRM + "', '" + _OFFICER + """') THEN
+                    why := 'restrictions past their end date are ended by the Complaints '
+                        'Resolution Team';
+                END IF;
+            ELSIF NOT crm_role_in('""" + _CRM + """') THEN
+                why := 'only the Complaints Resolution Manager records a review''s outcome';
+            END IF;
+        END IF;
+        IF why <> '' THEN
+            RAISE EXCEPTION '%', why USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+    END $$""",
+    # Who may sign a letter of that kind on that case (domain.letters.require_signer): an
+    # appeal outcome letter only the person who decided the case's latest decided appeal;
+    # a local resolution letter the service area manager or the CRM; every other the CRM.
+    """CREATE OR REPLACE FUNCTION crm_may_sign(kind text, for_case integer) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT crm_role_in('owner') OR CASE kind
+        WHEN 'appeal_outcome' THEN coalesce((SELECT a.decided_by_id FROM appeal a
+            WHERE a.case_id = for_case AND a.outcome <> '' ORDER BY a.id DESC LIMIT 1)
+            = crm_login_user_id(), false)
+        WHEN 'local_resolution' THEN crm_role_in('""" + MANAGER + "', '" + _CRM + """')
+        ELSE crm_role_in('""" + _CRM + """') END $$""",
+    # A letter is signed in its signer's own name, by whoever may sign its kind; once signed,
+    # what it says, who signed it and when are not rewritten (its posting is recorded after),
+    # nor is it deleted from the register.
+    _guard("crm_letter_guard") + """
+        IF TG_OP = 'DELETE' THEN
+            IF OLD.signed_by_id IS NOT NULL THEN
+                RAISE EXCEPTION 'a signed letter stays in the register: it is not deleted'
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            RETURN OLD;
+        END IF;
+        IF TG_OP = 'UPDATE' AND OLD.signed_by_id IS NOT NULL THEN
+            IF (NEW.case_id, NEW.kind, NEW.status, NEW.signed_by_id, NEW.signed_at,
+                NEW.sha256, NEW.cert_fingerprint, NEW.file_name, NEW.body, NEW.content,
+                NEW.source, NEW.written_on, NEW.appeal_by, NEW.duplicate_of_id)
+               IS DISTINCT FROM (OLD.case_id, OLD.kind, OLD.status, OLD.signed_by_id,
+                OLD.signed_at, OLD.sha256, OLD.cert_fingerprint, OLD.file_name, OLD.body,
+                OLD.content, OLD.source, OLD.written_on, OLD.appeal_by,
+                OLD.duplicate_of_id) THEN
+                RAISE EXCEPTION 'a signed letter is not rewritten: what it says, who signed '
+                    'it and when stand as signed' USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            RETURN NEW;
+        END IF;
+        IF NEW.signed_by_id IS NOT NULL THEN
+            IF NEW.signed_by_id IS DISTINCT FROM crm_login_user_id() THEN
+                RAISE EXCEPTION 'a letter is signed only in its signer''s own name'
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            IF NOT crm_may_sign(NEW.kind, NEW.case_id) THEN
+                RAISE EXCEPTION 'this login''s role may not sign a letter of this kind (%)',
+                    NEW.kind USING ERRCODE = 'insufficient_privilege';
+            END IF;
+        END IF;
+        RETURN NEW;
+    END $$""",
+    # An officer's login writes draft restrictions only (lifecycle: the CRM puts them in
+    # force, varies and ends them; on appeal the Director or their nominee): of one in force
+    # it may end it (the team's housekeeping ends restrictions on their end date) and mark
+    # it changed (its version, when evidence it rests on is re-tagged), nothing else: not
+    # its terms, reasons or dates. (Which roles write restrictions at all: ROLE_RULES.)
+    """CREATE OR REPLACE FUNCTION crm_restriction_guard() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    DECLARE
+        kept text[] := ARRAY['version', 'changed_at', 'status', 'ends_on'];
+    BEGIN
+        IF pg_trigger_depth() > 1 OR crm_login_role() IS DISTINCT FROM '""" + _OFFICER + """'
+                OR (TG_OP <> 'INSERT' AND OLD.status = 'draft'
+                    AND (TG_OP = 'DELETE' OR NEW.status = 'draft'))
+                OR (TG_OP = 'INSERT' AND NEW.status = 'draft') THEN
+            RETURN COALESCE(NEW, OLD);
+        END IF;
+        IF TG_OP = 'UPDATE' AND OLD.status <> 'draft'
+                AND to_jsonb(NEW) - kept = to_jsonb(OLD) - kept
+                AND ((NEW.status = OLD.status AND NEW.ends_on IS NOT DISTINCT FROM OLD.ends_on)
+                     OR (OLD.status = 'in_force' AND NEW.status = 'ended')) THEN
+            RETURN NEW;
+        END IF;
+        RAISE EXCEPTION 'an officer writes draft restrictions only: restrictions in force are '
+            'put in force, varied and ended by the Complaints Resolution Manager (or end on '
+            'their end date)' USING ERRCODE = 'insufficient_privilege';
+    END $$""",
+    # A write refused by a role's rule (ROLE_RULES) on a row the login reads: refused aloud,
+    # not passed over in silence as a filtering policy would (the rule, the words).
+    """CREATE OR REPLACE FUNCTION crm_role_write() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    DECLARE
+        allowed boolean;
+    BEGIN
+        IF pg_trigger_depth() > 1 THEN
+            RETURN COALESCE(NEW, OLD);
+        END IF;
+        EXECUTE format('SELECT (%s) FROM (SELECT ($1).*) AS %I', TG_ARGV[0], TG_TABLE_NAME)
+            INTO allowed USING OLD;
+        IF allowed IS NOT TRUE THEN
+            RAISE EXCEPTION '%', TG_ARGV[1] USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN COALESCE(NEW, OLD);
+    END $$""",
 )
 
 SEES_CASE = 'EXISTS (SELECT 1 FROM "case" c WHERE c.id = case_id)'
@@ -329,10 +648,13 @@ POLICIES = {
 # rows their role may). Keyed on the login's role in the database (crm_login_role), not one
 # group role per role: the role is the user administrator's to change by an audited step,
 # which no GRANT by the owner has to follow. (table, commands, the rule)
-_CRM, _OFFICER, _HOS, _SD = "crm", "officer", "head_of_service", "service_director"
+
+
+# A nomination, not revoked, to decide appeals on the restriction's case or for a period
+# (its days are the appeal's decision's to check: crm_appeal_refusal).
 NOMINATED = ("EXISTS (SELECT 1 FROM nomination n WHERE n.nominee_id = "
              "(SELECT crm_login_user_id()) AND n.revoked_at IS NULL AND (n.case_id IS NULL "
-             "OR n.case_id = decision.case_id))")
+             "OR n.case_id = restriction.case_id))")
 
 
 def _roles(*roles: str) -> str:
@@ -340,13 +662,13 @@ def _roles(*roles: str) -> str:
 
 
 ROLE_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    # A decision is the CRM's, or an appeal's: the Service Director's, or an officer's they
-    # nominated to decide it in their place.
-    ("decision", ("INSERT", "UPDATE", "DELETE"),
-     f"{_roles(_CRM, _SD)} OR ({_roles(_OFFICER)} AND {NOMINATED})"),
+    # (Decisions, appeals, the Head of Service's view, reviews and signed letters: GUARDS.)
     # Restrictions are drafted by the CRM, officers and the Service Director (amended on
-    # appeal), and put in force, varied and ended by the CRM or on appeal.
-    ("restriction", ("INSERT", "UPDATE", "DELETE"), _roles(_CRM, _OFFICER, _SD)),
+    # appeal), and put in force, varied and ended by the CRM or on appeal: by the Service
+    # Director, or the Head of Service they nominated on the case (found when the Head of
+    # Service's login removed restrictions on appeal in the app: refused).
+    ("restriction", ("INSERT", "UPDATE", "DELETE"),
+     f"{_roles(_CRM, _OFFICER, _SD)} OR ({_roles(_HOS)} AND {NOMINATED})"),
     # Nominations are the Service Director's alone.
     ("nomination", ("INSERT", "UPDATE", "DELETE"), _roles(_SD)),
     # A file is destroyed (its tombstone left) by the CRM.
@@ -361,6 +683,35 @@ ROLE_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (
                                          f"{_roles()}"),
     ("signing_certificate", ("UPDATE", "DELETE"), "login = (SELECT crm_login_user()) OR "
                                                   f"{_roles(USER_ADMIN)}"),
+    # A case's file is deleted only when the CRM destroys it (with it go its decisions,
+    # letters and the rest, by the foreign keys: the guards let those through).
+    ("case", ("DELETE",), _roles(_CRM)),
+)
+# Each rule's refusal in words, said by the server when a login changes or deletes a row it
+# reads but its role may not write (crm_role_write); an INSERT's refusal is the policy's.
+ROLE_WORDS = {
+    "restriction": "restrictions are written by the Complaints Resolution Manager, an "
+                   "officer or the Service Director, or on appeal by a Head of Service they "
+                   "nominated",
+    "nomination": "nominations are the Service Director's",
+    "tombstone": "a destroyed file's record is the Complaints Resolution Manager's",
+    "role_grant": "people's roles are the user administrator's",
+    "user": "people are added and removed by the user administrator",
+    "signing_certificate": "a signing certificate is its holder's, or revoked by the user "
+                           "administrator",
+    "case": "a case's file is deleted only when the Complaints Resolution Manager destroys "
+            "it",
+}
+# What each role may write where a rule must see the row as it was (who signed a letter,
+# whether an appeal was decided) or says why aloud: a trigger on the table, refusing with
+# an error (insufficient privilege), never in silence. (table, the trigger's function)
+GUARDS = (
+    ("decision", "crm_decision_guard"),
+    ("appeal", "crm_appeal_guard"),
+    ("consultation", "crm_consultation_guard"),
+    ("review", "crm_review_guard"),
+    ("letter", "crm_letter_guard"),
+    ("restriction", "crm_restriction_guard"),  # beside its ROLE_RULES
 )
 
 # Read by every member of the group, whatever their area (README): the team's people, their
@@ -478,23 +829,45 @@ def set_up(db: Database, group: str = GROUP, logins: tuple[str, ...] = ()) -> li
             for command in ("insert", "update", "delete"):
                 _execute(db, f"DROP POLICY IF EXISTS crm_role_{command} ON {t}")
             ruled.append(table)
+            for command in ("update", "delete"):
+                _execute(db, f"DROP TRIGGER IF EXISTS crm_role_{command} ON {t}")
         for table, commands, rule in ROLE_RULES:
             if table not in present:
                 continue
             t = _ident(db, table)
             for command in commands:
-                clause = {"INSERT": f"WITH CHECK ({rule})",
-                          "UPDATE": f"USING ({rule}) WITH CHECK ({rule})",
-                          "DELETE": f"USING ({rule})"}[command]
+                # A row the login reads but may not change is refused aloud (the trigger
+                # reads it as it was); the row as changed, or a new one, by the policy.
+                if command in ("UPDATE", "DELETE"):
+                    _execute(db, f"CREATE TRIGGER crm_role_{command.lower()} BEFORE {command} "
+                                 f"ON {t} FOR EACH ROW EXECUTE FUNCTION crm_role_write("
+                                 f"{_literal(rule)}, {_literal(ROLE_WORDS[table])})")
+                if command == "DELETE":
+                    continue
                 _execute(db, f"CREATE POLICY crm_role_{command.lower()} ON {t} AS RESTRICTIVE "
-                             f"FOR {command} TO {g} {clause}")
+                             f"FOR {command} TO {g} WITH CHECK ({rule})")
+        for table, function in GUARDS:
+            if table not in present:
+                continue
+            t = _ident(db, table)
+            for command in ("insert", "update", "delete"):  # pg7's policies, where set up
+                if table not in ruled:
+                    _execute(db, f"DROP POLICY IF EXISTS crm_role_{command} ON {t}")
+            _execute(db, f"DROP TRIGGER IF EXISTS crm_guard ON {t}")
+            _execute(db, f"CREATE TRIGGER crm_guard BEFORE INSERT OR UPDATE OR DELETE ON {t} "
+                         f"FOR EACH ROW EXECUTE FUNCTION {function}()")
         _execute(db, 'DROP TRIGGER IF EXISTS crm_user_guard ON "user"')
         _execute(db, 'CREATE TRIGGER crm_user_guard BEFORE UPDATE ON "user" FOR EACH ROW '
                      "EXECUTE FUNCTION crm_user_guard()")
-        done.append("what each role may write, as the app allows it: decisions, restrictions, "
-                    "nominations, destroyed files, people, roles and signing certificates "
+        done.append("what each role may write, as the app allows it: restrictions, "
+                    "nominations, destroyed files, people, roles, signing certificates and "
+                    "the deletion of a case's file "
                     f"({counted(len(ruled), 'table')}); the user administrator's login reads "
                     "no case")
+        done.append("who decides, decides appeals, gives the Head of Service's view, records "
+                    "a review and signs each letter, as the app allows it, refused aloud; a "
+                    "decision, a decided appeal, a recorded view or review and a signed "
+                    f"letter are not rewritten ({counted(len(GUARDS), 'table')})")
     return done
 
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from peewee import OperationalError
 
-from crm_tui.db.dialect import is_busy, read_transaction, write_transaction
+from crm_tui.db.dialect import is_busy, read_transaction, server_refusal, write_transaction
 from crm_tui.db.models import database_proxy
-from crm_tui.domain.errors import DatabaseBusy
+from crm_tui.domain.errors import DatabaseBusy, PermissionDenied
 from crm_tui.services.core import audit_seals, changes, next_step, rehearsal
 
 BUSY = ("Another person is saving a large change to this database; nothing was saved. "
@@ -45,10 +45,16 @@ def atomic() -> Iterator[Any]:
             if is_busy(exc):
                 raise DatabaseBusy(BUSY) from exc
         raise
-    except BaseException:
+    except BaseException as exc:
         if outermost:
             changes.rolled_back()
             audit_seals.forget()
+            refused = server_refusal(exc)
+            if refused is not None:
+                # The server's own rules (server_roles) refused what the app let through:
+                # said plainly, as the app's own refusals are.
+                raise PermissionDenied(f"the database server refused this: {refused}. "
+                                       "Nothing was saved.") from exc
         raise
     if outermost:
         changes.committed()

@@ -73,7 +73,7 @@ class Team:
     """The test database on the server, set up by its owner, and the logins made for it."""
 
     url: str  # as the owner (the tests' superuser)
-    logins: dict[str, str]  # crm, manager, nobody: the server login of each
+    logins: dict[str, str]  # crm, manager, officer, hos, director, nobody…: their logins
     group: str  # the group role of the logins
     housing: str  # a case of Housing Services (the manager's area)
     waste: str  # a case of Waste and Recycling
@@ -84,9 +84,12 @@ class Team:
         return urlunsplit((parts.scheme, f"{self.logins[who]}@{host}", parts.path, "", ""))
 
 
-def _waste_case() -> str:
+def _waste_case(actor: Actor | None = None, customer: CustomerInput | None = None) -> str:
+    """A local resolution of Waste and Recycling: Wendy Bins's, opened by its area's manager
+    (or `customer`'s, by `actor`)."""
     return casework.open_local_resolution(
-        users.resolve_actor("manager2"), CustomerInput(name="Wendy Bins", address=("2 Tip Lane",)),
+        actor or users.resolve_actor("manager2"),
+        customer or CustomerInput(name="Wendy Bins", address=("2 Tip Lane",)),
         "Waste and Recycling",
         LocalResolutionInput(written_on=date(2026, 9, 1), written_summary="Concerns set out",
                              monitoring_start=date(2026, 9, 1), monitoring_end=date(2026, 10, 31),
@@ -94,12 +97,20 @@ def _waste_case() -> str:
                              customer_summary=TOLD)).reference
 
 
+def _log_contact(actor: Actor, reference: str, area: str, summary: str) -> None:
+    """An email from the customer on 5 October 2026, logged by `actor` on that case."""
+    contacts.log_contact(actor, reference, ContactInput(
+        at=datetime(2026, 10, 5, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
+        service_area=area, officer_name="Sam Patel", summary=summary,
+        categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
+
+
 @pytest.fixture
 def team(on_postgresql: None, actors: dict[Role, Actor], db: Any,
          pg_server: pg_cluster.Cluster) -> Iterator[Team]:
     tag = f"{os.getpid()}_{next(_made)}"
     logins = {who: f"crm_tui_{who}_{tag}"
-              for who in ("crm", "manager", "nobody", "officer", "admin2")}
+              for who in ("crm", "manager", "nobody", "officer", "admin2", "hos", "director")}
     group = f"crm_tui_group_{tag}"
     url = pg_cluster.with_database(pg_server.url, db.database)
     for login in logins.values():
@@ -108,7 +119,8 @@ def team(on_postgresql: None, actors: dict[Role, Actor], db: Any,
         admin = actors[Role.USER_ADMIN]
         users.bind_account(admin, "crm", logins["crm"], "Connects to the server as this login")
         users.bind_account(admin, "manager", logins["manager"], "Connects as this login")
-        users.bind_account(admin, "officer", logins["officer"], "Connects as this login")
+        for who in ("officer", "hos", "director"):
+            users.bind_account(admin, who, logins[who], "Connects as this login")
         users.add_user(admin, "admin2", "Dana Kirk", Role.USER_ADMIN, staff_id="E9002",
                        os_account=logins["admin2"])
         housing = builders.local_resolution(actors)
@@ -215,11 +227,8 @@ def test_the_app_writes_and_seals_its_entries_as_a_login(team: Team) -> None:
     trail still verifies."""
     with opened_as(team, "crm"):
         crm = identity.establish()
-        contacts.log_contact(crm, team.waste, ContactInput(
-            at=datetime(2026, 10, 5, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
-            service_area="Waste and Recycling", officer_name="Sam Patel",
-            summary="Asked again about the missed collection",
-            categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
+        _log_contact(crm, team.waste, "Waste and Recycling",
+                     "Asked again about the missed collection")
         assert audit.verify().ok
 
 
@@ -530,23 +539,13 @@ def test_a_managers_save_holds_a_shared_customer_to_another_areas_latest_seal(
     customer as that entry left them (the server's function reads it), not changed outside
     the app."""
     customer = Case.get(Case.reference == team.housing).customer.reference
-    shared = casework.open_local_resolution(
-        actors[Role.CRM], CustomerInput(name="", reference=customer),
-        "Waste and Recycling",
-        LocalResolutionInput(written_on=date(2026, 9, 1), written_summary="Concerns set out",
-                             monitoring_start=date(2026, 9, 1), monitoring_end=date(2026, 10, 31),
-                             contact_frequency="weekly", warned=True,
-                             customer_summary=TOLD)).reference
+    shared = _waste_case(actors[Role.CRM], CustomerInput(name="", reference=customer))
     crm = actors[Role.CRM]
     now = customer_details.details(crm, shared)
     customer_details.set_details(crm, shared, dataclasses.replace(now, language="Welsh"))
     with opened_as(team, "manager"):
         manager = identity.establish()
-        contacts.log_contact(manager, team.housing, ContactInput(
-            at=datetime(2026, 10, 5, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
-            service_area="Housing Services", officer_name="Sam Patel",
-            summary="Asked again about the repair",
-            categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
+        _log_contact(manager, team.housing, "Housing Services", "Asked again about the repair")
     assert audit.verify().ok
 
 
@@ -567,15 +566,15 @@ def test_a_likely_match_found_by_postcode_is_withheld_as_on_a_file(team: Team) -
 
 # -- what each role may write, at the server -------------------------------------------------
 
-def _insert_decision(cursor: Any, reference: str) -> None:
+def _insert_decision(cursor: Any, reference: str, action: str = "impose") -> None:
     cursor.execute("INSERT INTO decision (case_id, action, decided_by_id, decided_at, reason, "
                    "effective_from, customer_reason, review_period_reason, review_period_note, "
-                   "against_view_reason) SELECT c.id, 'impose', u.id, now(), 'Decided in SQL', "
+                   "against_view_reason) SELECT c.id, %s, u.id, now(), 'Decided in SQL', "
                    "current_date, '', '', '', '' FROM \"case\" c, \"user\" u "
-                   "WHERE c.reference = %s AND u.os_account = session_user", (reference,))
+                   "WHERE c.reference = %s AND u.os_account = session_user", (action, reference))
 
 
-@pytest.mark.parametrize("who", ["officer", "manager", "admin2"])
+@pytest.mark.parametrize("who", ["officer", "manager", "admin2", "hos", "director"])
 def test_a_login_whose_role_does_not_decide_cannot_write_a_decision_in_sql(
         team: Team, who: str) -> None:
     before = Decision.select().count()
@@ -596,18 +595,34 @@ def test_the_crms_login_writes_a_decision_in_sql(team: Team) -> None:
         assert cursor.rowcount == 1
 
 
-def test_an_officer_nominated_by_the_director_may_write_the_appeals_decision(
-        team: Team) -> None:
-    officer = User.get(User.login == "officer")
-    director = User.get(User.login == "director")
-    Nomination.create(nominee=officer, nominated_by=director,
+def _nominate(who: str, reference: str) -> None:
+    Nomination.create(nominee=User.get(User.login == who),
+                      nominated_by=User.get(User.login == "director"),
                       nominated_at=datetime(2026, 11, 28, 9),
-                      case=Case.get(Case.reference == team.housing), reason="Took no part")
-    with straight(team, "officer") as cursor:
-        _insert_decision(cursor, team.housing)
+                      case=Case.get(Case.reference == reference), reason="Took no part")
+
+
+def test_a_head_of_service_nominated_by_the_director_may_write_the_appeals_decision(
+        team: Team) -> None:
+    """The decision on appeal is the Service Director's, or a Head of Service's they
+    nominated for that case (domain.nominations: an officer is not nominated); nothing
+    else is theirs to decide."""
+    for who in ("hos", "officer"):
+        _nominate(who, team.housing)
+    with straight(team, "hos") as cursor:
+        _insert_decision(cursor, team.housing, "remove_on_appeal")
         assert cursor.rowcount == 1
-        with pytest.raises(psycopg2.Error):
-            _insert_decision(cursor, team.waste)  # not nominated on that case
+        for reference, action in ((team.waste, "remove_on_appeal"),  # not nominated there
+                                  (team.housing, "impose")):  # not an appeal's
+            with pytest.raises(psycopg2.Error, match="decide") as refused:
+                _insert_decision(cursor, reference, action)
+            assert refused.value.pgcode == "42501"
+    with straight(team, "officer") as cursor, pytest.raises(
+            psycopg2.Error, match="Service Director, or by a Head of Service"):
+        _insert_decision(cursor, team.housing, "remove_on_appeal")
+    with straight(team, "director") as cursor:
+        _insert_decision(cursor, team.waste, "remove_on_appeal")
+        assert cursor.rowcount == 1
 
 
 @pytest.mark.parametrize("sql", [
@@ -670,11 +685,8 @@ def test_an_officers_login_works_the_app_as_ever(team: Team) -> None:
     their login, the server's rules notwithstanding."""
     with opened_as(team, "officer"):
         officer = identity.establish()
-        contacts.log_contact(officer, team.waste, ContactInput(
-            at=datetime(2026, 10, 5, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
-            service_area="Waste and Recycling", officer_name="Sam Patel",
-            summary="Asked again about the missed collection",
-            categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
+        _log_contact(officer, team.waste, "Waste and Recycling",
+                     "Asked again about the missed collection")
         builders.draft({Role.OFFICER: officer, Role.CRM: officer}, team.waste)
     assert audit.verify().ok
 
@@ -711,3 +723,268 @@ def test_the_user_administrators_login_manages_users_and_is_told_who_verifies(
     assert result.exit_code == 1 and "BROKEN" not in result.output
     assert "this login reads no case" in result.output
     assert "the Complaints Resolution Team's" in result.output
+
+
+# -- who signs, gives the Head of Service's view, records a review, decides an appeal ------
+
+def _sign_letter(cursor: Any, reference: str, kind: str, signer: str = "") -> None:
+    """A signed letter of that kind on the case, in SQL, signed by `signer` (the login's own
+    user where none is named)."""
+    who = "u.login = %s" if signer else "u.os_account = session_user"
+    blank = ("file_name", "sha256", "cert_fingerprint", "note", "source", "content", "edits",
+             "post_class", "tracking", "print_pack")
+    empty = ", ''" * len(blank)
+    cursor.execute(f"INSERT INTO letter (case_id, kind, created_at, created_by_id, signed_by_id, "
+                   f"signed_at, status, body, {', '.join(blank)}) SELECT c.id, %s, now(), u.id, "
+                   f"u.id, now(), 'issued', 'Signed in SQL'{empty} "
+                   f"FROM \"case\" c, \"user\" u WHERE c.reference = %s AND {who}",
+                   (kind, reference, *((signer,) if signer else ())))
+
+
+@pytest.mark.parametrize(("who", "kind", "signer"), [
+    ("officer", "decision", ""), ("manager", "decision", ""), ("hos", "lifted", ""),
+    ("director", "invitation", ""), ("crm", "decision", "officer"),
+    ("crm", "appeal_outcome", ""),  # no appeal decided: nobody signs its outcome
+], ids=["officer", "manager", "hos", "director", "in-anothers-name", "appeal-outcome"])
+def test_a_login_signs_only_the_letters_its_role_signs_in_sql(
+        team: Team, who: str, kind: str, signer: str) -> None:
+    with straight(team, who) as cursor, pytest.raises(psycopg2.Error) as refused:
+        _sign_letter(cursor, team.housing, kind, signer)
+    assert refused.value.pgcode == "42501", refused.value
+    assert "sign" in str(refused.value)
+
+
+def test_a_signed_letter_is_posted_but_not_rewritten_in_sql(team: Team) -> None:
+    with straight(team, "manager") as cursor:
+        _sign_letter(cursor, team.housing, "local_resolution")  # their own area's
+        assert cursor.rowcount == 1
+    with straight(team, "crm") as cursor:
+        _sign_letter(cursor, team.waste, "decision")
+        cursor.execute("UPDATE letter SET posted_on = current_date WHERE body = 'Signed in SQL'")
+        assert cursor.rowcount == 2
+        for sql in ("UPDATE letter SET body = 'Something else'",
+                    "UPDATE letter SET signed_at = signed_at - interval '1 day'",
+                    "DELETE FROM letter"):
+            with pytest.raises(psycopg2.Error, match="signed letter") as refused:
+                cursor.execute(sql)
+            assert refused.value.pgcode == "42501"
+
+
+def _record_view(cursor: Any, reference: str, consultee: str) -> None:
+    cursor.execute("INSERT INTO consultation (case_id, subject, consultee_id, view, view_text, "
+                   "consulted_on, recorded_by_id, recorded_at, proposal, method) SELECT c.id, "
+                   "'referral', h.id, 'agrees', 'Agreed in SQL', current_date, u.id, now(), "
+                   "'', '' FROM \"case\" c, "
+                   "\"user\" h, \"user\" u WHERE c.reference = %s AND h.login = %s "
+                   "AND u.os_account = session_user", (reference, consultee))
+
+
+def test_the_head_of_services_view_is_theirs_or_given_to_the_crm_in_sql(team: Team) -> None:
+    with straight(team, "hos") as cursor:
+        _record_view(cursor, team.housing, "hos")
+        assert cursor.rowcount == 1
+    with straight(team, "crm") as cursor:
+        _record_view(cursor, team.waste, "hos")  # given to the CRM, who records it
+        assert cursor.rowcount == 1
+        with pytest.raises(psycopg2.Error, match="Head of Service's"):
+            _record_view(cursor, team.waste, "officer")  # not a Head of Service
+        with pytest.raises(psycopg2.Error, match="not changed or deleted") as refused:
+            cursor.execute("UPDATE consultation SET view = 'disagrees'")
+        assert refused.value.pgcode == "42501"
+    for who in ("officer", "director", "manager"):
+        with straight(team, who) as cursor, pytest.raises(psycopg2.Error) as refused:
+            _record_view(cursor, team.housing, "hos")
+        assert refused.value.pgcode == "42501", who
+
+
+def _refused_to(team: Team, logins: tuple[str, ...], sql: str) -> None:
+    """Each of these logins is refused the statement, with an error (insufficient
+    privilege), not passed over."""
+    for who in logins:
+        with straight(team, who) as cursor, pytest.raises(psycopg2.Error) as refused:
+            cursor.execute(sql)
+        assert refused.value.pgcode == "42501", who
+
+
+def test_a_reviews_outcome_is_the_crms_and_not_rewritten_in_sql(team: Team) -> None:
+    from crm_tui.db.models import Review
+
+    Review.create(case=Case.get(Case.reference == team.housing), due_on=date(2026, 12, 1))
+    close = ("UPDATE review SET outcome = 'continued', reason = 'Recorded in SQL', "
+             "decided_by_id = (SELECT id FROM \"user\" WHERE os_account = session_user), "
+             "decided_at = now()")
+    with straight(team, "officer") as cursor:
+        cursor.execute("UPDATE review SET started_at = now(), started_by_id = (SELECT id FROM "
+                       "\"user\" WHERE os_account = session_user)")
+        assert cursor.rowcount == 1  # the team starts a review
+    _refused_to(team, ("officer", "hos", "director", "manager"), close)
+    with straight(team, "crm") as cursor:
+        cursor.execute(close)
+        assert cursor.rowcount == 1
+        with pytest.raises(psycopg2.Error, match="not rewritten"):
+            cursor.execute("UPDATE review SET reason = 'Another reason'")
+
+
+def test_an_appeal_is_decided_by_someone_who_took_no_part_in_sql(
+        team: Team, actors: dict[Role, Actor]) -> None:
+    """The Head of Service gave the view the decision went on: nominated, they still may not
+    decide its appeal; the Service Director may. Once decided it is not rewritten."""
+    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)  # consulted hos, decided crm
+    _nominate("hos", ref)
+    decide = ("UPDATE appeal SET outcome = 'confirmed', reason = 'Decided in SQL', "
+              "decided_by_id = (SELECT id FROM \"user\" WHERE os_account = session_user), "
+              "decided_at = now()")
+    with straight(team, "hos") as cursor, pytest.raises(psycopg2.Error, match="no part"):
+        cursor.execute(decide)
+    _refused_to(team, ("crm", "officer"), decide)
+    with straight(team, "director") as cursor:
+        cursor.execute(decide)
+        assert cursor.rowcount == 1
+        with pytest.raises(psycopg2.Error, match="not rewritten"):
+            cursor.execute("UPDATE appeal SET reason = 'Another reason'")
+        _sign_letter(cursor, ref, "appeal_outcome")  # its decider signs its outcome
+        assert cursor.rowcount == 1
+    with straight(team, "crm") as cursor, pytest.raises(psycopg2.Error, match="sign"):
+        _sign_letter(cursor, ref, "appeal_outcome")
+
+
+# -- a refusal is an error, not silence --------------------------------------------------
+
+@pytest.mark.parametrize(("sql", "said"), [
+    ("UPDATE nomination SET reason = 'Changed in SQL'", "the Service Director's"),
+    ("DELETE FROM nomination", "the Service Director's"),
+    ("UPDATE decision SET reason = 'Rewritten after signing'", "not changed"),
+    ("UPDATE decision SET effective_from = effective_from - 7", "not changed"),
+    ('DELETE FROM "case"', "destroys it"),
+    ("UPDATE tombstone SET destroyed_by = 'officer'", "Complaints Resolution Manager's"),
+], ids=["nomination", "nomination-deleted", "decision-reason", "decision-date", "case",
+        "tombstone"])
+def test_a_refused_change_to_a_row_the_login_reads_is_an_error(
+        team: Team, sql: str, said: str) -> None:
+    """Not a silent nothing-changed: the login reads the row, so it is told why not."""
+    _nominate("hos", team.housing)
+    _tombstone("UPV-2026-0999")
+    with straight(team, "crm") as cursor:
+        _insert_decision(cursor, team.housing)
+    with straight(team, "officer") as cursor, pytest.raises(psycopg2.Error, match=said) \
+            as refused:
+        cursor.execute(sql)
+    assert refused.value.pgcode == "42501"
+
+
+def test_the_app_says_plainly_when_the_server_refuses(team: Team) -> None:
+    """A change the app let through and the server refused: the app's own refusal, in the
+    server's words, nothing saved (no traceback of the driver's)."""
+    with straight(team, "crm") as cursor:
+        _insert_decision(cursor, team.housing)
+    with opened_as(team, "crm"), pytest.raises(PermissionDenied) as refused, atomic():
+        Decision.update(reason="Rewritten").execute()
+    assert str(refused.value) == (
+        "the database server refused this: a recorded decision is not changed or deleted: "
+        "its reason, dates and decider stand as recorded. Nothing was saved.")
+    assert Decision.select().where(Decision.reason == "Rewritten").count() == 0
+
+
+# -- the Head of Service's and the Service Director's logins, through the app -------------
+
+def _sign_outcome(decider: Actor, reference: str) -> None:
+    """The appeal outcome letter signed in the app by the person who decided the appeal,
+    and the register says so."""
+    from crm_tui.db.models import Letter
+    from crm_tui.domain.letters import LetterKind
+    from crm_tui.services.letters import issuing
+    from tests.conftest import PASSPHRASE
+
+    number = issuing.sign_and_export(decider, reference, LetterKind.APPEAL_OUTCOME,
+                                     builders.database_folder() / "issued",
+                                     PASSPHRASE).letter_id
+    assert Letter.get_by_id(number).signed_by_id == decider.user_id
+
+
+def test_the_crms_login_signs_and_posts_a_decision_letter_in_the_app(
+        team: Team, actors: dict[Role, Actor]) -> None:
+    """The signing the server refuses other roles in SQL is the CRM's in the app, as their
+    own login; its posting recorded after."""
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    with opened_as(team, "crm"):
+        builders.send_decision(identity.establish(), ref)
+    assert audit.verify().ok
+
+
+def test_the_head_of_services_login_gives_its_view_and_decides_an_appeal_in_the_app(
+        team: Team, actors: dict[Role, Actor]) -> None:
+    """As their own login: their view recorded on one case; nominated on another (whose
+    view a second Head of Service gave), its appeal decided. The trail verifies."""
+    from crm_tui.domain.outcomes import AppealOutcome
+    from crm_tui.services.letters import signing_keys
+    from crm_tui.services.reviews import appeals, nominations
+    from tests.conftest import PASSPHRASE
+
+    considered = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, consulted=False)
+    users.add_user(actors[Role.USER_ADMIN], "hos2", "Lee Grant", Role.HEAD_OF_SERVICE,
+                   staff_id="S-hos2")
+    other = {**actors, Role.HEAD_OF_SERVICE: users.resolve_actor("hos2")}
+    signing_keys.create_key(other[Role.HEAD_OF_SERVICE], "hos2", PASSPHRASE, council="Test")
+    appealed = builders.at_state(other, CaseState.UNDER_APPEAL)
+    nominations.nominate(actors[Role.SERVICE_DIRECTOR], "hos", "Took no part",
+                         case_reference=appealed)
+    with opened_as(team, "hos"):
+        hos = identity.establish()
+        builders.consult({Role.HEAD_OF_SERVICE: hos}, considered)
+        appeals.decide_appeal(hos, appealed, AppealOutcome.REMOVED, "Behaviour has improved",
+                              customer_reason=TOLD)
+        _sign_outcome(hos, appealed)
+    assert Case.get(Case.reference == appealed).state == CaseState.ENDED.value
+    assert audit.verify().ok
+
+
+def test_the_service_directors_login_nominates_and_decides_an_appeal_in_the_app(
+        team: Team, actors: dict[Role, Actor]) -> None:
+    from crm_tui.domain.outcomes import AppealOutcome
+    from crm_tui.services.reviews import appeals, nominations
+
+    appealed = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    with opened_as(team, "director"):
+        director = identity.establish()
+        nominations.nominate(director, "hos", "Took no part", case_reference=team.housing)
+        appeals.decide_appeal(director, appealed, AppealOutcome.CONFIRMED,
+                              "The restrictions are needed", customer_reason=TOLD)
+        _sign_outcome(director, appealed)
+    assert Case.get(Case.reference == appealed).state == CaseState.RESTRICTED.value
+    assert audit.verify().ok
+
+
+def test_the_command_line_says_plainly_when_the_server_refuses(team: Team) -> None:
+    """A grant the server's administrator took away: the command says the server refused
+    it, in words, and that nothing was saved; no driver's traceback."""
+    database_proxy.execute_sql(f'REVOKE UPDATE ON TABLE "user" FROM "{team.group}"')
+    result = CliRunner().invoke(main, ["users", "set-details", "officer", "--telephone",
+                                       "01632 960123", "--db", team.as_login("officer")])
+    assert result.exit_code == 1, result.output
+    assert "the database server refused this: this login's role may not make this change" \
+        in result.output and "Nothing was saved." in result.output
+    assert "Traceback" not in result.output and "psycopg2" not in result.output
+    assert User.get(User.login == "officer").telephone != "01632 960123"
+
+
+def test_an_officers_login_writes_drafts_not_restrictions_in_force_in_sql(
+        team: Team, actors: dict[Role, Actor]) -> None:
+    """Drafts are the officer's to write; of restrictions in force only their ending (the
+    team's housekeeping on their end date), not their terms or dates."""
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    builders.draft(actors, ref)  # another, still a draft
+    where = " FROM \"case\" c WHERE c.id = restriction.case_id AND c.reference = %s"
+    with straight(team, "officer") as cursor:
+        cursor.execute("UPDATE restriction SET reason = 'Redrafted' WHERE status = 'draft' "
+                       f"AND EXISTS (SELECT 1{where})", (ref,))
+        assert cursor.rowcount == 1
+        for change in ("ends_on = ends_on + 365", "reason = 'Rewritten'",
+                       "status = 'in_force'"):
+            status = "draft" if change.startswith("status") else "in_force"
+            with pytest.raises(psycopg2.Error, match="draft restrictions only") as refused:
+                cursor.execute(f"UPDATE restriction SET {change} WHERE status = '{status}' "
+                               f"AND EXISTS (SELECT 1{where})", (ref,))
+            assert refused.value.pgcode == "42501"
+        cursor.execute("UPDATE restriction SET status = 'ended', ends_on = current_date "
+                       f"WHERE status = 'in_force' AND EXISTS (SELECT 1{where})", (ref,))
+        assert cursor.rowcount >= 1
