@@ -407,7 +407,7 @@ FUNCTIONS = (
             RAISE EXCEPTION 'a decision is recorded only in its decider''s own name'
                 USING ERRCODE = 'insufficient_privilege';
         END IF;
-        IF NEW.action IN (""" + ", ".join(f"'{a}'" for a in APPEAL_DECISIONS) + """) THEN
+        IF NEW.action IN (""" + ", ".join(_literal(a) for a in APPEAL_DECISIONS) + """) THEN
             why := crm_appeal_refusal(NEW.case_id, crm_appealed(NEW.case_id),
                                       NEW.decided_at::date);
         ELSIF NOT crm_role_in('""" + _CRM + """') THEN
