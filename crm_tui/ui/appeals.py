@@ -249,7 +249,7 @@ class AppealActions(Screen[None]):
             self.app.push_screen(DecisionDialog(
                 f"Amend on appeal · {ref} (ctrl+s decides) · the customer's grounds: {grounds}",
                 _amended_terms(view), confirming(app, actor, amend, what=lambda *_: asked[0]),
-                preview, confirm=amended),
+                preview, confirm=amended, review_in_force=view.review_due),
                 lambda done: self.reload_case(done, "Appeal decided"))
             return
         self.app.push_screen(ReasonsDialog(

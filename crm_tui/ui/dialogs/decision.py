@@ -108,9 +108,10 @@ REVIEW_BLANK = "blank: counted from the start"
 
 def review_blank(in_force: date | None, starts_on: date, ends_on: date) -> str:
     """What a blank review date does, as the field's hint says it, for the dates typed: a
-    variation keeps the review in force (`in_force`; fixAH AH2: "counted from the start" was
-    said on a variation), or moves it to the end when the end typed comes sooner (tester
-    v15p AK3: "keeps the review due 30/11/2027" beside an end of 20/11/2027), by the rule
+    variation, and an amendment on appeal (v16 4), keeps the review in force (`in_force`;
+    fixAH AH2: "counted from the start" was said on a variation), or moves it to the end
+    when the end typed comes sooner (tester v15p AK3: "keeps the review due 30/11/2027"
+    beside an end of 20/11/2027), by the rule
     of readiness.kept_review; any other decision (`in_force` None), or a review in force
     that falls on or before the start, counts it from the start."""
     if in_force is None:
@@ -169,8 +170,9 @@ class DecisionDialog(FormDialog):
                  review_in_force: date | None = None) -> None:
         """`confirm`: the question asked before deciding (who decides, what is decided, what
         goes out), or how to put it from the dates typed and the letter shown.
-        `review_in_force`: the review a variation keeps, left blank (None: another
-        decision); the review field's hint follows the dates typed (review_blank)."""
+        `review_in_force`: the review a variation or an amendment on appeal keeps, left
+        blank (None: another decision); the review field's hint follows the dates typed
+        (review_blank)."""
         super().__init__()
         self._review_in_force = review_in_force
         self._blank_review = review_blank(review_in_force, terms.starts_on, terms.ends_on)
