@@ -23,7 +23,7 @@ from textual.widgets import ProgressBar, Static
 from crm_tui import clock
 from crm_tui.domain.counting import counted
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
-from crm_tui.domain.errors import ValidationError, raise_all
+from crm_tui.domain.errors import DomainError, ValidationError, raise_all
 from crm_tui.domain.grounds import comments_problem
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationView
@@ -772,8 +772,14 @@ class ReviewSessionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="session-read")
     def read_again(self, session_id: int) -> None:
-        with session():
-            info = review_session.read(self.crm_app.actor, session_id)
+        try:
+            with session():
+                info = review_session.read(self.crm_app.actor, session_id)
+        except DomainError:
+            # Not the acting person's session (switched to another user, who holds none):
+            # the case on view is read again as before, the tally left as it was.
+            deliver(self, self.refresh_data)
+            return
         deliver(self, self._read_again, info)
 
     def _read_again(self, info: SessionInfo) -> None:
