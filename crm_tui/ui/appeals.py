@@ -231,7 +231,7 @@ class AppealActions(Screen[None]):
                 return appeals.decide_appeal(actor, ref, outcome, reason, terms, read,
                                              customer_reason=told)
 
-            def preview(terms: DecisionTerms, reason: str, _against: str,
+            def preview(terms: DecisionTerms | None, reason: str, _against: str,
                         told: str) -> DecisionPreview:
                 return readiness.preview_amendment(actor, ref, terms, reason, told)
 

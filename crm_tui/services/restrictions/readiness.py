@@ -462,7 +462,7 @@ def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None 
     if reason is not None and not reason.strip():
         problems.append("Give the decision's reasons: they are recorded and the customer is "
                         "told them")
-    if terms is not None:
+    if terms is not None or reason is not None:
         problems += told_problems(case, customer_reason)
     if terms is None and drafts:
         # Dated examples come from the evidence the restrictions rest on: while a restriction
@@ -522,10 +522,12 @@ def besides_the_view(actor: Actor, reference: str) -> list[str]:
     return check(actor, case, action, consulting=True)[0]
 
 
-def preview(actor: Actor, reference: str, terms: DecisionTerms, reason: str,
+def preview(actor: Actor, reference: str, terms: DecisionTerms | None, reason: str,
             against_view_reason: str = "", customer_reason: str = "") -> DecisionPreview:
     """The letter the decision would produce now, and everything that stands in its way.
-    ValidationError names a date the decision cannot take."""
+    ValidationError names a date the decision cannot take. `terms` None: the dates typed are
+    not dates (31/02/2027); no letter, and every problem that does not turn on them (v16 10:
+    the form's panel dropped the reasons' problems then)."""
     case = load_case(actor, reference)
     action = action_for(CaseState(case.state))
     if action is None:
@@ -535,10 +537,11 @@ def preview(actor: Actor, reference: str, terms: DecisionTerms, reason: str,
     return check(actor, case, action, terms, reason, against_view_reason, customer_reason)[2]
 
 
-def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms,
+def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms | None,
                       reason: str, customer_reason: str = "") -> DecisionPreview:
     """For an amendment on appeal: the outcome letter the drafts would produce, what stands
-    in its way, and the versions of the drafts it shows (the amendment confirms those)."""
+    in its way, and the versions of the drafts it shows (the amendment confirms those).
+    `terms` None: the dates typed are not dates; every other problem, and no letter."""
     case = load_case(actor, reference)
     action = Action.AMEND_ON_APPEAL
     problems: list[str] = []
@@ -548,10 +551,12 @@ def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms,
         problems.append(str(exc))
     drafts = versions.current(case)
     problems += (builder.ready_problems(case, may_link=can(actor, Capability.WEIGH_EVIDENCE))
-                 + amendment_problems(case, terms))
+                 + (amendment_problems(case, terms) if terms is not None else []))
     if not reason.strip():
         problems.append("Give the reasons for the amendment: they are recorded")
     problems += told_problems(case, customer_reason)
+    if terms is None:
+        return DecisionPreview(action, "", problems, drafts)
     # Every problem at once, each date's at its field: a review date refused does not hide
     # a later end, nor the other way round.
     fields: dict[str, str] = {}
