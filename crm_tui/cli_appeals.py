@@ -35,6 +35,7 @@ from crm_tui.domain.typed_dates import in_prose
 
 if TYPE_CHECKING:
     from crm_tui.cli import Context
+    from crm_tui.services.reviews.appeals import AppealView
 
 DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
 USER_HELP = "act as this user (demo databases only)"
@@ -91,6 +92,8 @@ def appeals_show(state: Context, reference: str, db: str | None, user: str | Non
                    f"against {view.against}" if not view.not_lodgeable else
                    f"No appeal can be recorded now: {view.not_lodgeable}")
         return
+    if kept := _review_kept(view):
+        click.echo(kept)
     click.echo("May decide: the Service Director (" + ", ".join(view.service_directors) + ")")
     for n in view.nominations:
         click.echo(f"  or nominated: {n.line}")
@@ -124,6 +127,20 @@ def appeals_lodge(state: Context, reference: str, received: datetime, grounds: s
     lodged = appeals.view(state.actor(user), reference).open
     if lodged is not None and lodged.late_after is not None:
         click.echo(_late_words(lodged.late_after))
+
+
+def _review_kept(view: AppealView) -> str:
+    """What an amendment does with the review of the restrictions appealed against, as the
+    app's amend form does (readiness.amended_review; v16 4: left blank it was counted a year
+    from the amended start)."""
+    due, ends = view.review_due, view.restrictions_end
+    if view.open is None or due is None or due <= clock.today() \
+            or (ends is not None and ends <= clock.today()):
+        return ""
+    return (f"Upheld in part (amended, in the app), the restrictions keep their review, due "
+            f"by {in_prose(due, full_month=True)} (by their end, if that is sooner; counted "
+            "from their start, if they start after it), unless a sooner one is set: a later "
+            "review is stricter, and goes through a review.")
 
 
 def _late_words(deadline: date) -> str:

@@ -231,7 +231,7 @@ class AppealActions(Screen[None]):
                 return appeals.decide_appeal(actor, ref, outcome, reason, terms, read,
                                              customer_reason=told)
 
-            def preview(terms: DecisionTerms, reason: str, _against: str,
+            def preview(terms: DecisionTerms | None, reason: str, _against: str,
                         told: str) -> DecisionPreview:
                 return readiness.preview_amendment(actor, ref, terms, reason, told)
 
@@ -249,7 +249,7 @@ class AppealActions(Screen[None]):
             self.app.push_screen(DecisionDialog(
                 f"Amend on appeal · {ref} (ctrl+s decides) · the customer's grounds: {grounds}",
                 _amended_terms(view), confirming(app, actor, amend, what=lambda *_: asked[0]),
-                preview, confirm=amended),
+                preview, confirm=amended, review_in_force=view.review_due),
                 lambda done: self.reload_case(done, "Appeal decided"))
             return
         self.app.push_screen(ReasonsDialog(

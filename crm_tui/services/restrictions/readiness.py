@@ -198,11 +198,36 @@ def review_date(case: Case, action: Action, terms: DecisionTerms) -> date:
     """The review date the decision will carry; ValidationError names the field at fault."""
     if action is Action.VARY_RESTRICTIONS:
         return varied_review(case, terms)
+    if action is Action.AMEND_ON_APPEAL:
+        return amended_review(case, terms)
     return settle_review_date(
         decided_on=clock.today(), starts_on=terms.starts_on, ends_on=terms.ends_on,
         review_due=terms.review_due, period_months=settings.current().review_period_months,
-        reason=terms.review_period_reason, note=terms.review_period_note,
-        kept=case.review_due if action is Action.AMEND_ON_APPEAL else None)
+        reason=terms.review_period_reason, note=terms.review_period_note)
+
+
+def amended_review(case: Case, terms: DecisionTerms) -> date:
+    """An amendment on appeal keeps the review of the decision appealed against, as a
+    variation does (kept_review: by the end, if that is sooner), unless the decider sets a
+    sooner one; a later one is a stricter change, refused as such (amendment_problems, and
+    at the field: _amendment_review). Only where that review would review nothing — it has
+    come, or falls on or before the amended restrictions start — is it counted from their
+    start (v16 4: left blank, "upheld in part" was reviewed a year from its start, 3 December
+    2027, where the decision appealed against was due for review on 18 December 2026).
+    A sooner day other than the one kept needs one of the policy's reasons, as any shorter
+    review period does; keeping it needs none (v15l X9)."""
+    today = clock.today()
+    kept = kept_review(case, terms.starts_on, terms.ends_on)
+    if kept is not None and (terms.review_due is None or terms.review_due > kept):
+        # Blank: the day kept. Later: refused as stricter by amendment_problems, with the
+        # dates' own problems said here at their fields.
+        raise_all(date_problems(decided_on=today, starts_on=terms.starts_on,
+                                ends_on=terms.ends_on, review_due=terms.review_due))
+        return kept if terms.review_due is None else terms.review_due
+    return settle_review_date(
+        decided_on=today, starts_on=terms.starts_on, ends_on=terms.ends_on,
+        review_due=terms.review_due, period_months=settings.current().review_period_months,
+        reason=terms.review_period_reason, note=terms.review_period_note, kept=kept)
 
 
 def _vary(case: Case, terms: DecisionTerms | None, review_due: date | None) -> list[str]:
@@ -234,11 +259,13 @@ def amendment_problems(case: Case, terms: DecisionTerms) -> list[str]:
     """An amendment on appeal answers the appeal: it may make the restrictions lighter or
     shorter, never stricter or longer (a new kind, a channel closed, a later end) — anything
     stricter goes through a review, with the customer invited to comment first."""
-    # The review an amendment leaves blank is set afresh, not chosen: not a change decided.
+    # The review an amendment leaves blank is the one in force (amended_review).
     same = nothing_differs(case, terms.starts_on, terms.ends_on, terms.review_due,
                            then=SAME_THEN[Action.AMEND_ON_APPEAL])
     found = severity.compare(_in_force_terms(case), _draft_terms(case),
                              ends_now=case.restrictions_end, ends_proposed=terms.ends_on,
+                             review_now=_review_compared(case, terms),
+                             review_proposed=terms.review_due,
                              starts_now=start_in_force(case), starts_proposed=terms.starts_on)
     if found.lighter_or_equal:
         return same
@@ -253,6 +280,25 @@ def _amendment_end(case: Case, terms: DecisionTerms) -> str | None:
                              ends_proposed=terms.ends_on).stricter
     return (f"An amendment on appeal cannot make the restrictions longer ({later[0]}): "
             "end them on the day in force or sooner") if later else None
+
+
+def _review_compared(case: Case, terms: DecisionTerms) -> date | None:
+    """The review in force a change's review is compared with: the one it would keep
+    (kept_review), or None where it would review nothing and the review is counted from the
+    start instead — the rule a variation and an amendment on appeal share (v16 4)."""
+    return (case.review_due if kept_review(case, terms.starts_on, terms.ends_on) is not None
+            else None)
+
+
+def _amendment_review(case: Case, terms: DecisionTerms) -> str | None:
+    """The Review field's own problem for an amendment on appeal: a later review than the
+    decision appealed against (a stricter change, as a later end is)."""
+    later = severity.compare((), (), review_now=_review_compared(case, terms),
+                             review_proposed=terms.review_due).stricter
+    kept = kept_review(case, terms.starts_on, terms.ends_on)
+    return (f"An amendment on appeal cannot review the restrictions later ({later[0]}): "
+            f"leave it blank to keep {shown(kept)}, or set a sooner day"
+            if later and kept is not None else None)
 
 
 def _extend(case: Case, terms: DecisionTerms | None,
@@ -416,7 +462,7 @@ def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None 
     if reason is not None and not reason.strip():
         problems.append("Give the decision's reasons: they are recorded and the customer is "
                         "told them")
-    if terms is not None:
+    if terms is not None or reason is not None:
         problems += told_problems(case, customer_reason)
     if terms is None and drafts:
         # Dated examples come from the evidence the restrictions rest on: while a restriction
@@ -476,10 +522,12 @@ def besides_the_view(actor: Actor, reference: str) -> list[str]:
     return check(actor, case, action, consulting=True)[0]
 
 
-def preview(actor: Actor, reference: str, terms: DecisionTerms, reason: str,
+def preview(actor: Actor, reference: str, terms: DecisionTerms | None, reason: str,
             against_view_reason: str = "", customer_reason: str = "") -> DecisionPreview:
     """The letter the decision would produce now, and everything that stands in its way.
-    ValidationError names a date the decision cannot take."""
+    ValidationError names a date the decision cannot take. `terms` None: the dates typed are
+    not dates (31/02/2027); no letter, and every problem that does not turn on them (v16 10:
+    the form's panel dropped the reasons' problems then)."""
     case = load_case(actor, reference)
     action = action_for(CaseState(case.state))
     if action is None:
@@ -489,10 +537,11 @@ def preview(actor: Actor, reference: str, terms: DecisionTerms, reason: str,
     return check(actor, case, action, terms, reason, against_view_reason, customer_reason)[2]
 
 
-def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms,
+def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms | None,
                       reason: str, customer_reason: str = "") -> DecisionPreview:
     """For an amendment on appeal: the outcome letter the drafts would produce, what stands
-    in its way, and the versions of the drafts it shows (the amendment confirms those)."""
+    in its way, and the versions of the drafts it shows (the amendment confirms those).
+    `terms` None: the dates typed are not dates; every other problem, and no letter."""
     case = load_case(actor, reference)
     action = Action.AMEND_ON_APPEAL
     problems: list[str] = []
@@ -502,16 +551,21 @@ def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms,
         problems.append(str(exc))
     drafts = versions.current(case)
     problems += (builder.ready_problems(case, may_link=can(actor, Capability.WEIGH_EVIDENCE))
-                 + amendment_problems(case, terms))
+                 + (amendment_problems(case, terms) if terms is not None else []))
     if not reason.strip():
         problems.append("Give the reasons for the amendment: they are recorded")
     problems += told_problems(case, customer_reason)
+    if terms is None:
+        return DecisionPreview(action, "", problems, drafts)
     # Every problem at once, each date's at its field: a review date refused does not hide
     # a later end, nor the other way round.
     fields: dict[str, str] = {}
     end = _amendment_end(case, terms)
     if end is not None:
         fields["ends_on"] = end
+    later_review = _amendment_review(case, terms)
+    if later_review is not None:
+        fields["review_due"] = later_review
     try:
         due: date | None = review_date(case, action, terms)
     except ValidationError as exc:

@@ -170,8 +170,9 @@ def decide_appeal(actor: Actor, reference: str, outcome: AppealOutcome, reason: 
         why = reason.strip()
         with confirmation.confirmed(actor):
             if outcome is AppealOutcome.AMENDED and terms is not None and read is not None:
-                # The review date by the rule the form's preview shows (readiness): the one
-                # in force may be kept as it is, with no reason (v15l X9).
+                # The review date by the rule the form's preview shows (readiness): blank,
+                # the one in force is kept; kept as typed, with no reason (v15l X9); never
+                # later (v16 4: refused above as stricter).
                 due = readiness.review_date(case, action, terms)
                 close_open_review(case, "amended_on_appeal", why, actor)
                 put_in_force(actor, case, action, why, terms, read=read, review_due=due,
@@ -245,6 +246,9 @@ class AppealView:
     # The day the restrictions in force were decided to start: an amendment keeps a later one
     # unless it moves it (a sooner start is stricter).
     restrictions_start: date | None = None
+    # The review of the restrictions in force: an amendment left without one keeps it (by
+    # their end, if sooner; readiness.amended_review), and may not set a later one.
+    review_due: date | None = None
 
 
 def _name(user_id: int | None) -> str:
@@ -314,7 +318,7 @@ def view(actor: Actor, reference: str) -> AppealView:
         period_ends(decision) if decision is not None else None,
         Restriction.select().where((Restriction.case == case)
                                    & (Restriction.status == DRAFT)).count(),
-        restrictions_start=case.restrictions_start)
+        restrictions_start=case.restrictions_start, review_due=case.review_due)
 
 
 def _customer_name(case: Case) -> str:

@@ -276,6 +276,17 @@ def unfinished(actor: Actor) -> SessionInfo | None:
     return _info(row) if row is not None else None
 
 
+def read(actor: Actor, session_id: int) -> SessionInfo:
+    """The session as it stands now, finished or not, where it is (nothing written): its
+    tally follows an outcome or an invitation signed wherever it was recorded (v16 3: the
+    command line signed an invitation and the finished session still counted it "to sign")."""
+    row = ReviewSession.get_or_none((ReviewSession.id == session_id)
+                                    & (ReviewSession.created_by == actor.user_id))
+    if row is None:
+        raise NotFound("no such review session of yours")
+    return _info(row)
+
+
 def move_to(actor: Actor, session_id: int, position: int) -> SessionInfo:
     """Go to the case at `position` (past the last one ends the session)."""
     with atomic():

@@ -55,7 +55,8 @@ DURATION = re.compile(r"^([0-9]{1,3})\s*(m|months?)$")
 # (terms, reason, reasons for going against the Head of Service's view, versions read, what
 # the customer is told)
 Decide = Callable[[DecisionTerms, str, str, dict[int, int], str], Any]
-Preview = Callable[[DecisionTerms, str, str, str], DecisionPreview]
+# (terms, or None when the dates typed are not dates: every problem but theirs, no letter)
+Preview = Callable[[DecisionTerms | None, str, str, str], DecisionPreview]
 Inputs = tuple[DecisionTerms, str, str, str]
 # The question asked before deciding, from the form's dates and the letter shown (its review
 # date as the decision will carry it).
@@ -104,17 +105,23 @@ def status_text(preview: DecisionPreview) -> Text:
 
 
 REVIEW_BLANK = "blank: counted from the start"
+REVIEW_UNKNOWN = "blank: set once the start and end are dates"
 
 
-def review_blank(in_force: date | None, starts_on: date, ends_on: date) -> str:
+def review_blank(in_force: date | None, starts_on: date | None, ends_on: date | None) -> str:
     """What a blank review date does, as the field's hint says it, for the dates typed: a
-    variation keeps the review in force (`in_force`; fixAH AH2: "counted from the start" was
-    said on a variation), or moves it to the end when the end typed comes sooner (tester
-    v15p AK3: "keeps the review due 30/11/2027" beside an end of 20/11/2027), by the rule
+    variation, and an amendment on appeal (v16 4), keeps the review in force (`in_force`;
+    fixAH AH2: "counted from the start" was said on a variation), or moves it to the end
+    when the end typed comes sooner (tester v15p AK3: "keeps the review due 30/11/2027"
+    beside an end of 20/11/2027), by the rule
     of readiness.kept_review; any other decision (`in_force` None), or a review in force
     that falls on or before the start, counts it from the start."""
     if in_force is None:
         return REVIEW_BLANK
+    if starts_on is None or ends_on is None:
+        # A start or end not a date: which of the three cannot be said (v16 10: the day
+        # worked out from the end typed before stayed).
+        return REVIEW_UNKNOWN
     kept = min(in_force, ends_on)
     if kept <= starts_on:
         return REVIEW_BLANK
@@ -169,8 +176,9 @@ class DecisionDialog(FormDialog):
                  review_in_force: date | None = None) -> None:
         """`confirm`: the question asked before deciding (who decides, what is decided, what
         goes out), or how to put it from the dates typed and the letter shown.
-        `review_in_force`: the review a variation keeps, left blank (None: another
-        decision); the review field's hint follows the dates typed (review_blank)."""
+        `review_in_force`: the review a variation or an amendment on appeal keeps, left
+        blank (None: another decision); the review field's hint follows the dates typed
+        (review_blank)."""
         super().__init__()
         self._review_in_force = review_in_force
         self._blank_review = review_blank(review_in_force, terms.starts_on, terms.ends_on)
@@ -190,6 +198,9 @@ class DecisionDialog(FormDialog):
         # The banner above the form says the letter does not pass: taken away once a letter
         # made from the form as it is passes (v15k U2: it stayed beside "passes the checks").
         self._not_passing = False
+        # The reasons the panel's problems were last asked for while no letter could be made
+        # from the dates (make_problems); None while a letter is asked for.
+        self._problems_for: tuple[str, str, str] | None = None
 
     def compose(self) -> ComposeResult:
         t = self._terms
@@ -318,21 +329,58 @@ class DecisionDialog(FormDialog):
         """The review field's hint, for the start and end as typed (v15p AK3)."""
         try:
             terms = self._gather()[0]
-        except (ValidationError, ValueError, NoMatches):
-            return  # a day not yet a date: the hint stays as it was
-        self.query_one("#review_due", Input).placeholder = review_blank(
-            self._review_in_force, terms.starts_on, terms.ends_on)
+        except NoMatches:
+            return
+        except (ValidationError, ValueError):
+            # A day not a date (31/02/2027): what a blank review does cannot be said from it,
+            # and the day it said for the dates before was no longer true (v16 10).
+            hint = review_blank(self._review_in_force, None, None)
+        else:
+            hint = review_blank(self._review_in_force, terms.starts_on, terms.ends_on)
+        self.query_one("#review_due", Input).placeholder = hint
 
     def refresh_preview(self) -> None:
         try:
             inputs = self._gather()
         except ValidationError as exc:
             said = as_typed(exc.message, self.typed_days())
-            self.query_one("#letter-status", Static).update(literal(
-                f"(The letter follows the form: {said})", "italic", wrap=True))
+            first = literal(f"(The letter follows the form: {said})", "italic", wrap=True)
+            self.query_one("#letter-status", Static).update(first)
             self.query_one("#preview", Static).update("")
+            self.make_problems(first, self._texts())
             return
+        self._problems_for = None
         self.make_preview(inputs)
+
+    def _texts(self) -> tuple[str, str, str]:
+        """The reasons typed: the decision's, those against the view, the customer's."""
+        return (self.query_one("#reason", TextArea).text,
+                self.query_one("#against_view_reason", TextArea).text,
+                self.query_one("#customer_reason", TextArea).text)
+
+    def make_problems(self, first: Text, texts: tuple[str, str, str]) -> None:
+        """With no letter to make from the dates typed, every other problem is still listed
+        under what is wrong with the dates (v16 10: the reasons' went from the panel)."""
+        self._problems_for = texts
+        self._ask_problems(first, texts)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="decision-preview")
+    def _ask_problems(self, first: Text, texts: tuple[str, str, str]) -> None:
+        try:
+            with session():
+                found = self._preview(None, *texts)
+        except DomainError:
+            return  # the dates' own problem is shown already
+        deliver(self, self._show_problems, first, texts, found)
+
+    def _show_problems(self, first: Text, texts: tuple[str, str, str],
+                       found: DecisionPreview) -> None:
+        if self._problems_for != texts or self._shown is not None or texts != self._texts():
+            return  # the form changed since: what it asked for now follows
+        text = first.copy()
+        text.append("\n")
+        text.append_text(status_text(found))
+        self.query_one("#letter-status", Static).update(text)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="decision-preview")
     def make_preview(self, inputs: Inputs) -> None:
@@ -361,11 +409,14 @@ class DecisionDialog(FormDialog):
                 fields.setdefault(one.field, one.message)
         self._show_at_fields(fields, inputs)
         message = error.message if isinstance(error, ValidationError) else str(error)
-        self.query_one("#letter-status", Static).update(literal(
-            f"No letter yet: {as_typed(message, self.typed_days())}", "bold red", wrap=True))
+        first = literal(f"No letter yet: {as_typed(message, self.typed_days())}", "bold red",
+                        wrap=True)
+        self.query_one("#letter-status", Static).update(first)
         self.query_one("#preview", Static).update("")
+        self.make_problems(first, self._texts())
 
     def show_preview(self, inputs: Inputs, found: DecisionPreview) -> None:
+        self._problems_for = None
         try:
             current = self._gather()
         except ValidationError:

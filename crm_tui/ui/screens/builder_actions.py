@@ -357,7 +357,7 @@ class BuilderActions(Screen[None]):
             proposed_end=ends, documents=self.documents),
             self._said("The Head of Service's view recorded"))
 
-    def _preview(self, terms: DecisionTerms, reason: str, against: str,
+    def _preview(self, terms: DecisionTerms | None, reason: str, against: str,
                  told: str) -> DecisionPreview:
         return readiness.preview(self.crm_app.actor, self.reference, terms, reason, against,
                                  told)

@@ -23,7 +23,7 @@ from textual.widgets import ProgressBar, Static
 from crm_tui import clock
 from crm_tui.domain.counting import counted
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
-from crm_tui.domain.errors import ValidationError, raise_all
+from crm_tui.domain.errors import DomainError, ValidationError, raise_all
 from crm_tui.domain.grounds import comments_problem
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationView
@@ -756,14 +756,38 @@ class ReviewSessionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         if ref is not None:
             self.load_facts(ref)
 
-    # A change to the case on view, wherever made (an appeal lodged from the command line,
-    # a step on its case file), reads it again: its state, facts and the keys it offers
-    # (v15i L1: it went on saying "Restricted" and offering c after an appeal was lodged).
+    # A change to any case of the session, wherever made (an appeal lodged from the command
+    # line, a step on its case file, an invitation signed in another app), reads the session
+    # again: its tally, and the case on view — its state, facts and the keys it offers
+    # (v15i L1: it went on saying "Restricted" and offering c after an appeal was lodged;
+    # v16 3: the tally, finished or not, went on counting an invitation signed elsewhere as
+    # "to sign").
     def concerns(self, change: CaseChanged) -> bool:
-        return change.reference == self._ref()
+        return self.info is not None and change.reference in self.info.references
 
     def show_again(self) -> None:
-        self.refresh_data()
+        if self.info is None:
+            return
+        self.read_again(self.info.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session-read")
+    def read_again(self, session_id: int) -> None:
+        try:
+            with session():
+                info = review_session.read(self.crm_app.actor, session_id)
+        except DomainError:
+            # Not the acting person's session (switched to another user, who holds none):
+            # the case on view is read again as before, the tally left as it was.
+            deliver(self, self.refresh_data)
+            return
+        deliver(self, self._read_again, info)
+
+    def _read_again(self, info: SessionInfo) -> None:
+        # A move under way shows the session as it lands, read then: not overtaken here.
+        if self._going_to is not None or self.info is None or self.info.id != info.id \
+                or info.position != self.info.position:
+            return
+        self.show_session(info)
 
     def on_screen_resume(self) -> None:
         ref = self._ref()
