@@ -82,11 +82,15 @@ def first_inbox() -> Screen[None]:
 
     What that refresh did and is still needed: the app's own styles, which Textual gives it
     only once its first screen is composed; the colours every widget inherits come from them
-    (without them the inbox's "Assigned to me" was drawn in its background's colour)."""
+    (without them the inbox's "Assigned to me" was drawn in its background's colour).
+
+    Nor is it styled again whole as it is shown, just after its widgets were styled as they
+    mounted (AreaScreen.styled_as_mounted)."""
     app = active_app.get()
     app.stylesheet.apply(app)
     screen = InboxScreen()
     screen._css_update_count = app._css_update_count
+    screen.styled_as_mounted = True
     return screen
 
 
