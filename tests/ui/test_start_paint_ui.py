@@ -109,6 +109,30 @@ async def test_the_inbox_is_not_styled_again_whole_as_it_is_first_shown(
         assert whole, "the inbox was not styled again when shown again"
 
 
+async def test_the_footers_keys_are_styled_once_as_they_mount(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each key of Textual's footer gives itself its compact class as it mounts, and was
+    styled again for it, one key at a time, before the inbox's first paint. Given it as
+    the footer is composed, the keys are styled once, and look as before (compact)."""
+    from textual.widgets._footer import FooterKey
+
+    again: list[str] = []
+    update_node_styles = DOMNode.update_node_styles
+
+    def counted(self: DOMNode, animate: bool = True) -> None:
+        if isinstance(self, FooterKey):
+            again.append(self.key)
+        update_node_styles(self, animate)
+
+    monkeypatch.setattr(DOMNode, "update_node_styles", counted)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE):
+        await _painted(app)
+        keys = list(app.screen.query(FooterKey))
+        assert keys and all(key.has_class("-compact") for key in keys)
+        assert again == [], "the footer's keys were styled again one by one"
+
+
 async def test_the_footer_is_composed_once_before_the_inbox_is_painted_and_follows_the_keys(
         db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The inbox's keys change four times as it is first shown (focus given to the list, its
