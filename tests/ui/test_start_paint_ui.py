@@ -93,11 +93,22 @@ async def test_the_inbox_is_not_styled_again_whole_as_it_is_first_shown(
             whole.append("restyled")
         update_node_styles(self, animate)
 
+    shown: list[str] = []
+    screen_resume = Screen._on_screen_resume
+
+    def resumed(self: Screen[Any], event: Any) -> None:
+        if isinstance(self, InboxScreen):
+            shown.append("shown")
+        screen_resume(self, event)
+
     monkeypatch.setattr(DOMNode, "update_node_styles", counted)
+    monkeypatch.setattr(Screen, "_on_screen_resume", resumed)
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await _painted(app)
         assert whole == [], "the inbox was styled again whole before its first paint"
+        # Textual's own handler, once (Textual calls each class's handler in turn).
+        assert shown == ["shown"], "Textual's handler of a screen shown ran twice"
         mine = app.screen.query_one("#mine").rich_style
         assert mine.color != mine.bgcolor, "a label drawn in its background's colour"
         # Shown again after another area: styled again as Textual does, for what changed.
@@ -107,6 +118,7 @@ async def test_the_inbox_is_not_styled_again_whole_as_it_is_first_shown(
         await pilot.pause()
         assert isinstance(app.screen, InboxScreen)
         assert whole, "the inbox was not styled again when shown again"
+        assert shown == ["shown", "shown"]
 
 
 async def test_the_footers_keys_are_styled_once_as_they_mount(

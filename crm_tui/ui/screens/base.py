@@ -47,10 +47,11 @@ class AreaScreen(FollowsChanges, DeliveryMixin, Screen[None]):
     styled_as_mounted = False
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual calls each class's own handler in turn, this one before Screen's (which
+        # is not to be called from here as well: it would run twice).
         if self.styled_as_mounted:
             self.styled_as_mounted = False
             event.refresh_styles = False
-        super()._on_screen_resume(event)
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
