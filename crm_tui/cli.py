@@ -350,6 +350,9 @@ main.lazy("appeals", "crm_tui.cli_appeals:appeals_group")
 
 
 def _launch(state: Context, target: str, login: str) -> None:
+    from crm_tui.ui.collector import collect_seldom
+
+    collect_seldom()  # before Textual and the screens are imported (ui/collector.py)
     from crm_tui.ui.app import create_app
 
     # Opened by state.open(), its housekeeping done (and what a killed run left said).

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
@@ -43,6 +42,7 @@ from crm_tui.ui.areas import AREAS
 from crm_tui.ui.broken_screens import broken_screen
 from crm_tui.ui.changes import CaseChanged, FollowsChanges, follow_services
 from crm_tui.ui.closing import close_blanked, is_closed, shown_case
+from crm_tui.ui.collector import collect_seldom
 from crm_tui.ui.commands import ActionsProvider, palette_commands
 from crm_tui.ui.controls_shown import ControlsShown
 from crm_tui.ui.delivery import DeliveryMixin, deliver
@@ -82,19 +82,17 @@ def first_inbox() -> Screen[None]:
 
     What that refresh did and is still needed: the app's own styles, which Textual gives it
     only once its first screen is composed; the colours every widget inherits come from them
-    (without them the inbox's "Assigned to me" was drawn in its background's colour)."""
+    (without them the inbox's "Assigned to me" was drawn in its background's colour).
+
+    Nor is it styled again whole as it is shown, just after its widgets were styled as they
+    mounted (AreaScreen.styled_as_mounted)."""
     app = active_app.get()
     app.stylesheet.apply(app)
     screen = InboxScreen()
     screen._css_update_count = app._css_update_count
+    screen.styled_as_mounted = True
     return screen
 
-
-# Python collects its youngest generation every 700 allocations; a screen being built allocates
-# hundreds of thousands of small objects, so the default made opening the evidence viewer
-# swing between 190 and 350 ms as full collections landed mid-paint (benchmarks/evidence.py).
-# Fewer, larger collections keep every open near the low figure, for a little more memory.
-GC_THRESHOLDS = (10_000, 50, 100)
 
 # Before any widget starts a timer: a toast's timer could otherwise freeze the app.
 guard_timers()
@@ -181,7 +179,7 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
         return [self._controls_shown, *super().get_line_filters()]
 
     def on_mount(self) -> None:
-        gc.set_threshold(*GC_THRESHOLDS)
+        collect_seldom()  # set already by crm-tui; an app made by a test sets it here
         self._toasts_init()
         # Each footer and header watches the app (its focus, its title): one entry per widget
         # ever mounted, kept after it has gone (ui/watchers.py), dropped at each change of screen.

@@ -2,7 +2,7 @@
 
 A closed screen (a case file, its letters, the evidence viewer) is garbage in reference cycles
 (widget and parent, bound methods, closures): only Python's cyclic collector frees it, and the
-app collects seldom (GC_THRESHOLDS in ui/app.py, for the evidence viewer's paint times), so a
+app collects seldom (THRESHOLDS in ui/collector.py, for the evidence viewer's paint times), so a
 screen that lived a few seconds waited for a full collection while the heap grew around it.
 A full collection a moment after the screen on top changes, once no key has been pressed for a
 while, frees it at once; never inside a key's work (a full collection takes ~170 ms with the

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import DataTable
 
@@ -75,6 +76,73 @@ async def test_the_inbox_is_styled_once_and_laid_out_with_its_first_page(
     assert {"-wide", "-tall"} <= first_classes, "laid out before it had its size's classes"
     assert " shown" in status and "sorted by" in status
 
+
+
+async def test_the_inbox_is_not_styled_again_whole_as_it_is_first_shown(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual styles every widget again as a screen is shown (ScreenResume), for what may
+    have changed while it was away: at start the inbox had been styled as its widgets
+    mounted, a moment before, and its 45 widgets were styled a second time for nothing
+    (some 60 of the 190 style applications before the first paint). Once now, and drawn
+    the same (tests/snapshots)."""
+    whole: list[str] = []
+    update_node_styles = DOMNode.update_node_styles
+
+    def counted(self: DOMNode, animate: bool = True) -> None:
+        if isinstance(self, InboxScreen):
+            whole.append("restyled")
+        update_node_styles(self, animate)
+
+    shown: list[str] = []
+    screen_resume = Screen._on_screen_resume
+
+    def resumed(self: Screen[Any], event: Any) -> None:
+        if isinstance(self, InboxScreen):
+            shown.append("shown")
+        screen_resume(self, event)
+
+    monkeypatch.setattr(DOMNode, "update_node_styles", counted)
+    monkeypatch.setattr(Screen, "_on_screen_resume", resumed)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await _painted(app)
+        assert whole == [], "the inbox was styled again whole before its first paint"
+        # Textual's own handler, once (Textual calls each class's handler in turn).
+        assert shown == ["shown"], "Textual's handler of a screen shown ran twice"
+        mine = app.screen.query_one("#mine").rich_style
+        assert mine.color != mine.bgcolor, "a label drawn in its background's colour"
+        # Shown again after another area: styled again as Textual does, for what changed.
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen)
+        assert whole, "the inbox was not styled again when shown again"
+        assert shown == ["shown", "shown"]
+
+
+async def test_the_footers_keys_are_styled_once_as_they_mount(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each key of Textual's footer gives itself its compact class as it mounts, and was
+    styled again for it, one key at a time, before the inbox's first paint. Given it as
+    the footer is composed, the keys are styled once, and look as before (compact)."""
+    from textual.widgets._footer import FooterKey
+
+    again: list[str] = []
+    update_node_styles = DOMNode.update_node_styles
+
+    def counted(self: DOMNode, animate: bool = True) -> None:
+        if isinstance(self, FooterKey):
+            again.append(self.key)
+        update_node_styles(self, animate)
+
+    monkeypatch.setattr(DOMNode, "update_node_styles", counted)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE):
+        await _painted(app)
+        keys = list(app.screen.query(FooterKey))
+        assert keys and all(key.has_class("-compact") for key in keys)
+        assert again == [], "the footer's keys were styled again one by one"
 
 
 async def test_the_footer_is_composed_once_before_the_inbox_is_painted_and_follows_the_keys(

@@ -32,6 +32,10 @@ its shape (rather than the app misbehaving quietly).
 - `crm_tui/ui/app.py` (`first_inbox`): the app's first screen is marked styled by the app's
   stylesheet as it stands, by `Screen._css_update_count` = `App._css_update_count` (Textual
   compares the two as it shows a screen and refreshes the whole CSS when they differ).
+- `crm_tui/ui/screens/base.py` (`AreaScreen._on_screen_resume`): the inbox at start is shown
+  without styling it again whole, by `ScreenResume.refresh_styles` set to False before
+  Textual's own handler, `Screen._on_screen_resume(event)`, reads it (Textual calls each
+  class's own handler in turn, the subclass's first: `MessagePump._get_dispatch_methods`).
 - `crm_tui/ui/field_keys.py`: TextArea is recognised by its module,
   `textual.widgets._text_area`, without loading it.
 - `crm_tui/ui/broken_screens.py` and `CrmApp._handle_exception`: Textual hands a failure in a
@@ -184,3 +188,19 @@ def test_the_count_of_css_updates_a_first_screen_is_marked_with_keeps_its_shape(
     shown = inspect.getsource(App)
     assert "screen._css_update_count != self._css_update_count" in shown, \
         "App no longer compares a screen's CSS update count with its own when showing it"
+
+
+def test_the_private_handler_of_a_screen_shown_keeps_its_shape() -> None:
+    from textual import events
+    from textual.screen import Screen
+
+    assert parameters(Screen._on_screen_resume) == ["self", "event"], \
+        "Screen._on_screen_resume(event) changed its shape"
+    assert "if event.refresh_styles:" in inspect.getsource(Screen._on_screen_resume), \
+        "Screen._on_screen_resume no longer reads ScreenResume.refresh_styles"
+    assert events.ScreenResume().refresh_styles is True, "ScreenResume.refresh_styles is gone"
+    from textual.message_pump import MessagePump
+
+    assert 'cls.__dict__.get(f"_{method_name}")' in inspect.getsource(
+        MessagePump._get_dispatch_methods), \
+        "Textual no longer calls each class's own handler in turn, walking the classes"

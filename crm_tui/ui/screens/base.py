@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -37,6 +38,20 @@ class AreaScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         from crm_tui.ui.app import CrmApp
 
         return cast(CrmApp, self.app)
+
+    # Set on the inbox made at start (ui/app.first_inbox): styled as its widgets mounted a
+    # moment before, with nothing changed since, it is not styled again whole as it is first
+    # shown. Textual does that for every screen shown (ScreenResume), for what may have
+    # changed while it was away: at start, 45 widgets styled twice before the first paint
+    # (issue 17: some 60 of 190 style applications). Shown again later, it is, as before.
+    styled_as_mounted = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual calls each class's own handler in turn, this one before Screen's (which
+        # is not to be called from here as well: it would run twice).
+        if self.styled_as_mounted:
+            self.styled_as_mounted = False
+            event.refresh_styles = False
 
     def compose(self) -> ComposeResult:
         yield AppHeader()

@@ -158,9 +158,14 @@ class KeysFooter(FitsKeys):
         palette: FooterKey | None = None
         keys: list[Widget] = []
         for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # The class each key gives itself as it mounts (FooterKey.compact, bound to
+                # the footer's), given now: each key was styled again for it, one by one,
+                # before the first paint (issue 17).
+                widget.set_class(self.compact, "-compact", update=False)
             if isinstance(widget, FooterKey) and widget.has_class("-command-palette"):
                 palette = widget
-                palette.remove_class("-command-palette")
+                palette.remove_class("-command-palette", update=False)
                 continue
             keys.append(widget)
         # Enter's action first, then the screen's way forward (a screen may name the keys
@@ -181,4 +186,5 @@ class KeysFooter(FitsKeys):
                 yield palette
             # The app's priority `?` (and F1) opens help on any screen, dialogs included.
             yield FooterKey("question_mark", "?", "Help", "app.help",
-                            tooltip="Help for this screen: its keys and the policy step it serves")
+                            tooltip="Help for this screen: its keys and the policy step it serves",
+                            classes="-compact")
