@@ -206,6 +206,17 @@ def sign_lifted(crm: Actor, ref: str) -> int:
     return issuing.sign_and_export(crm, ref, LetterKind.LIFTED, issued, PASSPHRASE).letter_id
 
 
+def appealed(actors: dict[Role, Actor]) -> str:
+    """A case under appeal whose decision letter was posted first, as an appeal follows the
+    letter: the appeal outcome letter says what has changed since it (fixAL AL3: measured
+    against the last letter posted, "We have not sent you a letter about restrictions before
+    this one" where none was)."""
+    ref = at_state(actors, CaseState.RESTRICTED)
+    send_decision(actors[Role.CRM], ref)
+    lodge_appeal(actors[Role.OFFICER], ref, TODAY, "The restriction is unfair")
+    return ref
+
+
 def send_decision(crm: Actor, ref: str) -> int:
     """Sign the letter of the restrictions imposed on the case and record it posted today:
     the customer was sent it, and a later decision's letter says what has changed since
