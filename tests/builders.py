@@ -279,15 +279,21 @@ def propose(actors: dict[Role, Actor], ref: str, ends_on: date = date(2028, 11, 
         sign_invitation(actors[Role.CRM], ref)
 
 
-def sign_invitation(crm: Actor, ref: str) -> int:
-    """Sign the invitation to comment on the open proposal; its register number."""
+def sign_invitation(crm: Actor, ref: str, *, post: bool = True) -> int:
+    """Sign the invitation to comment on the open proposal, and post it that day (the
+    comment period runs from its posting, and one never posted by the day for comments it
+    gives is owed again: fixAL AL4); its register number. `post` False: signed only."""
+    from crm_tui import clock
     from crm_tui.domain.letters import LetterKind
-    from crm_tui.services.letters import issuing
+    from crm_tui.services.letters import issuing, posting
     from tests.conftest import PASSPHRASE
 
     issued = database_folder() / "issued"
-    return issuing.sign_and_export(crm, ref, LetterKind.INVITATION, issued,
-                                   PASSPHRASE).letter_id
+    number = issuing.sign_and_export(crm, ref, LetterKind.INVITATION, issued,
+                                     PASSPHRASE).letter_id
+    if post:
+        posting.record_posting(crm, [number], clock.today(), "first")
+    return number
 
 
 def consult_no_communication(actors: dict[Role, Actor], ref: str) -> None:
