@@ -68,6 +68,11 @@ def _address_changed_on(row: Letter) -> date | None:
     return None
 
 
+def address_changed_on(row: Letter) -> date | None:
+    """The day the customer's postal address was last changed, if the trail still says."""
+    return _address_changed_on(row)
+
+
 def moved(row: Letter, on: date | None = None) -> str:
     """Why the letter, signed and never posted, can no longer go ("" if it can): it is
     addressed to where the customer no longer lives, their address having changed since it
