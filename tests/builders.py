@@ -206,6 +206,17 @@ def sign_lifted(crm: Actor, ref: str) -> int:
     return issuing.sign_and_export(crm, ref, LetterKind.LIFTED, issued, PASSPHRASE).letter_id
 
 
+def appealed(actors: dict[Role, Actor]) -> str:
+    """A case under appeal whose decision letter was posted first, as an appeal follows the
+    letter: the appeal outcome letter says what has changed since it (fixAL AL3: measured
+    against the last letter posted, "We have not sent you a letter about restrictions before
+    this one" where none was)."""
+    ref = at_state(actors, CaseState.RESTRICTED)
+    send_decision(actors[Role.CRM], ref)
+    lodge_appeal(actors[Role.OFFICER], ref, TODAY, "The restriction is unfair")
+    return ref
+
+
 def send_decision(crm: Actor, ref: str) -> int:
     """Sign the letter of the restrictions imposed on the case and record it posted today:
     the customer was sent it, and a later decision's letter says what has changed since
@@ -268,15 +279,21 @@ def propose(actors: dict[Role, Actor], ref: str, ends_on: date = date(2028, 11, 
         sign_invitation(actors[Role.CRM], ref)
 
 
-def sign_invitation(crm: Actor, ref: str) -> int:
-    """Sign the invitation to comment on the open proposal; its register number."""
+def sign_invitation(crm: Actor, ref: str, *, post: bool = True) -> int:
+    """Sign the invitation to comment on the open proposal, and post it that day (the
+    comment period runs from its posting, and one never posted by the day for comments it
+    gives is owed again: fixAL AL4); its register number. `post` False: signed only."""
+    from crm_tui import clock
     from crm_tui.domain.letters import LetterKind
-    from crm_tui.services.letters import issuing
+    from crm_tui.services.letters import issuing, posting
     from tests.conftest import PASSPHRASE
 
     issued = database_folder() / "issued"
-    return issuing.sign_and_export(crm, ref, LetterKind.INVITATION, issued,
-                                   PASSPHRASE).letter_id
+    number = issuing.sign_and_export(crm, ref, LetterKind.INVITATION, issued,
+                                     PASSPHRASE).letter_id
+    if post:
+        posting.record_posting(crm, [number], clock.today(), "first")
+    return number
 
 
 def consult_no_communication(actors: dict[Role, Actor], ref: str) -> None:

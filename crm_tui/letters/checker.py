@@ -152,8 +152,8 @@ def _paragraphs(letter: Letter) -> list[tuple[str, str]]:
 # Restrictions told of as starting on a later day, none applying "until then"
 # (content.later_start): on that day itself the letter is no longer true, as it reaches the
 # customer after they started (v15k S).
-NONE_UNTIL = re.compile(r"\bstart (?:later, )?on " + _WHEN
-                        + r"\. Until then, no restrictions apply")
+NONE_UNTIL = re.compile(r"\b(?:start (?:later, )?on|apply again, as set out above, from) "
+                        + _WHEN + r"\. Until then, no restrictions apply")
 
 
 # Words that tell when the restrictions start: a start on the day the letter bears is what

@@ -365,22 +365,24 @@ DECIDED_WORDS = {"impose_restrictions": "to restrict how you can contact the cou
                                       "the council"}
 
 
-def decision_untold(told: Sequence[tuple[str, date, str]], appeal: bool) -> list[str]:
+def decision_untold(told: Sequence[tuple[str, date, str]], appeal: bool, *,
+                    replaced_by: str = "The decision in this letter") -> list[str]:
     """Earlier decisions told in a later decision's letter, their own letters never having
     been sent (fixAB AB2, AF2): each as (its action, the day decided, what it set in a
     sentence), oldest first; what was decided and when, what it set, and that this letter's
     decision replaces it. Past tense: these are things that happened. `appeal`: this letter
-    gives a right of appeal, which covers the restrictions as they now stand."""
+    gives a right of appeal, which covers the restrictions as they now stand. `replaced_by`:
+    what replaces them, as the letter names it ("Our decision on your appeal")."""
     now = (" The restrictions as they now stand, and how you can appeal against them, are set "
            "out below." if appeal else "")
     said = [f"On {day(decided_on)} we decided {DECIDED_WORDS[action]}. {what}".strip()
             for action, decided_on, what in told]
     if len(told) == 1:
-        ending = ("We did not send you our letter about that decision. The decision in this "
-                  "letter replaces it, so this letter tells you of both.")
+        ending = (f"We did not send you our letter about that decision. {replaced_by} "
+                  "replaces it, so this letter tells you of both.")
     else:
-        ending = ("We did not send you our letters about those decisions. The decision in "
-                  "this letter replaces them, so this letter tells you of each of them.")
+        ending = (f"We did not send you our letters about those decisions. {replaced_by} "
+                  "replaces them, so this letter tells you of each of them.")
     return [*said, ending + now]
 
 

@@ -127,7 +127,7 @@ class PostTodayActions(Screen[None]):
         if not any(u.has_pdf for u in waiting):
             self.notify(self.nothing_said(waiting), title="Post today", markup=False)
             return
-        self.app.push_screen(PostTodayDialog(waiting), self._posted)
+        self.app.push_screen(PostTodayDialog(waiting, self.post_scope()), self._posted)
 
     def _posted(self, result: PostedToday | None) -> None:
         if result is None:

@@ -16,7 +16,7 @@ from crm_tui.db.models import Case, CaseNote, ExtensionProposal, Letter
 from crm_tui.domain.counting import counted
 from crm_tui.domain.letters import LetterKind
 from crm_tui.services.core import deadlines, settings
-from crm_tui.services.core.posting_dates import moved
+from crm_tui.services.core.posting_dates import cannot_go
 
 # The case note a customer's comments are kept in (reviews.review_session records them).
 COMMENTS = "customer_comments"
@@ -59,37 +59,57 @@ def invited_on(case: Case) -> date | None:
     return proposal.proposed_at.date() if proposal is not None else None
 
 
-def gone(case: Case | None = None) -> list[int]:
-    """The invitations to comment (of `case`, or of every case) signed, never posted, that can
-    no longer go: addressed to where the customer no longer lives (posting_dates.moved). The
-    customer was never sent them: the comment period counts from the one written again to
-    the new address once it is signed, and until then none is issued (fixAJ: it counted from
-    the first, and an extension could be decided before the customer had the time the
-    invitation they were sent gave them)."""
+def _gone_rows(case: Case | None = None) -> list[tuple[Letter, str]]:
+    """Each invitation to comment (of `case`, or of every case) signed, never posted, that can
+    no longer go, with why (posting_dates.cannot_go, as the post run says it)."""
     rows = Letter.select().where(
         (Letter.kind == LetterKind.INVITATION.value) & (Letter.status == "issued")
         & Letter.posted_on.is_null() & Letter.duplicate_of.is_null()
         & Letter.signed_at.is_null(False))
     if case is not None:
         rows = rows.where(Letter.case == case)
-    return [int(row.id) for row in rows if moved(row)]
+    today = clock.today()
+    return [(row, why) for row in rows for why in [cannot_go(row, today)] if why]
 
 
-def gone_for(case: Case, proposal: ExtensionProposal) -> bool:
-    """Whether an invitation to comment on `proposal` was signed and can no longer go (gone):
-    the one the customer is owed is to be signed again, to their new address."""
-    return bool(Letter.select().where(Letter.id.in_(gone(case))
-                                      & (Letter.source == f"proposal:{proposal.id}")).exists())
+def gone(case: Case | None = None) -> list[int]:
+    """The invitations to comment (of `case`, or of every case) signed, never posted, that can
+    no longer go: addressed to where the customer no longer lives (posting_dates.moved), or
+    not posted by the day for comments they give, which has passed (fixAL AL4). The customer
+    was never sent them: the comment period counts from the one written again (to the new
+    address, with a new day for comments) once it is signed and posted, and until then none
+    is issued (fixAJ: it counted from the first, and an extension could be decided before the
+    customer had the time the invitation they were sent gave them; AL4: so it did for an
+    invitation signed and never posted)."""
+    return [int(row.id) for row, _ in _gone_rows(case)]
+
+
+def gone_for(case: Case, proposal: ExtensionProposal) -> str:
+    """Why an invitation to comment on `proposal` was signed and can no longer go (gone): the
+    one the customer is owed is to be signed again ("" if none was)."""
+    source = f"proposal:{proposal.id}"
+    return next((why for row, why in _gone_rows(case) if row.source == source), "")
+
+
+def owed_again(case: Case) -> str:
+    """Why the invitation to comment on the case's open proposal is owed again ("" if it is
+    not): one was signed, never posted, and can no longer go (gone_for)."""
+    proposal = _open_proposal(case)
+    return gone_for(case, proposal) if proposal is not None else ""
 
 
 def issued_on(case: Case, proposal: ExtensionProposal | None = None) -> date | None:
-    """The day the invitation to comment on the open proposal (or on `proposal`) was signed
-    and issued; None while it has not been (v15e F13: a proposal was shown everywhere as
-    "comments awaited" while its invitation was never signed, and the customer never told).
-    Not one that can no longer go (gone): the one that goes."""
+    """The day the invitation to comment on the open proposal (or on `proposal`) went to the
+    customer: the day it was posted, and until then the day it was signed and issued; None
+    while it has not been (v15e F13: a proposal was shown everywhere as "comments awaited"
+    while its invitation was never signed, and the customer never told). Not one that can no
+    longer go (gone): the one that goes. The comment period counts from it (comments_until):
+    from the posting, once posted (fixAL AL4: signed on one day and posted days later, the
+    customer had the days in between taken from them); one never posted by the day for
+    comments it gives is gone, and the extension waits for the one written again."""
     if proposal is None:
         proposal = _open_proposal(case)
-    letters = Letter.select(Letter.signed_at).where(
+    letters = Letter.select(Letter.signed_at, Letter.posted_on).where(
         (Letter.case == case) & (Letter.kind == LetterKind.INVITATION.value)
         & (Letter.status == "issued") & Letter.duplicate_of.is_null()
         & Letter.signed_at.is_null(False) & Letter.id.not_in(gone(case)))
@@ -98,7 +118,10 @@ def issued_on(case: Case, proposal: ExtensionProposal | None = None) -> date | N
                                 | ((Letter.source == "")
                                    & (Letter.signed_at >= proposal.proposed_at)))
     first = letters.order_by(Letter.signed_at).first()
-    return first.signed_at.date() if first is not None else None
+    if first is None:
+        return None
+    posted: date | None = first.posted_on
+    return posted if posted is not None else first.signed_at.date()
 
 
 def period_from(issued: date) -> date:
@@ -146,16 +169,16 @@ lend_function("crm_reply_by_period_from", _period_from_sql, 1)
 
 
 def issued_day_column() -> Any:
-    """The day (as stored) the invitation to comment on the case's open proposal was first
-    signed and issued, as a subquery on Case: issued_on's rule in SQL (those that can no
-    longer go, found each time the query's SQL is written: gone; some queries are built once,
-    at import)."""
+    """The day (as stored) the invitation to comment on the case's open proposal went to the
+    customer (posted; until then signed and issued), as a subquery on Case: issued_on's rule
+    in SQL (those that can no longer go, found each time the query's SQL is written: gone;
+    some queries are built once, at import)."""
     proposal = ExtensionProposal.alias()
     latest_open = (ExtensionProposal.select(fn.MAX(ExtensionProposal.id))
                    .where((ExtensionProposal.case == Case.id)
                           & ExtensionProposal.decision.is_null()))
-    return (Letter.select(fn.MIN(dialect.either(fn.substr(Letter.signed_at, 1, 10),
-                                                dialect.day(Letter.signed_at))))
+    signed = dialect.either(fn.substr(Letter.signed_at, 1, 10), dialect.day(Letter.signed_at))
+    return (Letter.select(fn.MIN(fn.COALESCE(Letter.posted_on, signed)))
             .join(proposal, on=(proposal.id == latest_open))
             .where((Letter.case == Case.id) & (Letter.kind == LetterKind.INVITATION.value)
                    & (Letter.status == "issued") & Letter.duplicate_of.is_null()

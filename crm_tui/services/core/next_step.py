@@ -295,9 +295,11 @@ def progress(case: Case) -> CaseProgress:
         # customer has not been told yet); or a later decision's letter sent in place of an
         # outcome letter (v15m-2: a variation's).
         to_post = None
-    # An invitation whose date for comments has passed can no longer go: not the next step.
+    # An invitation whose date for comments has passed can no longer go: not the next step;
+    # but one signed and never posted that can no longer go is signed again (AL4, fixAJ).
     unsigned = (case.state == CaseState.UNDER_REVIEW.value and case.reply_by is not None
-                and case.reply_by >= clock.today() and comments_in.issued_on(case) is None)
+                and comments_in.issued_on(case) is None
+                and (case.reply_by >= clock.today() or bool(comments_in.owed_again(case))))
     return CaseProgress(invitation_to_sign=unsigned,
                         invited_on=comments_in.invited_on(case) if unsigned else None,
                         appeal_open_until=window[1] if window else None,

@@ -68,6 +68,11 @@ def _address_changed_on(row: Letter) -> date | None:
     return None
 
 
+def address_changed_on(row: Letter) -> date | None:
+    """The day the customer's postal address was last changed, if the trail still says."""
+    return _address_changed_on(row)
+
+
 def moved(row: Letter, on: date | None = None) -> str:
     """Why the letter, signed and never posted, can no longer go ("" if it can): it is
     addressed to where the customer no longer lives, their address having changed since it
@@ -466,9 +471,19 @@ def to_write_again(row: Letter, on: date) -> str:
     since is not owed again: the outcome letter tells (superseded). Any letter written from
     an event (a local resolution, an invitation to comment too) addressed to where the
     customer no longer lives is written again to the new address (moved: issue 15 AG1)."""
+    if _unposted_invitation(row):
+        # Never posted by the day for comments it gives (or to a former address): the
+        # customer is owed one with a new day for comments (fixAL AL4, as fixAJ's move).
+        return cannot_go(row, on)
     if not _unposted_original(row) or (row.kind != "appeal_outcome" and _appealed(row)):
         return _moved_original(row, on)
     return cannot_go(row, on)
+
+
+def _unposted_invitation(row: Letter) -> bool:
+    """An invitation to comment on a proposal, signed and never posted (not a copy)."""
+    return (row.kind == "invitation" and row.status == "issued" and row.posted_on is None
+            and row.duplicate_of_id is None and row.source.startswith("proposal:"))
 
 
 def _moved_original(row: Letter, on: date | None = None) -> str:

@@ -14,6 +14,7 @@ from crm_tui.db.models import Appeal, Case, Letter, LetterFile
 from crm_tui.domain.errors import NotFound, RequirementMissing
 from crm_tui.domain.letters import LetterKind, require_signer
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.letters import record
 from crm_tui.letters.content import Letter as LetterContent
 from crm_tui.services.core import audit, letter_texts, places, scope, settings
@@ -21,6 +22,7 @@ from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.exports import announced
 from crm_tui.services.core.posting_dates import (
+    address_changed_on,
     addressed_elsewhere,
     cannot_go,
     replaced_by,
@@ -175,10 +177,7 @@ def _require_can_go(original: Letter) -> None:
     if addressed_elsewhere(original):
         # A copy keeps the original's text, its address too: it would go where the customer
         # no longer lives (issue 15 AG1), and every post run would refuse it.
-        raise RequirementMissing(
-            f"letter {original.id} cannot be re-sent: it is addressed to where the customer no "
-            "longer lives (their address has changed since it was signed), and a copy keeps "
-            "the address it was signed with")
+        raise RequirementMissing(_moved_refusal(original))
     # A copy keeps the original's date and text: one giving a date already past would be
     # signed and registered, then held back by every post run (v15i J2).
     why = cannot_go(original, clock.today(), as_copy=True)
@@ -187,6 +186,26 @@ def _require_can_go(original: Letter) -> None:
             f"letter {original.id} cannot be re-sent: {why}. A copy keeps its date and text, "
             "so the post run could never send it. Nothing was signed; an exact copy of the "
             "file can still be exported for the record")
+
+
+def _moved_refusal(original: Letter) -> str:
+    """Why a lost letter to an address the customer has left cannot be re-sent, and what to do
+    instead (fixAL AL5: the refusal said only why): the case's next letter goes to the new
+    address; what this one said, if they need it sooner, is written to them there."""
+    changed = address_changed_on(original)
+    when = f"changed on {in_prose(changed, full_month=True)}" if changed else "has changed"
+    case = original.case
+    step = str(case.next_action or "")
+    due = case.next_action_due
+    next_letter = (f" (the case's next step: {step}"
+                   + (f", due {in_prose(due, full_month=True)}" if due else "") + ")"
+                   if step else "")
+    return (f"letter {original.id} cannot be re-sent: it is addressed to where the customer "
+            f"no longer lives (their address {when}), and a copy keeps the address it was "
+            "signed with. What to do instead: the next letter on the case goes to their new "
+            f"address{next_letter}; if they need what letter {original.id} said before then, "
+            "write to them at their new address and note it on the case. Nothing was signed; "
+            "an exact copy of the file can still be exported for the record")
 
 
 def check_resend(actor: Actor, letter_id: int) -> None:

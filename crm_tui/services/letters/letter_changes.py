@@ -83,7 +83,8 @@ def _terms(decision: Decision) -> Before:
     return rows, decision.ends_on, decision.review_due
 
 
-def told_before(case: Case, before_id: int | None = None) -> Told:
+def told_before(case: Case, before_id: int | None = None, *,
+                appealed_is_told: bool = True) -> Told:
     """What the customer was last sent before the decision numbered `before_id` (None: a
     decision still to be recorded, after every one there is). Walks back through the
     decisions that put restrictions in force until one the customer was told of: its letter
@@ -91,7 +92,10 @@ def told_before(case: Case, before_id: int | None = None) -> Told:
     (they knew of it). One the customer was sent nothing of is untold, and the walk goes on
     to the one before; an amendment whose outcome letter was never posted is told as the
     appeal's result (posting_dates.untold_appeal), not here. Restrictions imposed are where
-    a run of restrictions begins: nothing before them is looked at."""
+    a run of restrictions begins: nothing before them is looked at. `appealed_is_told`
+    False: only a letter posted counts (the appeal outcome letter, which tells what changed
+    since the last letter the customer was sent, and of an appealed decision whose own letter
+    never went: fixAL AL3)."""
     query = Decision.select().where((Decision.case == case)
                                     & Decision.action.in_([a.value for a in PUTTING_IN_FORCE]))
     if before_id is not None:
@@ -105,7 +109,8 @@ def told_before(case: Case, before_id: int | None = None) -> Told:
                 continue
         else:
             letter = _posted(f"decision:{earlier.id}")
-        if letter is not None or Appeal.select().where(Appeal.decision == earlier).exists():
+        if letter is not None or (appealed_is_told and Appeal.select().where(
+                Appeal.decision == earlier).exists()):
             on = (letter.written_on or (letter.signed_at or letter.created_at).date()) \
                 if letter is not None else None
             return Told(_terms(earlier), on, untold[::-1])
@@ -218,6 +223,18 @@ def _changed(kind: RestrictionKind, old: Mapping[str, Any], new: Mapping[str, An
     return [f"We have changed the restriction on {TOPICS[kind]}. It is set out in full above."]
 
 
+def paused(decided_on: date, starts_on: date, written_on: date | None) -> str:
+    """Restrictions already in force, decided on `decided_on` to apply from a later day: they
+    stopped that day, and apply again from the later one (fixAL AL3: "They now start later"
+    read as if they had never started). Written once that day has come (v15k S): said as it
+    is then."""
+    if written_on is None or starts_on > written_on:
+        return (f"The restrictions stopped on {day(decided_on)}. They apply again, as set "
+                f"out above, from {day(starts_on)}. Until then, no restrictions apply.")
+    return (f"The restrictions stopped on {day(decided_on)}, and have applied again, as set "
+            f"out above, since {day(starts_on)}.")
+
+
 def sentences(was: Before | None, rows: list[Restriction], ends_on: date,
               review_due: date, *, starts: tuple[date, date] | None = None,
               written_on: date | None = None, reviewing: bool = False) -> list[str]:
@@ -234,11 +251,8 @@ def sentences(was: Before | None, rows: list[Restriction], ends_on: date,
         was_from = old_start(old_rows, decided_on)
         if was_from != starts_on:
             moved.append(f"The start date was {day(was_from)}. The new start date is "
-                         f"{day(starts_on)}." if was_from > decided_on else
-                         f"They now start later, on {day(starts_on)}. Until then, no "
-                         "restrictions apply." if written_on is None or starts_on > written_on
-                         # Written once that day has come (v15k S): said as it is then.
-                         else f"They started later, on {day(starts_on)}.")
+                         f"{day(starts_on)}." if was_from > decided_on
+                         else paused(decided_on, starts_on, written_on))
     old = {k: p for k, p in terms_of(old_rows)}
     new = {k: p for k, p in terms_of(rows)}
     said = [f"We have added a restriction on {TOPICS[k]}." for k in new if k not in old]

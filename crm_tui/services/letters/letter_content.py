@@ -270,11 +270,13 @@ def proposed_amendment(actor: Actor, case: Case, reason: str, starts_on: date, e
     """The appeal outcome letter an amendment to the drafts would produce if decided now."""
     del reason  # the internal record
     rows = _drafts(case)
-    in_force = list(Restriction.select().where((Restriction.case == case)
-                                               & (Restriction.status == IN_FORCE)))
-    said = changes.sentences((in_force, case.restrictions_end, case.review_due), rows,
-                             ends_on, review_due, starts=(clock.today(), starts_on))
-    r, unmet = _restricting(rows, [], [], starts_on, ends_on, review_due, clock.today(),
+    # As the letter signed after the amendment will say (fixAL AL3): what has changed since
+    # the last letter posted, and any decision in between never sent.
+    today = clock.today()
+    said, earlier = _amendment_told(case, _to_be_recorded(case, Action.AMEND_ON_APPEAL), rows,
+                                    ends_on, review_due, today, starts_on, today,
+                                    review_held_now(case, today))
+    r, unmet = _restricting(rows, [], [], starts_on, ends_on, review_due, today,
                             appeal=False, changed=said)
     appeal = _open_appeal(case)
     sections = content.appeal_sections(
@@ -283,8 +285,47 @@ def proposed_amendment(actor: Actor, case: Case, reason: str, starts_on: date, e
         appealed_on=appeal.decision.decided_at.date() if appeal is not None else None,
         received_on=appeal.received_on if appeal is not None else None,
         appealed_action=str(appeal.decision.action) if appeal is not None else "")
+    sections = _with_earlier(sections, earlier)
     return _compose(actor, case, LetterKind.APPEAL_OUTCOME,
                     Drafted(sections, _closed(r.ways), unmet, r.ways))
+
+
+def _amendment_of(appeal: Appeal) -> Decision | None:
+    """The decision that put an appeal's amendment in force: the first amendment on appeal
+    after the decision appealed against."""
+    found: Decision | None = (Decision.select().where(
+        (Decision.case == appeal.case) & (Decision.action == Action.AMEND_ON_APPEAL.value)
+        & (Decision.id > appeal.decision_id)).order_by(Decision.id).first())
+    return found
+
+
+def _amendment_told(case: Case, amendment: Decision | None, rows: list[Restriction],
+                    ends_on: date, review_due: date, decided: date, starts_on: date,
+                    written_on: date, reviewing: bool) -> tuple[list[str], list[str]]:
+    """An appeal outcome letter's "What has changed" and "Our earlier decision" (fixAL AL3),
+    by the rule of every later letter (AF2): what has changed is measured against the last
+    letter about the restrictions the customer was actually posted — not the decision
+    appealed against, whose letter may never have gone, nor a decision in force since whose
+    letter never went — and a decision in between never sent is told in a paragraph of its
+    own. `amendment`: the amendment's decision (one still to be recorded, for the preview)."""
+    told = changes.told_before(case, amendment.id if amendment is not None else None,
+                               appealed_is_told=False)
+    said = changes.since_told(told, rows, ends_on, review_due, starts=(decided, starts_on),
+                              written_on=written_on, told_between=bool(told.untold),
+                              reviewing=reviewing)
+    earlier = content.decision_untold(
+        [(e.action, e.decided_at.date(), changes.what_it_set(e)) for e in told.untold],
+        False, replaced_by="Our decision on your appeal") if told.untold else []
+    return said, earlier
+
+
+def _with_earlier(sections: Sections, earlier: list[str]) -> Sections:
+    """The outcome letter's sections with the decisions never sent told after its opening."""
+    if not earlier:
+        return sections
+    heading = ("Our earlier decision" if "that decision" in earlier[-1]
+               else "Our earlier decisions")
+    return [sections[0], (heading, earlier), *sections[1:]]
 
 
 def _open_appeal(case: Case) -> Appeal | None:
@@ -408,17 +449,16 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
     now: Restricting | None = None
     unmet: list[str] = []
     reviewing = review_held_now(case, written_on)
+    earlier: list[str] = []
     if rows and appeal.outcome != "removed":
         decided = appeal.decided_at.date() if appeal.decided_at else written_on
         said: list[str] = []
         if appeal.outcome == "amended":
-            appealed = list(Restriction.select().where(Restriction.decision == appeal.decision))
-            said = changes.sentences((appealed, appeal.decision.ends_on,
-                                      appeal.decision.review_due), rows,
-                                     case.restrictions_end or decided,
-                                     case.review_due or decided,
-                                     starts=(decided, case.restrictions_start or decided),
-                                     written_on=written_on, reviewing=reviewing)
+            said, earlier = _amendment_told(case, _amendment_of(appeal), rows,
+                                            case.restrictions_end or decided,
+                                            case.review_due or decided, decided,
+                                            case.restrictions_start or decided, written_on,
+                                            reviewing)
         now, unmet = _restricting(rows, [], [], case.restrictions_start or decided,
                                   case.restrictions_end or decided,
                                   case.review_due or decided, written_on, appeal=False,
@@ -432,6 +472,7 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
                                        decided_on=(appeal.decided_at.date()
                                                    if appeal.decided_at else None),
                                        appealed_action=str(appeal.decision.action))
+    sections = _with_earlier(sections, earlier)
     return Drafted(sections, _closed(now.ways) if now is not None else frozenset(), unmet,
                    now.ways if now is not None else None)
 

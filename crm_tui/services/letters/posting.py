@@ -188,6 +188,36 @@ def why_not_waiting(actor: Actor, letter_id: int) -> str:
             "sent, and no post run takes it")
 
 
+def why_gone(actor: Actor, letter_ids: Iterable[int]) -> dict[int, str]:
+    """Why each of these letters, listed by "Post today" a moment ago, is no longer waiting to
+    be posted (a change made since, elsewhere: another window, the command line, a
+    colleague): posted, superseded for good, its file archived or gone. Said of each, for the
+    dialog that lists them again (fixAL AL1)."""
+    ids = list(letter_ids)
+    rows = {int(r.id): r for r in Letter.select(Letter, Case).join(Case).where(
+        Letter.id.in_(ids) & scope.visible(actor))}
+    said: dict[int, str] = {}
+    for letter_id in ids:
+        row = rows.get(letter_id)
+        if row is None:
+            said[letter_id] = "it is no longer there for you to post (its file was destroyed, "\
+                              "or is no longer one you may see)"
+        elif row.posted_on is not None:
+            poster = row.posted_by if row.posted_by_id is not None else None
+            who = poster.name if poster is not None else "someone else"
+            said[letter_id] = (f"{who} recorded it as posted on "
+                               f"{in_prose(row.posted_on, full_month=True)}")
+        elif row.case.state in _READ_ONLY:
+            said[letter_id] = f"{row.case.reference} is archived: its file is read-only"
+        elif withdrawn(row):
+            newer = replaced_by(row)
+            by = f" by letter {newer}" if newer is not None else ""
+            said[letter_id] = f"it is superseded{by}: {withdrawn(row)}; it is not sent"
+        else:
+            said[letter_id] = "it is no longer waiting to be posted"
+    return said
+
+
 def left_out_unless_named(waiting: Iterable[UnpostedLetter]
                           ) -> tuple[list[UnpostedLetter], list[UnpostedLetter]]:
     """The letters a posting takes when none is named, and those it leaves out, as "Post

@@ -88,8 +88,14 @@ def _open_proposal(case: Case) -> ExtensionProposal | None:
 def _invitation(case: Case) -> Source | None:
     proposal = _open_proposal(case)
     if proposal is not None:
+        from crm_tui.services.core import comments_in  # reads the register: asked when needed
+
+        # One signed and never posted that can no longer go (to a former address, or past
+        # the day for comments it gave) is owed again, with a new day for comments: the
+        # reply-by period from the day it is written (letter_content; fixAL AL4).
+        owed_again = bool(comments_in.gone_for(case, proposal))
         return Source(f"proposal:{proposal.id}", LetterKind.INVITATION, proposal.proposed_at,
-                      _dates(("date for comments", proposal.reply_by),
+                      _dates(*(() if owed_again else (("date for comments", proposal.reply_by),)),
                              ("proposed end date", proposal.ends_on)))
     if case.reply_by is None:
         return None

@@ -316,15 +316,18 @@ def _extend(case: Case, terms: DecisionTerms | None,
     if issued is None:
         # Never decided on "no comments" from a customer never asked (v15e F13).
         # One signed to where the customer no longer lives never went (fixAJ).
-        again = (" again, to their new address" if comments_in.gone_for(case, invited)
-                 else "")
+        # One signed and never posted by the day for comments it gave never went (AL4).
+        why = comments_in.gone_for(case, invited)
+        again = (" again, to their new address" if "address" in why
+                 else f" again, with a new day for comments (the one signed was never posted: "
+                      f"{why})" if why else "")
         found.append("The invitation to comment has not been issued, so the customer has not "
                      f"been asked for their comments: sign it{again} (W on the case file); "
                      "the extension can be decided once the time it gives them has passed")
     else:
         until = comments_in.comments_until(invited.reply_by, issued)
         if clock.today() <= until:
-            late = (f" (the invitation was issued on {_day(issued)}: they are given "
+            late = (f" (the invitation went to them on {_day(issued)}: they are given "
                     f"{comments_in.period_words()} from then)"
                     if until != invited.reply_by else "")
             found.append(f"The customer has until {_day(until)} to comment on the "

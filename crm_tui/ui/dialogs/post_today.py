@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +25,7 @@ from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.letters import posting
 from crm_tui.services.letters.posting import PostedToday, UnpostedLetter
+from crm_tui.ui.changes import CaseChanged, FollowsChanges
 from crm_tui.ui.confirm import acting_as
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog, save_binding
@@ -44,7 +46,7 @@ POST_TODAY_BINDING = Binding("P", "post_today", "Post today", id="letters-post-t
                                      "tracking number) and make its posting pack")
 
 
-class PostTodayDialog(FormDialog):
+class PostTodayDialog(FollowsChanges, FormDialog):
     DEFAULT_CSS = """
     PostTodayDialog { align: center middle; }
     PostTodayDialog > VerticalScroll {
@@ -56,6 +58,7 @@ class PostTodayDialog(FormDialog):
     PostTodayDialog #not-kept { color: $warning; height: auto; }
     PostTodayDialog #cannot-go { color: $warning; height: auto; }
     PostTodayDialog #superseded { color: $warning; height: auto; }
+    PostTodayDialog #relisted { color: $warning; height: auto; text-style: bold; }
     PostTodayDialog RadioSet { width: 100%; margin-top: 1; layout: horizontal; }
     PostTodayDialog #recorded { height: auto; max-height: 12; display: none; }
     PostTodayDialog #recorded.-shown { display: block; }
@@ -78,7 +81,7 @@ class PostTodayDialog(FormDialog):
                                      "today")]
     DISCARD = "what you chose and typed for today's post"
 
-    def __init__(self, waiting: list[UnpostedLetter]) -> None:
+    def __init__(self, waiting: list[UnpostedLetter], scope: str | None = None) -> None:
         super().__init__()
         self.going = [u for u in waiting if u.has_pdf]
         self.not_kept = [u for u in waiting if not u.has_pdf]
@@ -88,13 +91,15 @@ class PostTodayDialog(FormDialog):
         # beside the outcome is the team's choice (Enter puts it back).
         self.left_out: set[int] = {u.id for u in self.going if u.cannot_go or u.superseded}
         self.busy = False
+        self.scope = scope  # the case whose letters it posts (None: every case one may see)
+        self.changes: list[str] = []  # what changed while it was open, each with why
 
     def compose(self) -> ComposeResult:
         # Scrolls: at 80x24 the problem under Posted on was below the box's edge, out of
         # reach (found when tried); the cursor's field and its problem are scrolled to.
         with VerticalScroll(id="post-form"):
             yield Static(f"Post today: {counted(len(self.going), 'signed letter')} not yet posted",
-                         classes="title")
+                         classes="title", id="post-title")
             yield FittedTable(Col("Goes", "Goes", priority=0, min_width=4),
                               Col("No.", "No.", priority=1, min_width=3),
                               Col("Case", "Case", priority=0, min_width=13),
@@ -103,27 +108,12 @@ class PostTodayDialog(FormDialog):
                               Col("Appeal by", "Appeal by", priority=2, min_width=11),
                               id="post-letters", cursor_type="row", zebra_stripes=True,
                               enter="Leave out / put back")
-            stale = [u for u in self.going if u.cannot_go]
-            if stale:  # in full: the list's column is too narrow for the reason
-                who = "; ".join(dict.fromkeys(u.write_again for u in stale))
-                yield Static(literal("Cannot go out today: " + "; ".join(
-                    f"letter {u.id} ({u.reference}): {u.cannot_go}" for u in stale) + ". "
-                    + who[:1].upper() + who[1:] + ".",
-                    wrap=True), id="cannot-go")
-            overtaken = [u for u in self.going if u.superseded and not u.cannot_go]
-            if overtaken:
-                yield Static(literal("Left out unless you put it back (Enter): " + "; ".join(
-                    f"letter {u.id} ({u.reference}, {u.kind.label}, dated "
-                    f"{in_prose(u.dated)}) is superseded: {u.superseded}" for u in overtaken)
-                    + ". It was signed and issued and stays on the record; post it too only "
-                    "if the customer should have it.", wrap=True), id="superseded")
-            if self.not_kept:
-                yield Static(literal(
-                    "Not in the pack (issued before signed copies were kept; print them from "
-                    "the letters folder and record them with crm-tui letters post --no-pack "
-                    "--letter N): " + ", ".join(f"letter {u.id} ({u.reference})"
-                                                for u in self.not_kept), wrap=True),
-                    id="not-kept")
+            # What changed while the dialog was open (another window, the command line, a
+            # colleague), said until it closes (fixAL AL1).
+            yield Static("", id="relisted")
+            yield Static("", id="cannot-go")
+            yield Static("", id="superseded")
+            yield Static("", id="not-kept")
             with RadioSet(id="post-class"):
                 for klass in CLASSES:
                     yield RadioButton(klass.label.capitalize(), id=f"class-{klass.value}",
@@ -132,32 +122,160 @@ class PostTodayDialog(FormDialog):
                 yield Label("Each letter's recorded-delivery number, from the post office's "
                             "receipt:")
                 for u in self.going:
-                    # A letter left out takes no number: its field is hidden while it is
-                    # (v15i M3: it was shown, and a number typed there was never checked).
-                    with Horizontal(classes="number", id=f"number-{u.id}"):
-                        yield Label(literal(f"Letter {u.id} · {u.reference} · "
-                                            f"{u.kind.label}"))
-                        # Named as the service names its field: its refusal lands here.
-                        yield Input(id=f"tracking_{u.id}", placeholder="from the receipt")
-                    error = Label("", id=f"tracking_{u.id}-error", classes="field-error")
-                    error.display = False
-                    yield error
+                    yield from self._number_field(u)
             yield from field("Posted on", Input(f"{clock.today():%d/%m/%Y}", id="posted_on"))
             yield Static("", id="form-error")
             yield Static("", id="working")
             yield Static("Enter on a letter leaves it out (or puts it back) · ←→ and space "
                          "choose the class", id="keys")
 
+    @staticmethod
+    def _number_field(u: UnpostedLetter) -> list[Widget]:
+        """A letter's recorded-delivery number and the line for its problem. A letter left
+        out takes no number: its field is hidden while it is (v15i M3: it was shown, and a
+        number typed there was never checked)."""
+        # Named as the service names its field: its refusal lands here.
+        number = Horizontal(Label(literal(f"Letter {u.id} · {u.reference} · {u.kind.label}")),
+                            Input(id=f"tracking_{u.id}", placeholder="from the receipt"),
+                            classes="number", id=f"number-{u.id}")
+        error = Label("", id=f"tracking_{u.id}-error", classes="field-error")
+        error.display = False
+        return [number, error]
+
     def on_mount(self) -> None:
         table = self.query_one("#post-letters", DataTable)
         for u in self.going:
-            table.add_row("—" if u.id in self.left_out else "✓", str(u.id),
-                          literal(u.reference), literal(
-                u.kind.label + (f" (copy of letter {u.duplicate_of})" if u.duplicate_of
-                                else "") + (" — cannot go (below)" if u.cannot_go
-                                            else " — superseded (below)" if u.superseded
-                                            else "")), f"{u.dated:%d %b %Y}",
-                f"{u.appeal_by:%d %b %Y}" if u.appeal_by else "—", key=str(u.id))
+            table.add_row(*self._cells(u), key=str(u.id))
+            self._number_shown(u.id)
+        self._notes()
+
+    def _cells(self, u: UnpostedLetter) -> tuple[str | Text, ...]:
+        return ("—" if u.id in self.left_out else "✓", str(u.id), literal(u.reference),
+                literal(u.kind.label + (f" (copy of letter {u.duplicate_of})" if u.duplicate_of
+                                        else "") + (" — cannot go (below)" if u.cannot_go
+                                                    else " — superseded (below)"
+                                                    if u.superseded else "")),
+                f"{u.dated:%d %b %Y}", f"{u.appeal_by:%d %b %Y}" if u.appeal_by else "—")
+
+    def _notes(self) -> None:
+        """The words under the list: what cannot go and why, what is superseded, what is not
+        in the pack, and what changed since the dialog opened; each shown only when it has
+        something to say."""
+        self.query_one("#post-title", Static).update(
+            f"Post today: {counted(len(self.going), 'signed letter')} not yet posted")
+        stale = [u for u in self.going if u.cannot_go]
+        said = ""
+        if stale:  # in full: the list's column is too narrow for the reason
+            who = "; ".join(dict.fromkeys(u.write_again for u in stale))
+            said = ("Cannot go out today: " + "; ".join(
+                f"letter {u.id} ({u.reference}): {u.cannot_go}" for u in stale) + ". "
+                + who[:1].upper() + who[1:] + ".")
+        self._note("#cannot-go", said)
+        overtaken = [u for u in self.going if u.superseded and not u.cannot_go]
+        self._note("#superseded", "Left out unless you put it back (Enter): " + "; ".join(
+            f"letter {u.id} ({u.reference}, {u.kind.label}, dated "
+            f"{in_prose(u.dated)}) is superseded: {u.superseded}" for u in overtaken)
+            + ". It was signed and issued and stays on the record; post it too only "
+            "if the customer should have it." if overtaken else "")
+        self._note("#not-kept", "Not in the pack (issued before signed copies were kept; "
+                   "print them from the letters folder and record them with crm-tui letters "
+                   "post --no-pack --letter N): " + ", ".join(
+                       f"letter {u.id} ({u.reference})" for u in self.not_kept)
+                   if self.not_kept else "")
+        self._note("#relisted", " ".join(self.changes))
+
+    def _note(self, selector: str, words: str) -> None:
+        note = self.query_one(selector, Static)
+        note.update(literal(words, wrap=True) if words else "")
+        note.display = bool(words)
+
+    # Read again when a letter it lists changes elsewhere (fixAL AL1: an address changed in
+    # another window left a letter that could no longer go ticked, and saving refused it).
+
+    def concerns(self, change: CaseChanged) -> bool:
+        return self.scope is None or change.reference == self.scope
+
+    def show_again(self) -> None:
+        if self.busy:  # its own posting under way: read again if that is refused
+            self.outdated = True
+            return
+        self._read_again()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="post-today-again")
+    def _read_again(self) -> None:
+        app = cast("CrmApp", self.app)
+        with session():
+            waiting = posting.unposted(app.actor, self.scope)
+            listed = {u.id for u in self.going} | {u.id for u in self.not_kept}
+            gone = posting.why_gone(app.actor, listed - {u.id for u in waiting})
+        deliver(self, self.relist, waiting, gone)
+
+    def relist(self, waiting: list[UnpostedLetter], gone: dict[int, str]) -> None:
+        """The letters waiting now, in place of those listed: the ticks kept on letters still
+        listed; a letter that can no longer go (the customer moved, a date it gives passed)
+        or is superseded since left out; each change said, with why."""
+        if self.busy:
+            self.outdated = True
+            return
+        before = {u.id: u for u in [*self.going, *self.not_kept]}
+        going = [u for u in waiting if u.has_pdf]
+        said: list[str] = []
+        for letter_id, why in gone.items():
+            u = before[letter_id]
+            said.append(f"Letter {u.id} ({u.reference}, {u.kind.label}) has left the list: "
+                        f"{why}.")
+        for u in going:
+            was = before.get(u.id)
+            if was is None:
+                said.append(f"Letter {u.id} ({u.reference}, {u.kind.label}) was signed since "
+                            "and is added" + (": it starts left out (below)."
+                                              if u.cannot_go or u.superseded else "."))
+                if u.cannot_go or u.superseded:
+                    self.left_out.add(u.id)
+            elif u.cannot_go and not was.cannot_go:
+                said.append(f"Letter {u.id} ({u.reference}, {u.kind.label}) can no longer go "
+                            f"and is left out: {u.cannot_go}.")
+                self.left_out.add(u.id)
+            elif u.superseded and not was.superseded:
+                said.append(f"Letter {u.id} ({u.reference}, {u.kind.label}) is left out: it "
+                            f"is superseded since: {u.superseded}.")
+                self.left_out.add(u.id)
+        if not said and [u.id for u in going] == [u.id for u in self.going]:
+            if going != self.going:  # the same letters, read again: their words kept true
+                self.going = going
+                self._notes()
+            return
+        self.changes = [*self.changes, *said] if said else self.changes
+        ids = {u.id for u in going}
+        self.left_out &= ids
+        table = self.query_one("#post-letters", DataTable)
+        for u in self.going:
+            if u.id not in ids:
+                table.remove_row(str(u.id))
+                self.query_one(f"#number-{u.id}").remove()
+                self.query_one(f"#tracking_{u.id}-error").remove()
+                if self._refused:
+                    self._refused.pop(f"tracking_{u.id}", None)
+        kept = {u.id for u in self.going}
+        numbers = self.query_one("#recorded", VerticalScroll)
+        for u in going:
+            if u.id in kept:
+                for column, cell in zip(("Goes", "No.", "Case", "Letter", "Dated",
+                                         "Appeal by"), self._cells(u), strict=True):
+                    table.update_cell(str(u.id), column, cell)
+            else:
+                table.add_row(*self._cells(u), key=str(u.id))
+                numbers.mount_all(self._number_field(u))
+        self.going = going
+        self.not_kept = [u for u in waiting if not u.has_pdf]
+        self.call_after_refresh(self._numbers_shown)
+        self._notes()
+        if said:
+            self.notify(" ".join(said), title="Post today: the list changed",
+                        severity="warning", markup=False)
+
+    def _numbers_shown(self) -> None:
+        for u in self.going:
             self._number_shown(u.id)
 
     def _number_shown(self, letter_id: int) -> None:
@@ -262,10 +380,13 @@ class PostTodayDialog(FormDialog):
 
     def show_error(self, error: DomainError) -> None:
         """Every problem the service found, each at its field (a letter's recorded-delivery
-        number under that letter, the date under Posted on), as every form shows them."""
+        number under that letter, the date under Posted on), as every form shows them; the
+        list read again if a letter changed meanwhile."""
         self.busy = False
         self.query_one("#working", Static).update("")
         super().show_error(error)
+        if self.outdated:
+            self.catch_up_now()
 
     def aim_at_problem(self, widget: Widget) -> None:
         """As every form does; then once more when the words under the field have been laid

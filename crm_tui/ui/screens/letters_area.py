@@ -32,6 +32,12 @@ from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
 from crm_tui.ui.posting import POST_TODAY_BINDING, PostTodayActions
 from crm_tui.ui.refused_keys import key_answer
 from crm_tui.ui.screens.base import AreaScreen
+from crm_tui.ui.screens.case_letters import (
+    SHORT_DATES_BELOW,
+    WHOLE,
+    short_date,
+    short_status,
+)
 from crm_tui.ui.signing_flow import signing_question
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
@@ -52,18 +58,23 @@ READ_IT_FIRST = ("not signed: its words changed after this list first showed it,
 
 
 
-# The case and the letter first; then its date and status, its number and the date the
+# The case and the letter first; then its status and date, its number and the date the
 # customer may appeal by; who prepared or signed it (said in the detail under the list) goes
-# first. At 100x30 every column but that one is shown: the number and the appeal-by date went
-# once a letter was signed (round 10).
-LETTER_COLUMNS = (Col("id", "No.", priority=2, min_width=3),
-    Col("case", "Case", priority=0, min_width=13),
-    Col("kind", "Letter", priority=0, min_width=20, max_width=44),
-    Col("dated", "Dated", priority=1, min_width=11),
-    Col("appeal", "Appeal by", priority=2, min_width=11),
-    Col("status", "Status", priority=1, min_width=8, max_width=20),
+# first. Each column is shown whole or not at all, as W's register (fixAH, fixAK): below
+# SHORT_DATES_BELOW the letter is named short ("Decision to restrict"), its dates are short
+# ("15 Nov 26") and its status too ("posted"; the line under the list gives it in full). At
+# 100x30 the status was cut to "posted …", the letter to "Decision to restrict c…" (fixAL AL2).
+LETTER_COLUMNS = (Col("id", "No.", priority=2, min_width=WHOLE),
+    Col("case", "Case", priority=0, min_width=WHOLE),
+    Col("kind", "Letter", priority=0, min_width=WHOLE),
+    Col("dated", "Dated", priority=1, min_width=WHOLE),
+    Col("appeal", "Appeal by", priority=3, min_width=WHOLE),
+    Col("status", "Status", priority=1, min_width=WHOLE),
     Col("who", "Prepared / signed", priority=4, min_width=14, max_width=40),
 )
+# The columns the line under a list gives in full when the list leaves any out.
+ROW_COLUMNS = ("id", "kind", "dated", "appeal", "status")
+
 
 def why_not_signer(actor: Actor, e: LetterInfo) -> str | None:
     """Why `actor` may not sign the waiting letter `e` (who signs it); None if they may. An
@@ -187,6 +198,7 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
              unposted: tuple[UnpostedLetter, ...] | list[UnpostedLetter] = (),
              left: list[str] | None = None) -> None:
         self.waiting, self.unposted = waiting, list(unposted)
+        self._shown = (waiting, latest)
         leftover = self.query_one("#letters-leftover", Static)
         leftover.update(literal("\n".join(left or []), wrap=True))
         leftover.display = bool(left)
@@ -197,16 +209,31 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         for table_id, rows in (("#drafts", self.waiting), ("#issued", self.issued)):
             table = self.query_one(table_id, DataTable)
             table.clear()
+            short = self._short
             for e in rows:
                 who = (f"{e.signed_by}, {e.signed_at:%d %b %Y}" if e.signed_at
                        else f"{e.prepared_by}, {e.created_at:%d %b %Y}")
-                table.add_row(str(e.id), literal(e.reference), literal(e.kind.label),
-                              dated(e), appeal_by(e), literal(e.shown_status), literal(who),
-                              key=str(e.id))
+                table.add_row(str(e.id), literal(e.reference),
+                              literal(e.short if short else e.kind.label),
+                              short_date(e.written_on) if short else dated(e),
+                              short_date(e.appeal_by) if short else appeal_by(e),
+                              literal(short_status(e) if short else e.shown_status),
+                              literal(who), key=str(e.id))
         self.detail()
+
+    _short = False  # the letters named short, their dates and status short (narrow)
+    _shown: tuple[list[LetterInfo], list[LetterInfo]] | None = None
+
+    def on_resize(self) -> None:
+        short = self.size.width < SHORT_DATES_BELOW
+        if short != self._short:
+            self._short = short
+            if self._shown is not None:
+                self.show(*self._shown, self.unposted)
 
     @on(DataTable.RowHighlighted)
     @on(DescendantFocus)
+    @on(FittedTable.Fitted)
     def detail(self) -> None:
         """The highlighted letter of the list in hand, in full."""
         in_register = self.focused is self.query_one("#issued", DataTable)
@@ -218,7 +245,14 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
                 "" if in_register else f"{NOTHING_WAITING} Tab moves to the register.")
             return
         e = rows[min(table.cursor_row, len(rows) - 1)]
-        lines = [f"{e.id}. {e.kind.label} · {e.reference} · {e.shown_status}"]
+        first = [f"{e.id}. {e.kind.label}", e.reference]
+        if self._short or (isinstance(table, FittedTable) and table.cuts(*ROW_COLUMNS)):
+            # What the list leaves out or shortens, in full (as W's line under its register).
+            if e.written_on:
+                first.append(f"dated {dated(e)}")
+            if e.appeal_by:
+                first.append(f"appeal by {appeal_by(e)}")
+        lines = [" · ".join([*first, e.shown_status])]
         if e.file_name:
             lines.append(f"File {e.file_name}")
         if e.signed_at:

@@ -141,7 +141,7 @@ def _propose(actors: dict[Role, Actor], ref: str, *, stricter: bool) -> None:
     ends = _end(ref) if stricter else LONGER
     review_steps.propose_extension(crm, ref, "Three letters a week continued",
                                    date(2026, 12, 17), ends_on=ends, customer_reason=TOLD)
-    invitation = builders.sign_invitation(crm, ref)
+    invitation = builders.sign_invitation(crm, ref, post=False)
     posting.record_posting(actors[Role.OFFICER], [invitation], TODAY, "first")
 
 

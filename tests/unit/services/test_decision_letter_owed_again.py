@@ -72,8 +72,9 @@ def test_a_variation_letter_written_after_its_later_start_says_it_started(
         assert checker.past_dates(letter) == []
     text = " ".join(" ".join(p for _, ps in letter.sections for p in ps).split())
     assert again != first
-    assert "They started later, on 6 December 2026." in text, text
-    assert "They now start later" not in text and "Until then, no restrictions" not in text
+    assert ("The restrictions stopped on 5 December 2026, and have applied again, as set out "
+            "above, since 6 December 2026.") in text, text
+    assert "They apply again" not in text and "Until then, no restrictions" not in text
     assert "have applied since 6 December 2026" in text, text
 
 
@@ -87,8 +88,8 @@ def test_written_before_its_later_start_it_still_says_they_start_later(
                 starts_on=STARTS, ends_on=date(2027, 3, 18)), read=builders.read(APPEALED),
                 customer_reason=TOLD)
         text = " ".join(issuing.read(crm, APPEALED, LetterKind.EXTENSION_DECISION).text.split())
-    assert ("They now start later, on 6 December 2026. Until then, no restrictions apply."
-            in text), text
+    assert ("The restrictions stopped on 5 December 2026. They apply again, as set out above, "
+            "from 6 December 2026. Until then, no restrictions apply." in text), text
 
 
 REVIEWED = "UPV-2025-0007"

@@ -60,7 +60,7 @@ def moved(actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> tuple[s
     3 Dec (the clock then): the case and the first invitation's number."""
     ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
     builders.propose(actors, ref, reply_by=GIVEN, sign=False)
-    first = builders.sign_invitation(actors[Role.CRM], ref)
+    first = builders.sign_invitation(actors[Role.CRM], ref, post=False)
     assert comments_in.comments_by(Case.get(Case.reference == ref)) == GIVEN
     monkeypatch.setenv("CRM_TUI_NOW", "2026-12-03T10:00:00")
     _move(actors[Role.CRM], ref)
@@ -120,7 +120,7 @@ def test_an_invitation_posted_before_the_move_still_counts(
         actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
     ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
     builders.propose(actors, ref, reply_by=GIVEN, sign=False)
-    first = builders.sign_invitation(actors[Role.CRM], ref)
+    first = builders.sign_invitation(actors[Role.CRM], ref, post=False)
     posting.record_posting(actors[Role.CRM], [first], date(2026, 11, 28), "first")
     monkeypatch.setenv("CRM_TUI_NOW", "2026-12-03T10:00:00")
     _move(actors[Role.CRM], ref)

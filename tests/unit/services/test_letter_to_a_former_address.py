@@ -116,8 +116,15 @@ def test_a_letter_posted_before_the_address_changed_is_left_as_it_is(
     assert entry.shown_status == "posted 28 Nov 2026"  # v15p AK4: it read "issued"
     assert str(Case.get(Case.reference == APPEALED).next_action) != "Sign the decision letter"
     assert LetterKind.EXTENSION_DECISION not in issuing.kinds_for(crm, APPEALED)
-    with pytest.raises(RequirementMissing, match="no longer lives"):
+    with pytest.raises(RequirementMissing, match="no longer lives") as refused:
         copies.resend(crm, letter, tmp_path / "copy", DEMO_PASSPHRASE, "Lost in the post")
+    # fixAL AL5: and what to do instead, plainly: the next letter goes to the new address.
+    said = str(refused.value)
+    assert "their address changed on 28 November 2026" in said, said
+    assert ("What to do instead: the next letter on the case goes to their new address (the "
+            "case's next step: ") in said, said
+    assert (f"if they need what letter {letter} said before then, write to them at their new "
+            "address and note it on the case. Nothing was signed") in said, said
 
 
 def test_a_correction_of_spacing_or_capitals_is_no_move(demo: Path, tmp_path: Path) -> None:

@@ -15,7 +15,6 @@ from crm_tui.db.models import Case, Letter
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.domain.states import CaseState
 from crm_tui.letters import record
 from crm_tui.services.core import next_step
 from crm_tui.services.core.inputs import DecisionTerms
@@ -30,7 +29,7 @@ STARTS = date(2027, 2, 1)
 
 
 def _signed_not_posted(actors: dict[Role, Actor], out: Path) -> tuple[str, int]:
-    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    ref = builders.appealed(actors)  # the decision letter posted, then appealed
     builders.draft(actors, ref, by=Role.CRM)
     appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
                           "Upheld in part", DecisionTerms(
@@ -82,7 +81,8 @@ def test_after_the_start_a_new_outcome_letter_is_written_true_on_its_day(
         assert ("The restrictions you appealed against stopped when we decided, on 28 November "
                 "2026. The changed restrictions, set out below, started on 1 February 2027."
                 in text)
-        assert "They started later, on 1 February 2027." in text
+        assert ("The restrictions stopped on 28 November 2026, and have applied again, as set "
+                "out above, since 1 February 2027.") in " ".join(text.split())
         assert again.letter_id != letter_id
         left = {u.id: u.cannot_go for u in posting.unposted(actors[Role.OFFICER], ref)}
         # The first is superseded by the new one, no longer waiting (v15l W6).

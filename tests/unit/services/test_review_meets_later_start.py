@@ -34,9 +34,8 @@ def _outcome_signed(actors: dict[Role, Actor], out: Path) -> str:
     """The tester's base: upheld in part to start on 3 December, reviewed by 5 December; the
     outcome letter signed on 28 November and not posted."""
     from crm_tui.domain.outcomes import AppealOutcome
-    from crm_tui.domain.states import CaseState
 
-    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    ref = builders.appealed(actors)  # the decision letter posted, then appealed
     builders.draft(actors, ref, by=Role.CRM)
     appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
                           "Upheld in part", DecisionTerms(starts_on=STARTS,

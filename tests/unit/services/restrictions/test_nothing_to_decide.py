@@ -106,7 +106,7 @@ def test_an_amendment_on_appeal_that_only_starts_later_is_lighter_and_decided(
     """v15k U1: the same restrictions, end and review, starting later, were refused as
     "Nothing differs": the start was left out of the comparison. A later start leaves the
     customer unrestricted until then (those in force stop the day it is decided): lighter."""
-    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    ref = builders.appealed(actors)  # the decision letter posted: what changed is since it
     crm, director = actors[Role.CRM], actors[Role.SERVICE_DIRECTOR]
     builder.redraft_in_force(crm, ref)
     later = replace(SAME, starts_on=date(2027, 6, 18))
@@ -114,8 +114,10 @@ def test_an_amendment_on_appeal_that_only_starts_later_is_lighter_and_decided(
     assert not [p for p in shown.problems if NOTHING in p or "stricter" in p], shown.problems
     # Its letter tells the truth: not "their dates are the same as before".
     letter = " ".join(shown.letter.split())
-    assert ("What has changed The restrictions themselves are the same as before. They now "
-            "start later, on 18 June 2027. Until then, no restrictions apply.") in letter, letter
+    # Those in force stop, and apply again from the later day (fixAL AL3).
+    assert ("What has changed The restrictions themselves are the same as before. The "
+            "restrictions stopped on 28 November 2026. They apply again, as set out above, "
+            "from 18 June 2027. Until then, no restrictions apply.") in letter, letter
     appeals.decide_appeal(director, ref, AppealOutcome.AMENDED, "Start later", later,
                           builders.read(ref), customer_reason=TOLD)
     assert Case.get(Case.reference == ref).restrictions_start == date(2027, 6, 18)
@@ -146,5 +148,6 @@ def test_a_variation_that_only_starts_later_is_lighter(actors: dict[Role, Actor]
     assert not [p for p in shown.problems if NOTHING in p or "stricter" in p], shown.problems
     letter = " ".join(shown.letter.split())
     assert "We have decided to make them less strict." in letter, letter
-    assert ("They now start later, on 4 January 2027. Until then, no restrictions apply."
-            in letter), letter
+    # Restrictions in force, made to start later: they stop, and apply again (fixAL AL3).
+    assert ("The restrictions stopped on 28 November 2026. They apply again, as set out "
+            "above, from 4 January 2027. Until then, no restrictions apply." in letter), letter

@@ -79,7 +79,7 @@ def test_an_invitation_signed_late_gives_the_customer_the_full_period_from_its_i
     # 14 working days from Thu 10 Dec: Christmas Day, Boxing Day's Monday and New Year's
     # Day are not counted.
     assert ("The customer has until 4 January 2027 to comment on the proposal (the "
-            "invitation was issued on 10 December 2026: they are given 14 working days from "
+            "invitation went to them on 10 December 2026: they are given 14 working days from "
             "then)") in str(refused.value)
     monkeypatch.setenv("CRM_TUI_NOW", "2027-01-05T10:00:00")
     builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,
