@@ -45,27 +45,39 @@ def addressed_elsewhere(row: Letter) -> bool:
 
 
 def _address_changed_on(row: Letter) -> date | None:
-    """The day the customer's postal address was last changed (its audit entry), if the
-    trail still says (an erased entry does not)."""
+    """The day of the change that moved the customer away from the address the letter was
+    signed to (its audit entry), if the trail still says (an erased entry does not): the
+    first change since the last one to that address, not the latest (v16 finding 1: a second
+    change, on 3 December, rewrote the letter superseded by the first, on 28 November, as
+    superseded "on 3 Dec 2026", after the letter signed in its place)."""
     customer = Customer.get_or_none(Customer.id == row.case.customer_id)
     if customer is None:
         return None
+    from crm_tui.letters import record  # the letters' record loads when asked
+
+    try:
+        signed_to = _envelope(record.loads(row.content).address)
+    except RequirementMissing:
+        return None
     mark = json.dumps({"customer": str(customer.reference)}, ensure_ascii=False)[1:-1]
+    away: date | None = None
     for entry in (AuditEntry.select(AuditEntry.at, AuditEntry.payload)
                   .where((AuditEntry.action == CONTACT_CHANGED)
                          & AuditEntry.payload.contains(mark))
-                  .order_by(AuditEntry.seq.desc())):
+                  .order_by(AuditEntry.seq)):
         try:
             payload = json.loads(entry.payload)
             before, after = payload["before"], payload["after"]
-            moved = (_envelope([*before["address"], before["postcode"]])
-                     != _envelope([*after["address"], after["postcode"]]))
+            was = _envelope(envelope_lines(tuple(before["address"]), before["postcode"]))
+            now = _envelope(envelope_lines(tuple(after["address"]), after["postcode"]))
             on = date.fromisoformat(str(entry.at)[:10])
         except (ValueError, KeyError, TypeError):
             continue
-        if moved:
-            return on
-    return None
+        if now == signed_to:
+            away = None  # (back) at the letter's address
+        elif was != now and away is None:
+            away = on
+    return away
 
 
 def moved(row: Letter, on: date | None = None) -> str:

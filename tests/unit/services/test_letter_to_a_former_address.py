@@ -208,3 +208,33 @@ def test_a_new_address_without_its_postcode_is_refused_at_the_command_line(
     _run(demo, "customer", "contact", APPEALED, "--address", "Flat 2, 9 Harbour Row, Northmere",
          "--postcode", "none")
     assert customer_details.contact(crm, APPEALED).postcode == ""
+
+
+def test_a_second_change_of_address_does_not_rewrite_when_the_first_superseded_a_letter(
+        demo: Path, tmp_path: Path) -> None:
+    """v16 finding 1: the letter superseded by the change on 28 November, and signed again in
+    its place, read "the customer's address changed on 3 Dec 2026, and letter N was signed in
+    its place" once the address changed again on 3 December: the change that superseded it
+    is the first, and N was signed after it, not after the second."""
+    from datetime import datetime
+
+    from crm_tui import clock
+
+    crm = resolve_actor("ceri.hughes")
+    letter = _varied_and_signed(tmp_path / "out")
+    _move()
+    again = issuing.sign_and_export(crm, APPEALED, LetterKind.EXTENSION_DECISION,
+                                    tmp_path / "again", DEMO_PASSPHRASE).letter_id
+    posting.record_posting(crm, [again], TODAY, "first")
+    said = f"{CHANGED}, and letter {again} was signed in its place"
+    assert _entry(letter).superseded == said
+    with clock.travel_to(datetime(2026, 12, 3, 10, 0)):
+        now = customer_details.contact(crm, APPEALED)
+        customer_details.set_contact(crm, APPEALED, customer_details.ContactDetails(
+            ("9 Ropewalk Court", "Northmere"), "NM6 2RW", now.email, now.telephone))
+        assert _entry(letter).superseded == said
+        assert _entry(letter).shown_status == f"superseded by {again}"
+        listed = _run(demo, "letters", "list", "--case", APPEALED)
+        assert f"(superseded: {said})" in listed, listed
+        refused = _run(demo, "letters", "post", "--letter", str(letter), code=1)
+        assert CHANGED in refused and "3 Dec 2026" not in refused, refused
