@@ -225,13 +225,35 @@ def _overtaken(row: Letter) -> Appeal | None:
 
 
 def replaced_by(row: Letter) -> int | None:
-    """The register number of the letter the customer is sent in place of this appeal outcome
-    letter, never posted ("superseded by N"): the outcome letter signed again since (it could
-    no longer go: to_write_again), or the letter of the decision taken since the appeal
-    (decided_after), once signed; None if none. This one stays on the register, superseded
-    (v15l W6: it was "waiting" in every post run for ever). An outcome letter prepared and
-    not signed, superseded by a decision since (draft_superseded): that decision's letter,
-    once signed (v15n AC4: it read plain "superseded" though its why named the letter)."""
+    """The register number of the letter the customer is sent in place of this one, never
+    posted ("superseded by N"): the letter in its place (_in_place), and, that one superseded
+    too, the one in its place, and so on to the letter that goes; None if none goes yet (v16
+    finding 8: letter 24 stayed "superseded by 25" though 25 was "superseded by 26", while
+    on another case 17 to 19 moved from "by 20" to "by 21": one rule, the letter that goes).
+    """
+    return _going(_in_place(row), {int(row.id)})
+
+
+def _going(newer: int | None, seen: set[int]) -> int | None:
+    """The letter `newer`, if it goes; else the one in its place, and so on (None: none goes
+    yet, or the letters name each other)."""
+    while newer is not None and newer not in seen:
+        found = Letter.get_or_none(Letter.id == newer)
+        if found is None or not no_longer_sent(found):
+            return newer
+        seen.add(newer)
+        newer = _in_place(found)
+    return None
+
+
+def _in_place(row: Letter) -> int | None:
+    """The register number of the letter signed in place of this one, never posted: the
+    letter signed again since (it could no longer go: to_write_again), or the letter of the
+    decision taken since (decided_after, later_decision), once signed; None if none. This one
+    stays on the register, superseded (v15l W6: it was "waiting" in every post run for ever).
+    A letter prepared and not signed, superseded by a decision since (draft_superseded): that
+    decision's letter, once signed (v15n AC4: it read plain "superseded" though its why named
+    the letter). That letter may be superseded in its turn (replaced_by follows)."""
     if draft_superseded(row):
         return _draft_replaced_by(row)
     if not _unposted_original(row):
@@ -291,15 +313,25 @@ def withdrawn(row: Letter) -> str:
     if not _unposted_original(row):
         again = _signed_again(row) if _moved_original(row) else None
         return (f"{_moved_original(row)}, and letter {again} was signed in its place"
-                if again is not None else "")
+                f"{_itself(row, again)}" if again is not None else "")
     again = _signed_again(row)
     if again is not None:
         return (f"{_moved_original(row) or 'it could no longer go'}, and letter {again} was "
-                "signed in its place")
+                f"signed in its place{_itself(row, again)}")
     appeal = _overtaken(row)
     if appeal is None:
         return _later_said(row)
     return _overtaken_said(appeal)
+
+
+def _itself(row: Letter, again: int) -> str:
+    """", itself superseded by letter N" where the letter signed in this one's place is
+    superseded in its turn (replaced_by: N goes), "" where it goes (v16 finding 8)."""
+    going = _going(again, {int(row.id)})
+    if going == again:
+        return ""
+    return f", itself superseded by letter {going}" if going is not None else \
+        ", itself superseded"
 
 
 def draft_superseded(row: Letter) -> str:
@@ -407,8 +439,12 @@ def _told_by(later: Decision, said: str) -> str:
     if later.action == Action.LIFT_WITHOUT_LETTER.value:
         return said + ", and it was decided not to write to the customer about it"
     letter = _letter_of(later)
-    if letter is not None:
-        return said + f"; {_letter_words(later)} (letter {letter.id}) tells the customer"
+    going = _going(int(letter.id), set()) if letter is not None else None
+    if going is not None:
+        return said + f"; {_letter_words(later)} (letter {going}) tells the customer"
+    if letter is not None:  # superseded in its turn, nothing signed in its place yet
+        return (said + f"; {_letter_words(later)} (letter {letter.id}, superseded) is to be "
+                "signed again, and tells the customer")
     return said + f"; {_letter_words(later)}, still to be signed, tells the customer"
 
 

@@ -238,3 +238,57 @@ def test_a_second_change_of_address_does_not_rewrite_when_the_first_superseded_a
         assert f"(superseded: {said})" in listed, listed
         refused = _run(demo, "letters", "post", "--letter", str(letter), code=1)
         assert CHANGED in refused and "3 Dec 2026" not in refused, refused
+
+
+def _lift_and_sign(out: Path) -> int:
+    crm = resolve_actor("ceri.hughes")
+    with confirmation.given(DEMO_PASSPHRASE):
+        decisions.lift_restrictions(crm, APPEALED, "No longer needed", customer_reason=TOLD)
+    return issuing.sign_and_export(crm, APPEALED, LetterKind.LIFTED, out,
+                                   DEMO_PASSPHRASE).letter_id
+
+
+def test_superseded_by_names_the_letter_that_goes_through_a_letter_signed_again(
+        demo: Path, tmp_path: Path) -> None:
+    """v16 finding 8: the letter signed again in place of one that could no longer go, itself
+    superseded by a later decision's letter: the first stayed "superseded by" the second,
+    which will not go either. Both are superseded by the letter that goes."""
+    crm = resolve_actor("ceri.hughes")
+    first = _varied_and_signed(tmp_path / "out")
+    _move()
+    again = issuing.sign_and_export(crm, APPEALED, LetterKind.EXTENSION_DECISION,
+                                    tmp_path / "again", DEMO_PASSPHRASE).letter_id
+    assert _entry(first).shown_status == f"superseded by {again}"
+    lifted = _lift_and_sign(tmp_path / "lifted")
+    assert _entry(again).shown_status == f"superseded by {lifted}"
+    assert _entry(first).shown_status == f"superseded by {lifted}"
+    assert _entry(first).superseded == (f"{CHANGED}, and letter {again} was signed in its "
+                                        f"place, itself superseded by letter {lifted}")
+    listed = _run(demo, "letters", "list", "--case", APPEALED)
+    assert any(f"{first}  {APPEALED}  superseded by {lifted}" in row
+               for row in listed.splitlines()), listed
+
+
+def test_superseded_by_follows_the_later_decisions_letter_written_again(
+        demo: Path, tmp_path: Path) -> None:
+    """v16 finding 8: the letter of a later decision superseded in its turn (the address
+    changed): the first names no letter until one goes, then that one, as the second does."""
+    from crm_tui.services.reviews import review_session
+
+    crm = resolve_actor("ceri.hughes")
+    first = _varied_and_signed(tmp_path / "out")
+    lifted = _lift_and_sign(tmp_path / "lifted")
+    assert _entry(first).shown_status == f"superseded by {lifted}"
+    _move()
+    assert _entry(lifted).shown_status == "superseded"
+    assert _entry(first).shown_status == "superseded"
+    assert f"(letter {lifted}, superseded) is to be signed again" in _entry(first).superseded
+    again = issuing.sign_and_export(crm, APPEALED, LetterKind.LIFTED, tmp_path / "again",
+                                    DEMO_PASSPHRASE).letter_id
+    assert _entry(lifted).shown_status == f"superseded by {again}"
+    assert _entry(first).shown_status == f"superseded by {again}"
+    assert f"the letter lifting them (letter {again}) tells the customer" in \
+        _entry(first).superseded
+    lines = review_session.facts(crm, APPEALED).letters
+    assert sum(line.endswith(f"; superseded by {again}, not sent)") for line in lines) == 2, \
+        lines
