@@ -23,6 +23,7 @@ from crm_tui.services.core.exports import announced
 from crm_tui.services.core.posting_dates import (
     addressed_elsewhere,
     cannot_go,
+    draft_superseded,
     replaced_by,
     withdrawn,
 )
@@ -54,6 +55,11 @@ def _issued(actor: Actor, letter_id: int) -> Letter:
     row = _row(actor, letter_id)
     if row.status != ISSUED:
         status = row.status.replace("_", " ")
+        gone = draft_superseded(row)
+        if gone:  # v16 finding 2: it said "draft" only, not that it will never be signed
+            newer = replaced_by(row)
+            by = f" by letter {newer}" if newer is not None else ""
+            status += f", superseded{by} and never to be signed: {gone}"
         raise RequirementMissing(f"letter {letter_id} was not issued ({status}): there is "
                                  "nothing to copy")
     return row
