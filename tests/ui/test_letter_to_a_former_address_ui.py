@@ -61,3 +61,31 @@ async def test_the_letters_area_lists_it_superseded_saying_why(db: Path, letter:
         screen.detail()
         said = " ".join(str(screen.query_one("#letters-detail", Static).render()).split())
         assert f"Superseded: {CHANGED}" in said, said
+
+
+async def test_s_and_r_on_it_in_the_register_never_offer_a_re_send(
+        db: Path, letter: int) -> None:
+    """v16 finding 7: `s` on the superseded letter in W's register said "r re-sends it as a
+    duplicate, x exports a copy", and `r` "post it": neither can happen to a letter superseded
+    (the CLI refuses the re-send, "It is not sent, and neither is a copy")."""
+    from crm_tui.ui.screens.case_letters import CaseLettersScreen
+    from crm_tui.ui.widgets.fitted_table import FittedTable
+    from tests.ui.keys import press_settled
+
+    app = create_app(str(db), "gareth.bell")  # who decided the appeal: r is his to press
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await on_top(pilot, CaseLettersScreen(APPEALED))
+        await press_settled(pilot, "tab")
+        row = next(i for i, e in enumerate(screen.entries) if e.id == letter)
+        screen.query_one("#register", FittedTable).move_cursor(row=row)
+        await settle(pilot)
+        assert screen.in_register and screen.entry is not None and screen.entry.id == letter
+        for key in ("s", "r"):
+            app._notifications.clear()
+            await press_settled(pilot, key)
+            told = " ".join(n.message for n in app._notifications)
+            assert f"{CHANGED}" in told and "superseded" in told, (key, told)
+            assert "It is not sent, and neither is a copy" in told, (key, told)
+            assert "re-sends it" not in told and "post it" not in told, (key, told)
+        assert app.screen is screen

@@ -24,8 +24,8 @@ from crm_tui.services.core.posting_dates import (
     addressed_elsewhere,
     cannot_go,
     draft_superseded,
+    no_longer_sent,
     replaced_by,
-    withdrawn,
 )
 from crm_tui.services.core.validation import grounds_text
 from crm_tui.services.letters import sources
@@ -165,7 +165,7 @@ def _appeal_decider(row: Letter) -> tuple[int, str] | None:
 
 def _require_can_go(original: Letter) -> None:
     """Refuse a copy that could never go out, before anything is asked or signed."""
-    gone = withdrawn(original)
+    gone = no_longer_sent(original)  # withdrawn, or addressed elsewhere (moved)
     if gone:
         # v15m: "post it" of an outcome letter no post run will take; it is superseded.
         newer = replaced_by(original)

@@ -292,3 +292,17 @@ def test_superseded_by_follows_the_later_decisions_letter_written_again(
     lines = review_session.facts(crm, APPEALED).letters
     assert sum(line.endswith(f"; superseded by {again}, not sent)") for line in lines) == 2, \
         lines
+
+
+def test_a_re_send_of_it_says_it_is_superseded_not_to_post_it(
+        demo: Path, tmp_path: Path) -> None:
+    """v16 finding 7: the re-send of a letter superseded by the change of address, nothing yet
+    signed in its place, was refused as "not posted yet … post it", which no post run does."""
+    crm = resolve_actor("ceri.hughes")
+    letter = _varied_and_signed(tmp_path / "out")
+    _move()
+    with pytest.raises(RequirementMissing) as refused:
+        copies.check_resend(crm, letter)
+    said = str(refused.value)
+    assert f"letter {letter} was never posted and is superseded: {CHANGED}" in said, said
+    assert "It is not sent, and neither is a copy" in said and "post it" not in said, said
