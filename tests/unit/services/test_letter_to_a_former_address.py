@@ -306,3 +306,21 @@ def test_a_re_send_of_it_says_it_is_superseded_not_to_post_it(
     said = str(refused.value)
     assert f"letter {letter} was never posted and is superseded: {CHANGED}" in said, said
     assert "It is not sent, and neither is a copy" in said and "post it" not in said, said
+
+
+def test_the_change_of_address_names_the_letters_it_supersedes(
+        demo: Path, tmp_path: Path) -> None:
+    """v16 finding 9: `customer contact` (and H) said nothing of the letter signed and not
+    posted that the new address superseded; a second change, nothing left to supersede, names
+    none."""
+    letter = _varied_and_signed(tmp_path / "out")
+    said = _run(demo, "customer", "contact", APPEALED, "--address", ", ".join(NEW_ADDRESS),
+                "--postcode", NEW_POSTCODE)
+    assert (f"The decision to change the restrictions (letter {letter}), signed to the old "
+            "address and not yet posted, can no longer go: it is superseded, not sent, and to "
+            "be signed again to the new address.") in said, said
+    crm = resolve_actor("ceri.hughes")
+    now = customer_details.contact(crm, APPEALED)
+    again = customer_details.set_contact(crm, APPEALED, customer_details.ContactDetails(
+        ("7 Ferry Lane", "Northmere"), "NM3 4QT", now.email, now.telephone))
+    assert again.superseded == ""
