@@ -299,6 +299,17 @@ def overtaken_by_a_decision(case_id: int) -> list[Letter]:
         if _unposted_original(row) and not superseded(row) and not no_longer_sent(row)]
 
 
+def drafts_overtaken_by_a_decision(case_id: int) -> list[Letter]:
+    """The case's letters prepared and not signed that a decision taken now would supersede
+    (draft_superseded): an appeal's outcome letter, a decision's letter, not superseded
+    already. Named in the decision's confirmation beside the letters signed (v16 finding 11:
+    the appeal outcome letter prepared by the person who decided the appeal went unmentioned
+    by the variation that superseded it)."""
+    return [row for row in Letter.select().where(
+        (Letter.case == case_id) & (Letter.status == "draft")).order_by(Letter.id)
+        if row.source.startswith(_OWED_FROM) and not draft_superseded(row)]
+
+
 def _letter_words(decision: Decision) -> str:
     return ("the letter lifting them" if decision.action in _LIFTS else "the decision letter")
 
