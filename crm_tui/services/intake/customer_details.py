@@ -239,14 +239,16 @@ def set_contact(actor: Actor, reference: str, wanted: ContactDetails,
             line.strip() for line in wanted.address if line.strip()))
         if left:
             raise ValidationError("postcode", left)
-    customer_id = int(load_case(actor, reference).customer_id)
-    going = {int(row.id) for row in _unposted(customer_id) if not no_longer_sent(row)}
+    customer_id = load_case(actor, reference).customer_id
+    going = ({int(row.id) for row in _unposted(int(customer_id)) if not no_longer_sent(row)}
+             if customer_id is not None else set())
     kept = _saved(actor, reference, wanted, opened, _checked_contact, _read_contact, _CONTACT,
                   lambda after: {"address": "\n".join(after.address),
                                  "postcode": after.postcode, "email": after.email,
                                  "telephone": after.telephone},
                   "set_customer_contact")
-    gone = [row for row in _unposted(customer_id) if int(row.id) in going and moved(row)]
+    gone = [row for row in _unposted(int(customer_id)) if int(row.id) in going
+            and moved(row)] if going and customer_id is not None else []
     return replace(kept, superseded=_superseded_said(gone, reference)) if gone else kept
 
 
