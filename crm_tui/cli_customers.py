@@ -115,3 +115,5 @@ def customer_contact(state: Context, reference: str, address: str | None,
         "no postal address (a letter cannot be posted until one is recorded)"
     click.echo(f"{reference}: the customer's address and contact recorded by {actor.name}: "
                f"{where}")
+    if kept.superseded:
+        click.echo(kept.superseded)

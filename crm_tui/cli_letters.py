@@ -155,6 +155,10 @@ def export_command(state: Context, reference: str | None, kind: str | None,
         offered = issuing.kinds_for(actor, reference)
         chosen = LetterKind(kind) if kind else (offered[-1] if offered else None)
         if chosen is None or chosen not in offered:
+            if as_read is not None and chosen is not None:
+                # Asked to sign words read: nothing of this kind is to be signed, and a copy
+                # of another letter is not what was asked for (v16 finding 2).
+                raise click.ClickException(_not_to_sign(actor, reference, chosen, as_read))
             # Nothing new to issue: a copy of the one issued, or the reason there is none.
             try:
                 latest = (copies.latest_original(actor, reference, chosen) if chosen
@@ -166,6 +170,10 @@ def export_command(state: Context, reference: str | None, kind: str | None,
                         from None
                 issuing.letter(actor, reference, chosen)  # raises: why it cannot be issued
                 raise
+            if latest.superseded:
+                by = f" by letter {latest.replaced_by}" if latest.replaced_by else ""
+                click.echo(f"Letter {latest.id} is superseded{by}: {latest.superseded}. This "
+                           "copy is for the record; it is not to be sent.", err=True)
             path = _copy(actor, latest.id, out)
             if accessible:
                 _accessible(actor, latest.id, path)
@@ -205,6 +213,22 @@ def export_command(state: Context, reference: str | None, kind: str | None,
             _accessible(actor, issued.letter_id, issued.path)
     except DomainError as exc:
         raise refused(exc) from exc
+
+
+def _not_to_sign(actor: Actor, reference: str, kind: LetterKind, as_read: str) -> str:
+    """Why `--as-read` signs nothing where the case calls for no letter of the kind: the
+    draft prepared is superseded (saying by which letter and why), or none is to be signed."""
+    from crm_tui.services.letters import copies, editing
+
+    draft = editing.draft_for(actor, reference, kind)
+    info = copies.info(actor, draft) if draft is not None else None
+    if info is not None and info.superseded:
+        by = f" by letter {info.replaced_by}" if info.replaced_by is not None else ""
+        return (f"--as-read {as_read}: letter {info.id} ({kind.label}, prepared) is "
+                f"superseded{by} and can no longer be signed: {info.superseded}. Nothing was "
+                "signed.")
+    return (f"--as-read {as_read}: {reference.upper()} does not call for a {kind.label} "
+            "letter now, so there is none to sign. Nothing was signed.")
 
 
 @click.command("resend", cls=AllAtOnce, service_checks=[placeholder("reason")])
@@ -250,7 +274,12 @@ def show_command(state: Context, letter_id: int, db: str | None, user: str | Non
     except DomainError as exc:
         raise refused(exc) from exc
     click.echo(status_line(info))
-    if info.status == "draft":
+    if info.status == "draft" and info.superseded:
+        # Never a command to sign a draft no longer to be signed (v16 finding 2).
+        by = f" by letter {info.replaced_by}" if info.replaced_by is not None else ""
+        click.echo(f"Superseded{by}: this draft can no longer be signed, and nothing signs "
+                   "it. It is shown as prepared.")
+    elif info.status == "draft":
         # What was read here can be signed as read, or not at all (b16f F1).
         mark = f"{info.version}:{issuing.words_of(body)[:MARK]}"
         click.echo(f"Version {info.version} of its words. `crm-tui letters export --case "

@@ -74,6 +74,13 @@ class LetterCopies(SigningFlow, metaclass=AbstractScreenMeta):
     def resend_refused(self, entry: LetterInfo | None) -> None:
         if entry is None:
             return
+        if entry.superseded:
+            # Never "post it" of a letter no post run takes (v16 finding 7): the CLI's words.
+            by = f" by letter {entry.replaced_by}" if entry.replaced_by is not None else ""
+            self.notify(f"Letter {entry.id} was never posted and is superseded{by}: "
+                        f"{entry.superseded}. It is not sent, and neither is a copy",
+                        title="Not re-sent", severity="warning", markup=False)
+            return
         self.notify(f"Letter {entry.id} has not been posted yet, so it cannot have been lost: "
                     "post it (P in the Letters area) rather than a copy",
                     title="Not re-sent", severity="warning", markup=False)

@@ -50,9 +50,14 @@ def nothing_to_post(reference: str, entries: list[LetterInfo],
     said = f"Nothing of {reference} is waiting to be posted: "
     withdrawn = [e for e in entries if e.superseded and e.posted_on is None]
     if withdrawn:
-        # v15l W2: an appeal outcome letter overtaken by the lift was offered to post.
+        # v15l W2: an appeal outcome letter overtaken by the lift was offered to post. The
+        # letter posted in their place said too (v16 finding 11: only the superseded were).
+        went = [e for e in entries if e.posted_on is not None]
+        last = max(went, key=lambda e: (e.posted_on, e.id)) if went else None
         return (said + "; ".join(f"letter {e.id} ({e.kind.label.lower()}) is superseded: "
                                  f"{e.superseded}" for e in withdrawn)
+                + (f". The last letter posted, letter {last.id} ({last.kind.label.lower()}), "
+                   f"went on {in_prose(last.posted_on)}" if last and last.posted_on else "")
                 + ". The case's next action says what is still owed.")
     drafts = [e for e in entries if e.status == "draft"]
     if drafts:

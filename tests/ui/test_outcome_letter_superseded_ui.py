@@ -107,3 +107,35 @@ async def test_s_on_a_letter_that_cannot_go_refuses_at_once(
         assert any("Not signed: the letter cannot be sent: a date already past, 1 December "
                    "2026" in m and m.endswith("press p to prepare it, then e.")
                    for m in said), said
+
+
+@pytest.fixture
+def lifted_and_posted(db: Path, tmp_path: Path) -> tuple[int, int]:
+    """The outcome letter signed, then the restrictions lifted and the lifting letter signed
+    and posted: (the outcome letter's number, the lifting letter's)."""
+    from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
+    from crm_tui.services.letters import issuing, posting
+    from tests import builders
+
+    signed = outcome_signed_not_posted(tmp_path / "out", db)
+    crm = resolve_actor("ceri.hughes")
+    decisions.lift_restrictions(crm, APPEALED, TOLD, customer_reason=TOLD)
+    lifting = issuing.sign_and_export(crm, APPEALED, LetterKind.LIFTED, tmp_path / "lifted",
+                                      DEMO_PASSPHRASE).letter_id
+    posting.record_posting(crm, [lifting], builders.TODAY, "first")
+    return signed, lifting
+
+
+async def test_p_says_the_letter_posted_in_place_of_the_superseded(
+        db: Path, lifted_and_posted: tuple[int, int]) -> None:
+    """v16 finding 11: "Post today" not now listed every superseded letter, but not that the
+    letter lifting the restrictions had been posted in their place."""
+    letter, lifting = lifted_and_posted
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await on_top(pilot, CaseLettersScreen(APPEALED))
+        await settle(pilot)
+        await p_refused(app, pilot, screen, f"letter {letter} (appeal outcome) is superseded")
+        await p_refused(app, pilot, screen, f"The last letter posted, letter {lifting} "
+                        "(restrictions lifted after review), went on 28 Nov 2026")

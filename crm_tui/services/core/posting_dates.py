@@ -45,27 +45,39 @@ def addressed_elsewhere(row: Letter) -> bool:
 
 
 def _address_changed_on(row: Letter) -> date | None:
-    """The day the customer's postal address was last changed (its audit entry), if the
-    trail still says (an erased entry does not)."""
+    """The day of the change that moved the customer away from the address the letter was
+    signed to (its audit entry), if the trail still says (an erased entry does not): the
+    first change since the last one to that address, not the latest (v16 finding 1: a second
+    change, on 3 December, rewrote the letter superseded by the first, on 28 November, as
+    superseded "on 3 Dec 2026", after the letter signed in its place)."""
     customer = Customer.get_or_none(Customer.id == row.case.customer_id)
     if customer is None:
         return None
+    from crm_tui.letters import record  # the letters' record loads when asked
+
+    try:
+        signed_to = _envelope(record.loads(row.content).address)
+    except RequirementMissing:
+        return None
     mark = json.dumps({"customer": str(customer.reference)}, ensure_ascii=False)[1:-1]
+    away: date | None = None
     for entry in (AuditEntry.select(AuditEntry.at, AuditEntry.payload)
                   .where((AuditEntry.action == CONTACT_CHANGED)
                          & AuditEntry.payload.contains(mark))
-                  .order_by(AuditEntry.seq.desc())):
+                  .order_by(AuditEntry.seq)):
         try:
             payload = json.loads(entry.payload)
             before, after = payload["before"], payload["after"]
-            moved = (_envelope([*before["address"], before["postcode"]])
-                     != _envelope([*after["address"], after["postcode"]]))
+            was = _envelope(envelope_lines(tuple(before["address"]), before["postcode"]))
+            now = _envelope(envelope_lines(tuple(after["address"]), after["postcode"]))
             on = date.fromisoformat(str(entry.at)[:10])
         except (ValueError, KeyError, TypeError):
             continue
-        if moved:
-            return on
-    return None
+        if now == signed_to:
+            away = None  # (back) at the letter's address
+        elif was != now and away is None:
+            away = on
+    return away
 
 
 def address_changed_on(row: Letter) -> date | None:
@@ -218,13 +230,35 @@ def _overtaken(row: Letter) -> Appeal | None:
 
 
 def replaced_by(row: Letter) -> int | None:
-    """The register number of the letter the customer is sent in place of this appeal outcome
-    letter, never posted ("superseded by N"): the outcome letter signed again since (it could
-    no longer go: to_write_again), or the letter of the decision taken since the appeal
-    (decided_after), once signed; None if none. This one stays on the register, superseded
-    (v15l W6: it was "waiting" in every post run for ever). An outcome letter prepared and
-    not signed, superseded by a decision since (draft_superseded): that decision's letter,
-    once signed (v15n AC4: it read plain "superseded" though its why named the letter)."""
+    """The register number of the letter the customer is sent in place of this one, never
+    posted ("superseded by N"): the letter in its place (_in_place), and, that one superseded
+    too, the one in its place, and so on to the letter that goes; None if none goes yet (v16
+    finding 8: letter 24 stayed "superseded by 25" though 25 was "superseded by 26", while
+    on another case 17 to 19 moved from "by 20" to "by 21": one rule, the letter that goes).
+    """
+    return _going(_in_place(row), {int(row.id)})
+
+
+def _going(newer: int | None, seen: set[int]) -> int | None:
+    """The letter `newer`, if it goes; else the one in its place, and so on (None: none goes
+    yet, or the letters name each other)."""
+    while newer is not None and newer not in seen:
+        found = Letter.get_or_none(Letter.id == newer)
+        if found is None or not no_longer_sent(found):
+            return newer
+        seen.add(newer)
+        newer = _in_place(found)
+    return None
+
+
+def _in_place(row: Letter) -> int | None:
+    """The register number of the letter signed in place of this one, never posted: the
+    letter signed again since (it could no longer go: to_write_again), or the letter of the
+    decision taken since (decided_after, later_decision), once signed; None if none. This one
+    stays on the register, superseded (v15l W6: it was "waiting" in every post run for ever).
+    A letter prepared and not signed, superseded by a decision since (draft_superseded): that
+    decision's letter, once signed (v15n AC4: it read plain "superseded" though its why named
+    the letter). That letter may be superseded in its turn (replaced_by follows)."""
     if draft_superseded(row):
         return _draft_replaced_by(row)
     if not _unposted_original(row):
@@ -270,6 +304,17 @@ def overtaken_by_a_decision(case_id: int) -> list[Letter]:
         if _unposted_original(row) and not superseded(row) and not no_longer_sent(row)]
 
 
+def drafts_overtaken_by_a_decision(case_id: int) -> list[Letter]:
+    """The case's letters prepared and not signed that a decision taken now would supersede
+    (draft_superseded): an appeal's outcome letter, a decision's letter, not superseded
+    already. Named in the decision's confirmation beside the letters signed (v16 finding 11:
+    the appeal outcome letter prepared by the person who decided the appeal went unmentioned
+    by the variation that superseded it)."""
+    return [row for row in Letter.select().where(
+        (Letter.case == case_id) & (Letter.status == "draft")).order_by(Letter.id)
+        if row.source.startswith(_OWED_FROM) and not draft_superseded(row)]
+
+
 def _letter_words(decision: Decision) -> str:
     return ("the letter lifting them" if decision.action in _LIFTS else "the decision letter")
 
@@ -284,15 +329,25 @@ def withdrawn(row: Letter) -> str:
     if not _unposted_original(row):
         again = _signed_again(row) if _moved_original(row) else None
         return (f"{_moved_original(row)}, and letter {again} was signed in its place"
-                if again is not None else "")
+                f"{_itself(row, again)}" if again is not None else "")
     again = _signed_again(row)
     if again is not None:
         return (f"{_moved_original(row) or 'it could no longer go'}, and letter {again} was "
-                "signed in its place")
+                f"signed in its place{_itself(row, again)}")
     appeal = _overtaken(row)
     if appeal is None:
         return _later_said(row)
     return _overtaken_said(appeal)
+
+
+def _itself(row: Letter, again: int) -> str:
+    """", itself superseded by letter N" where the letter signed in this one's place is
+    superseded in its turn (replaced_by: N goes), "" where it goes (v16 finding 8)."""
+    going = _going(again, {int(row.id)})
+    if going == again:
+        return ""
+    return f", itself superseded by letter {going}" if going is not None else \
+        ", itself superseded"
 
 
 def draft_superseded(row: Letter) -> str:
@@ -400,8 +455,12 @@ def _told_by(later: Decision, said: str) -> str:
     if later.action == Action.LIFT_WITHOUT_LETTER.value:
         return said + ", and it was decided not to write to the customer about it"
     letter = _letter_of(later)
-    if letter is not None:
-        return said + f"; {_letter_words(later)} (letter {letter.id}) tells the customer"
+    going = _going(int(letter.id), set()) if letter is not None else None
+    if going is not None:
+        return said + f"; {_letter_words(later)} (letter {going}) tells the customer"
+    if letter is not None:  # superseded in its turn, nothing signed in its place yet
+        return (said + f"; {_letter_words(later)} (letter {letter.id}, superseded) is to be "
+                "signed again, and tells the customer")
     return said + f"; {_letter_words(later)}, still to be signed, tells the customer"
 
 

@@ -9,14 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from crm_tui.db.models import Case, Customer
+from crm_tui.db.models import Case, Customer, Letter
 from crm_tui.domain.errors import Problems, ValidationError, raise_all
+from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.wording import postal_address
 from crm_tui.services.core import archived_customer, audit, changes, stale
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
+from crm_tui.services.core.posting_dates import moved, no_longer_sent
 from crm_tui.services.core.validation import bounded_text
 from crm_tui.services.intake import contact_rules
 
@@ -133,6 +135,10 @@ class ContactDetails:
     email: str
     telephone: str
     version: int = field(default=0, compare=False)  # as CustomerDetails.version
+    # Saved (set_contact): what the change of address superseded, in a sentence ("" if
+    # nothing): each letter signed and not yet posted that can no longer go. Not part of the
+    # value.
+    superseded: str = field(default="", compare=False)
 
 
 # Either of the two parts of the customer's record that a person edits as one form.
@@ -233,8 +239,37 @@ def set_contact(actor: Actor, reference: str, wanted: ContactDetails,
             line.strip() for line in wanted.address if line.strip()))
         if left:
             raise ValidationError("postcode", left)
-    return _saved(actor, reference, wanted, opened, _checked_contact, _read_contact, _CONTACT,
+    customer_id = load_case(actor, reference).customer_id
+    going = ({int(row.id) for row in _unposted(int(customer_id)) if not no_longer_sent(row)}
+             if customer_id is not None else set())
+    kept = _saved(actor, reference, wanted, opened, _checked_contact, _read_contact, _CONTACT,
                   lambda after: {"address": "\n".join(after.address),
                                  "postcode": after.postcode, "email": after.email,
                                  "telephone": after.telephone},
                   "set_customer_contact")
+    gone = [row for row in _unposted(int(customer_id)) if int(row.id) in going
+            and moved(row)] if going and customer_id is not None else []
+    return replace(kept, superseded=_superseded_said(gone, reference)) if gone else kept
+
+
+def _unposted(customer_id: int) -> list[Letter]:
+    """The customer's letters signed and not yet posted, on any of their cases."""
+    return list(Letter.select().join(Case).where(
+        (Case.customer == customer_id) & (Letter.status == "issued")
+        & Letter.posted_on.is_null()).order_by(Letter.id))
+
+
+def _superseded_said(rows: list[Letter], reference: str) -> str:
+    """The letters a change of address superseded, as its confirmation says it (v16 finding
+    9: it said nothing of letter 26, signed and not posted, which could no longer go)."""
+    from crm_tui.services.letters import sources  # letters' names, when there are any
+
+    named = [f"the {sources.named(LetterKind(row.kind), row.source)} (letter {row.id}"
+             + (f", {row.case.reference}" if row.case.reference != reference.upper() else "")
+             + ")" for row in rows]
+    listed = " and ".join([", ".join(named[:-1]), named[-1]]) if len(named) > 1 else named[0]
+    one = len(rows) == 1
+    again = all(row.source and row.duplicate_of_id is None for row in rows)
+    return (f"{listed[:1].upper()}{listed[1:]}, signed to the old address and not yet posted, "
+            f"can no longer go: {'it is' if one else 'they are'} superseded, not sent"
+            + (", and to be signed again to the new address." if again else "."))

@@ -25,8 +25,9 @@ from crm_tui.services.core.posting_dates import (
     address_changed_on,
     addressed_elsewhere,
     cannot_go,
+    draft_superseded,
+    no_longer_sent,
     replaced_by,
-    withdrawn,
 )
 from crm_tui.services.core.validation import grounds_text
 from crm_tui.services.letters import sources
@@ -56,6 +57,11 @@ def _issued(actor: Actor, letter_id: int) -> Letter:
     row = _row(actor, letter_id)
     if row.status != ISSUED:
         status = row.status.replace("_", " ")
+        gone = draft_superseded(row)
+        if gone:  # v16 finding 2: it said "draft" only, not that it will never be signed
+            newer = replaced_by(row)
+            by = f" by letter {newer}" if newer is not None else ""
+            status += f", superseded{by} and never to be signed: {gone}"
         raise RequirementMissing(f"letter {letter_id} was not issued ({status}): there is "
                                  "nothing to copy")
     return row
@@ -161,7 +167,7 @@ def _appeal_decider(row: Letter) -> tuple[int, str] | None:
 
 def _require_can_go(original: Letter) -> None:
     """Refuse a copy that could never go out, before anything is asked or signed."""
-    gone = withdrawn(original)
+    gone = no_longer_sent(original)  # withdrawn, or addressed elsewhere (moved)
     if gone:
         # v15m: "post it" of an outcome letter no post run will take; it is superseded.
         newer = replaced_by(original)

@@ -60,6 +60,7 @@ from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.posting_dates import (
     draft_superseded,
+    drafts_overtaken_by_a_decision,
     no_longer_sent,
     overtaken_by_a_decision,
     replaced_by,
@@ -214,14 +215,28 @@ def superseded_by_deciding(actor: Actor, reference: str) -> str:
     """What a decision taken now on the case (vary, extend, impose again, lift) supersedes,
     as its confirmation says it ("" if nothing): each letter signed and not yet posted that
     would no longer be sent (posting_dates.overtaken_by_a_decision; tester v15p AK5)."""
-    rows = overtaken_by_a_decision(int(load_case(actor, reference).id))
-    if not rows:
+    case_id = int(load_case(actor, reference).id)
+    rows = overtaken_by_a_decision(case_id)
+    drafts = drafts_overtaken_by_a_decision(case_id)
+    if not rows and not drafts:
         return ""
+    whom = _customer_name((rows or drafts)[0]) or "the customer"
+    said = []
+    if rows:
+        said.append(f"{_listed(rows)}, signed and not yet posted, will be superseded and not "
+                     "sent")
+    if drafts:
+        said.append(f"{_listed(drafts)}, prepared and not yet signed, will be superseded and "
+                    "never signed")
+    told = "; ".join(said)
+    return f"{told[:1].upper()}{told[1:]}: the new decision's letter tells {whom}."
+
+
+def _listed(rows: list[Letter]) -> str:
+    """"the appeal outcome letter (letter 17) and the decision to change the restrictions
+    (letter 18)"."""
     named = [f"the {sources.named(LetterKind(r.kind), r.source)} (letter {r.id})" for r in rows]
-    listed = " and ".join([", ".join(named[:-1]), named[-1]]) if len(named) > 1 else named[0]
-    whom = _customer_name(rows[0]) or "the customer"
-    return (f"{listed[:1].upper()}{listed[1:]}, signed and not yet posted, will be superseded "
-            f"and not sent: the new decision's letter tells {whom}.")
+    return " and ".join([", ".join(named[:-1]), named[-1]]) if len(named) > 1 else named[0]
 
 
 def customer_name(actor: Actor, reference: str) -> str:

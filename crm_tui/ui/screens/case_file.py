@@ -457,7 +457,8 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
             return
         self.app.push_screen(customer_contact_dialog(self.crm_app.actor, self.reference, c),
                              lambda done: self.reload_case(done, "The customer's address and "
-                                                                 "contact details recorded"))
+                                                                 "contact details recorded"
+                                                           + _superseded(done)))
 
     def action_subject_access(self) -> None:
         from crm_tui.services.retention.subject_access import export_subject_access
@@ -551,3 +552,10 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
             entry = self.entries[table.cursor_row]
             self.app.push_screen(DetailDialog(
                 f"{entry.title} — {in_prose(entry.at)} {entry.at:%H:%M}", entry.detail))
+
+
+def _superseded(saved: object) -> str:
+    """What a change of address superseded, after the notice's first words (v16 finding 9:
+    letter 26, signed and not posted, went unmentioned)."""
+    said = str(getattr(saved, "superseded", "") or "")
+    return f". {said}" if said else ""

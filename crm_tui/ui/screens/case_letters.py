@@ -349,9 +349,23 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         entry = self.entry
         if entry is None:
             return
-        self.notify(f"Nothing to {doing}: letter {entry.id} ({entry.short}) is in the "
-                    "register, and a letter once issued never changes. r re-sends it as a "
-                    "duplicate, x exports a copy.",
+        by = f" by letter {entry.replaced_by}" if entry.replaced_by is not None else ""
+        if entry.superseded and entry.status != "issued":
+            told = (f"letter {entry.id} ({entry.short}) is superseded{by} and will never be "
+                    f"signed: {entry.superseded}.")
+        elif entry.superseded:
+            # v16 finding 7: it offered r, which refuses a superseded letter, as the CLI does.
+            told = (f"letter {entry.id} ({entry.short}) is in the register, and a letter once "
+                    f"issued never changes. It is superseded{by}: {entry.superseded}. It is "
+                    "not sent, and neither is a copy; x exports a copy for the record.")
+        elif entry.status == "issued" and entry.posted_on is None:
+            told = (f"letter {entry.id} ({entry.short}) is in the register, and a letter once "
+                    "issued never changes. It waits for the post: P posts it; x exports a "
+                    "copy.")
+        else:
+            told = (f"letter {entry.id} ({entry.short}) is in the register, and a letter once "
+                    "issued never changes. r re-sends it as a duplicate, x exports a copy.")
+        self.notify(f"Nothing to {doing}: {told}",
                     title=self.reference, severity="warning", markup=False)
 
     def action_back(self) -> None:

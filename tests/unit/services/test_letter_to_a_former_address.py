@@ -215,3 +215,119 @@ def test_a_new_address_without_its_postcode_is_refused_at_the_command_line(
     _run(demo, "customer", "contact", APPEALED, "--address", "Flat 2, 9 Harbour Row, Northmere",
          "--postcode", "none")
     assert customer_details.contact(crm, APPEALED).postcode == ""
+
+
+def test_a_second_change_of_address_does_not_rewrite_when_the_first_superseded_a_letter(
+        demo: Path, tmp_path: Path) -> None:
+    """v16 finding 1: the letter superseded by the change on 28 November, and signed again in
+    its place, read "the customer's address changed on 3 Dec 2026, and letter N was signed in
+    its place" once the address changed again on 3 December: the change that superseded it
+    is the first, and N was signed after it, not after the second."""
+    from datetime import datetime
+
+    from crm_tui import clock
+
+    crm = resolve_actor("ceri.hughes")
+    letter = _varied_and_signed(tmp_path / "out")
+    _move()
+    again = issuing.sign_and_export(crm, APPEALED, LetterKind.EXTENSION_DECISION,
+                                    tmp_path / "again", DEMO_PASSPHRASE).letter_id
+    posting.record_posting(crm, [again], TODAY, "first")
+    said = f"{CHANGED}, and letter {again} was signed in its place"
+    assert _entry(letter).superseded == said
+    with clock.travel_to(datetime(2026, 12, 3, 10, 0)):
+        now = customer_details.contact(crm, APPEALED)
+        customer_details.set_contact(crm, APPEALED, customer_details.ContactDetails(
+            ("9 Ropewalk Court", "Northmere"), "NM6 2RW", now.email, now.telephone))
+        assert _entry(letter).superseded == said
+        assert _entry(letter).shown_status == f"superseded by {again}"
+        listed = _run(demo, "letters", "list", "--case", APPEALED)
+        assert f"(superseded: {said})" in listed, listed
+        refused = _run(demo, "letters", "post", "--letter", str(letter), code=1)
+        assert CHANGED in refused and "3 Dec 2026" not in refused, refused
+
+
+def _lift_and_sign(out: Path) -> int:
+    crm = resolve_actor("ceri.hughes")
+    with confirmation.given(DEMO_PASSPHRASE):
+        decisions.lift_restrictions(crm, APPEALED, "No longer needed", customer_reason=TOLD)
+    return issuing.sign_and_export(crm, APPEALED, LetterKind.LIFTED, out,
+                                   DEMO_PASSPHRASE).letter_id
+
+
+def test_superseded_by_names_the_letter_that_goes_through_a_letter_signed_again(
+        demo: Path, tmp_path: Path) -> None:
+    """v16 finding 8: the letter signed again in place of one that could no longer go, itself
+    superseded by a later decision's letter: the first stayed "superseded by" the second,
+    which will not go either. Both are superseded by the letter that goes."""
+    crm = resolve_actor("ceri.hughes")
+    first = _varied_and_signed(tmp_path / "out")
+    _move()
+    again = issuing.sign_and_export(crm, APPEALED, LetterKind.EXTENSION_DECISION,
+                                    tmp_path / "again", DEMO_PASSPHRASE).letter_id
+    assert _entry(first).shown_status == f"superseded by {again}"
+    lifted = _lift_and_sign(tmp_path / "lifted")
+    assert _entry(again).shown_status == f"superseded by {lifted}"
+    assert _entry(first).shown_status == f"superseded by {lifted}"
+    assert _entry(first).superseded == (f"{CHANGED}, and letter {again} was signed in its "
+                                        f"place, itself superseded by letter {lifted}")
+    listed = _run(demo, "letters", "list", "--case", APPEALED)
+    assert any(f"{first}  {APPEALED}  superseded by {lifted}" in row
+               for row in listed.splitlines()), listed
+
+
+def test_superseded_by_follows_the_later_decisions_letter_written_again(
+        demo: Path, tmp_path: Path) -> None:
+    """v16 finding 8: the letter of a later decision superseded in its turn (the address
+    changed): the first names no letter until one goes, then that one, as the second does."""
+    from crm_tui.services.reviews import review_session
+
+    crm = resolve_actor("ceri.hughes")
+    first = _varied_and_signed(tmp_path / "out")
+    lifted = _lift_and_sign(tmp_path / "lifted")
+    assert _entry(first).shown_status == f"superseded by {lifted}"
+    _move()
+    assert _entry(lifted).shown_status == "superseded"
+    assert _entry(first).shown_status == "superseded"
+    assert f"(letter {lifted}, superseded) is to be signed again" in _entry(first).superseded
+    again = issuing.sign_and_export(crm, APPEALED, LetterKind.LIFTED, tmp_path / "again",
+                                    DEMO_PASSPHRASE).letter_id
+    assert _entry(lifted).shown_status == f"superseded by {again}"
+    assert _entry(first).shown_status == f"superseded by {again}"
+    assert f"the letter lifting them (letter {again}) tells the customer" in \
+        _entry(first).superseded
+    lines = review_session.facts(crm, APPEALED).letters
+    assert sum(line.endswith(f"; superseded by {again}, not sent)") for line in lines) == 2, \
+        lines
+
+
+def test_a_re_send_of_it_says_it_is_superseded_not_to_post_it(
+        demo: Path, tmp_path: Path) -> None:
+    """v16 finding 7: the re-send of a letter superseded by the change of address, nothing yet
+    signed in its place, was refused as "not posted yet … post it", which no post run does."""
+    crm = resolve_actor("ceri.hughes")
+    letter = _varied_and_signed(tmp_path / "out")
+    _move()
+    with pytest.raises(RequirementMissing) as refused:
+        copies.check_resend(crm, letter)
+    said = str(refused.value)
+    assert f"letter {letter} was never posted and is superseded: {CHANGED}" in said, said
+    assert "It is not sent, and neither is a copy" in said and "post it" not in said, said
+
+
+def test_the_change_of_address_names_the_letters_it_supersedes(
+        demo: Path, tmp_path: Path) -> None:
+    """v16 finding 9: `customer contact` (and H) said nothing of the letter signed and not
+    posted that the new address superseded; a second change, nothing left to supersede, names
+    none."""
+    letter = _varied_and_signed(tmp_path / "out")
+    said = _run(demo, "customer", "contact", APPEALED, "--address", ", ".join(NEW_ADDRESS),
+                "--postcode", NEW_POSTCODE)
+    assert (f"The decision to change the restrictions (letter {letter}), signed to the old "
+            "address and not yet posted, can no longer go: it is superseded, not sent, and to "
+            "be signed again to the new address.") in said, said
+    crm = resolve_actor("ceri.hughes")
+    now = customer_details.contact(crm, APPEALED)
+    again = customer_details.set_contact(crm, APPEALED, customer_details.ContactDetails(
+        ("7 Ferry Lane", "Northmere"), "NM3 4QT", now.email, now.telephone))
+    assert again.superseded == ""
