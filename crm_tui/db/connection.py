@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, SqliteDatabase
 
 from crm_tui.db import cipher, drivers
 from crm_tui.db.errors import DatabaseError
@@ -102,7 +102,9 @@ def _server_database(text: str, busy_timeout: float) -> Database:
     wait = f"-c lock_timeout={int(busy_timeout * 1000)}"
     options["options"] = f"{options['options']} {wait}" if options.get("options") else wait
     database = options.pop("database")
-    return PostgresqlDatabase(database, autoconnect=True, **options)
+    from crm_tui.db.server_connections import ServerDatabase
+
+    return ServerDatabase(database, autoconnect=True, **options)
 
 
 def _connect(target: str | Path, busy_timeout: float) -> Database:
@@ -216,6 +218,9 @@ def open_database(target: str | Path, *, migrate: bool = True,
         # the new one (an open connection keeps a file "in use" for encryption or restore).
         with contextlib.suppress(Exception):
             previous.close()
+        close_idle = getattr(previous, "close_idle", None)
+        if close_idle is not None:  # a server's connections kept for its workers
+            close_idle()
     database_proxy.initialize(db)
     if migrate:
         try:
