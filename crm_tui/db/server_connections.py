@@ -6,7 +6,9 @@ a new server process for the login (connection, authentication, the process's st
 on an idle machine, 20 to 90 ms on a loaded one, on every screen opened, every page of the
 log sheet, every month of the calendar, before its first query. Here the connection such a
 block closes (`connection_context`) is kept, idle, for the next block to take: a few at
-most, one per worker thread that reads at the same time. `close()` itself still closes:
+most, one per worker thread that reads at the same time, each closed once unused for
+IDLE_SECONDS (an app left open holds no more of the server's connections than before).
+`close()` itself still closes:
 whoever closes a database to copy it, drop it or be done with it has it closed.
 
 A connection is kept only as it was when opened: no transaction open in it (or failed), not
@@ -24,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import select
 import threading
+import time
 from typing import Any
 
 from peewee import ConnectionContext, PostgresqlDatabase
@@ -31,6 +34,9 @@ from peewee import ConnectionContext, PostgresqlDatabase
 # One per worker thread reading at the same time: Textual's thread workers run in the event
 # loop's default executor, of at most min(32, cores + 4) threads.
 KEPT = 4
+# A kept connection unused this long is closed: a team's apps left open hold the server's
+# connections (max_connections, 100 by default) only while someone works in them.
+IDLE_SECONDS = 30.0
 
 
 def _reusable(conn: Any) -> bool:
@@ -63,6 +69,8 @@ class ServerDatabase(PostgresqlDatabase):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._idle: list[Any] = []
+        self._since: dict[int, float] = {}  # when each kept connection was kept
+        self._sweeper: threading.Timer | None = None
         self._idle_lock = threading.Lock()
         self._keeping = threading.local()
         self.opened = 0  # connections made to the server: for the tests and benchmarks
@@ -83,6 +91,7 @@ class ServerDatabase(PostgresqlDatabase):
         while True:
             with self._idle_lock:
                 conn = self._idle.pop() if self._idle else None
+                self._since.pop(id(conn), None)
             if conn is None:
                 break
             if _reusable(conn):
@@ -96,13 +105,40 @@ class ServerDatabase(PostgresqlDatabase):
             with self._idle_lock:
                 if len(self._idle) < KEPT:
                     self._idle.append(conn)
+                    self._since[id(conn)] = time.monotonic()
+                    self._sweep_later()
                     return
         super()._close(conn)  # type: ignore[misc]
+
+    def _sweep_later(self) -> None:
+        """(With the lock held.) Look for connections kept too long, once they may be."""
+        if self._sweeper is None:
+            self._sweeper = threading.Timer(IDLE_SECONDS, self._sweep)
+            self._sweeper.daemon = True
+            self._sweeper.start()
+
+    def _sweep(self) -> None:
+        now = time.monotonic()
+        with self._idle_lock:
+            self._sweeper = None
+            stale = [conn for conn in self._idle
+                     if now - self._since.get(id(conn), now) >= IDLE_SECONDS]
+            self._idle = [conn for conn in self._idle if conn not in stale]
+            for conn in stale:
+                self._since.pop(id(conn), None)
+            if self._idle:
+                self._sweep_later()
+        for conn in stale:
+            self._close_quietly(conn)
 
     def close_idle(self) -> None:
         """Close the connections kept for later (this database is done with)."""
         with self._idle_lock:
             kept, self._idle = self._idle, []
+            self._since.clear()
+            if self._sweeper is not None:
+                self._sweeper.cancel()
+                self._sweeper = None
         for conn in kept:
             self._close_quietly(conn)
 

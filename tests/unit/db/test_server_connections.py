@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from crm_tui.db import server_connections
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import Setting, database_proxy
 from crm_tui.db.server_connections import KEPT
@@ -121,3 +122,20 @@ def test_the_server_compiles_none_of_the_apps_queries(db: Any) -> None:
     # took 5.3 s of a query that ran in 9 ms. Every connection, a worker's too, says jit off.
     assert database_proxy.execute_sql("SHOW jit").fetchone()[0] == "off"
     assert _in_a_worker(lambda: database_proxy.execute_sql("SHOW jit").fetchone()[0]) == "off"
+
+
+def test_a_connection_kept_and_unused_for_a_while_is_closed(
+        db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A team's apps left open would otherwise each hold a few of the server's connections
+    # (max_connections, 100 by default) for nothing.
+    monkeypatch.setattr(server_connections, "IDLE_SECONDS", 0.2)
+    _in_a_worker(_read_backend)
+    kept = list(db._idle)
+    assert kept and not any(conn.closed for conn in kept)
+    deadline = time.monotonic() + 10
+    while db._idle:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert all(conn.closed for conn in kept)
+    _in_a_worker(_read_backend)  # the next read opens one again
+    assert db._idle
