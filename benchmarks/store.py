@@ -122,6 +122,7 @@ class Store:
             with contextlib.suppress(Exception):
                 if database_proxy.obj is not None:
                     database_proxy.obj.close()
+                    database_proxy.obj.close_idle()  # kept for the app's workers
             self._server("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
                          f"datname = '{self._name(source)}' AND pid <> pg_backend_pid()")
             self._server(f'CREATE DATABASE "{self._name(name)}" TEMPLATE '

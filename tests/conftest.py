@@ -311,6 +311,7 @@ def _pg_db(request: pytest.FixtureRequest) -> Iterator[object]:
     finally:
         team_once.serve(None)
         database.close()
+        database.close_idle()  # the connections kept for the app's workers
         server.drop(name)
 
 

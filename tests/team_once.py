@@ -172,7 +172,7 @@ def _connection(database: Any) -> sqlite3.Connection | None:
 
 def _on_server(database: Any) -> bool:
     """The database bound now is `database`, on the PostgreSQL server the tests use."""
-    return (database is database_proxy.obj and type(database) is PostgresqlDatabase
+    return (database is database_proxy.obj and isinstance(database, PostgresqlDatabase)
             and _server is not None)
 
 
@@ -187,6 +187,9 @@ _TABLES: list[str] = []  # the schema's tables, the same in every test's databas
 def _server_state(database: Any) -> object:
     """Every row of every table and every sequence of the server database, hashed in one
     query (None while another connection is open to it: a copy in would cut it)."""
+    # The connections kept for the app's workers are this process's, not another's: closed
+    # (a copy in would cut them).
+    database.close_idle()
     if not _TABLES:
         _TABLES.extend(row[0] for row in database.execute_sql(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
@@ -300,6 +303,7 @@ def _keep_on_server(folder: Path, database: Any) -> None:
     assert _server is not None
     name = _kept_name(folder)
     database.close()
+    database.close_idle()
     _server.create(name, template=database.database)
     _kept_databases.append(name)
 
@@ -309,6 +313,7 @@ def _copy_in(kept: _Made, database: Any, database_too: bool = True) -> None:
         assert _server is not None
         if database_too:
             database.close()
+            database.close_idle()
             _server.create(database.database, template=_kept_name(kept.folder))
     else:
         with sqlite3.connect(kept.folder / "team.sqlite3") as source:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, SqliteDatabase
 
 from crm_tui.db import cipher, drivers
 from crm_tui.db.errors import DatabaseError
@@ -91,7 +91,13 @@ def shown(target: str | Path) -> str:
 
 def _server_database(text: str, busy_timeout: float) -> Database:
     """A PostgreSQL database named by its URL. A writer waits up to the busy timeout for a
-    lock another person's write holds (lock_timeout), as on SQLite."""
+    lock another person's write holds (lock_timeout), as on SQLite.
+
+    The server compiles no query to machine code (jit off): its estimate of a query calling
+    the deadline function for each case (the calendar's comment period, 5,000 restrictions)
+    passed the cost at which PostgreSQL compiles, and compiling took 5 to 7 seconds of a
+    query that then ran in 9 ms; the app's queries are each a screen's few rows, never the
+    long reports JIT pays for."""
     from playhouse.db_url import parse  # with every driver peewee knows: only for a server
 
     drivers.server_driver()
@@ -99,10 +105,12 @@ def _server_database(text: str, busy_timeout: float) -> Database:
     if not options.get("database"):
         raise DatabaseError(f"the address {shown(text)} names no database "
                             "(postgresql://host/dbname)")
-    wait = f"-c lock_timeout={int(busy_timeout * 1000)}"
+    wait = f"-c lock_timeout={int(busy_timeout * 1000)} -c jit=off"
     options["options"] = f"{options['options']} {wait}" if options.get("options") else wait
     database = options.pop("database")
-    return PostgresqlDatabase(database, autoconnect=True, **options)
+    from crm_tui.db.server_connections import ServerDatabase
+
+    return ServerDatabase(database, autoconnect=True, **options)
 
 
 def _connect(target: str | Path, busy_timeout: float) -> Database:
@@ -216,6 +224,9 @@ def open_database(target: str | Path, *, migrate: bool = True,
         # the new one (an open connection keeps a file "in use" for encryption or restore).
         with contextlib.suppress(Exception):
             previous.close()
+        close_idle = getattr(previous, "close_idle", None)
+        if close_idle is not None:  # a server's connections kept for its workers
+            close_idle()
     database_proxy.initialize(db)
     if migrate:
         try:

@@ -7,6 +7,9 @@ real database; nothing is opened at import time.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from peewee import (
@@ -19,6 +22,7 @@ from peewee import (
     DatabaseProxy,
     DateField,
     DateTimeField,
+    Expression,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -55,10 +59,43 @@ class ServiceArea(BaseModel):
     name = CharField(unique=True)
 
 
+_people = threading.local()
+
+
+@contextmanager
+def people_read_once() -> Iterator[None]:
+    """While the block runs, this thread's people asked for by id (a record's `recorded_by`,
+    `decided_by`, `User.get_by_id`) are read once, all of them in one query, and found
+    there after: a read that names the people of twenty records (a case file's timeline)
+    asks one query, not twenty. For reads that change no one: the records found are shared
+    by everything the block reads."""
+    if getattr(_people, "read", None) is not None:
+        yield  # inside such a block already
+        return
+    _people.read = {}
+    try:
+        yield
+    finally:
+        _people.read = None
+
+
 class User(BaseModel):
     """A person: one record, one login, one staff identifier, bound to the operating-system
     account they work under. Their role changes by an audited step (RoleGrant keeps the
     history); a second record for the same person is refused by the staff identifier."""
+
+    @classmethod
+    def get(cls, *query: Any, **filters: Any) -> Any:
+        read: dict[int, User] | None = getattr(_people, "read", None)
+        asked = query[0] if len(query) == 1 and not filters else None
+        if (read is not None and isinstance(asked, Expression) and asked.lhs is cls.id
+                and asked.op == "=" and isinstance(asked.rhs, int)):
+            if not read:
+                read.update((person.id, person) for person in cls.select())
+            found = read.get(asked.rhs)
+            if found is not None:
+                return found
+        return super().get(*query, **filters)
 
     service_area_id: int | None
     login = CharField(unique=True)

@@ -74,5 +74,7 @@ def reading() -> Iterator[Any]:
 
 def session() -> Any:
     """A connection for the length of a block, for work done in a UI thread worker: the
-    worker's thread gets its own connection and closes it when done."""
-    return database_proxy.connection_context()
+    worker's thread gets its own connection and closes it when done (on a server, kept
+    for the next worker's: db/server_connections.py)."""
+    db = database_proxy.obj
+    return (db if db is not None else database_proxy).connection_context()

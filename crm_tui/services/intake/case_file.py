@@ -28,6 +28,7 @@ from crm_tui.db.models import (
     Restriction,
     Review,
     ScreeningItem,
+    people_read_once,
 )
 from crm_tui.domain.categories import from_mask
 from crm_tui.domain.contact import Channel, Direction
@@ -517,6 +518,13 @@ def _contacts(actor: Actor, case: Any) -> tuple[list[TimelineEntry], int]:
 
 def case_file(actor: Actor, reference: str) -> CaseFile:
     """Everything on one case, newest first in the timeline."""
+    # The people its records name (who recorded, decided, signed each) read in one query,
+    # not one each: on a server every query is a round trip.
+    with people_read_once():
+        return _case_file(actor, reference)
+
+
+def _case_file(actor: Actor, reference: str) -> CaseFile:
     case = load_case(actor, reference)
     customer = archived_customer.shown(case)  # an archived file: as it was archived
     details = None if customer is None else CustomerDetails(

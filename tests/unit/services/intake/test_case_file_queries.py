@@ -10,9 +10,10 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from crm_tui.db.models import database_proxy
+from crm_tui.db.models import User, database_proxy
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.intake import case_file
@@ -63,3 +64,22 @@ def test_the_case_file_reads_no_more_queries_for_more_contacts(
     listed = [e for e in after.timeline if e.kind == "contact"]
     assert len(listed) == 22
     assert all("Service area: Housing Services" in e.detail for e in listed)
+
+
+def test_the_people_a_case_file_names_are_read_in_one_query(
+        actors: dict[Role, Actor]) -> None:
+    # Issue 17 on PostgreSQL, where every query is a round trip: who referred, consulted,
+    # was consulted, decided, signed… each was read with a query of its own (17 of the 87
+    # queries opening UPV-2025-0004).
+    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    found: list[str] = []
+    with _counted(found):
+        shown = case_file.case_file(actors[Role.CRM], ref)
+    people = [sql for sql in found if 'FROM "user"' in sql and '"t1"."id" = ' in sql]
+    assert len(people) <= 1, people
+    every = " ".join(e.detail for e in shown.timeline) + " ".join(
+        e.title for e in shown.timeline)
+    # Each is still named where the timeline names them.
+    assert actors[Role.CRM].name in every and actors[Role.OFFICER].name in every
+    # Outside the case file a person is read as before, afresh.
+    assert User.get_by_id(actors[Role.CRM].user_id).name == actors[Role.CRM].name
