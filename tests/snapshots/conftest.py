@@ -11,8 +11,9 @@ import pytest
 from tests.demo_copies import copy_demo
 from tests.snapshots.helpers import SIZES, Size
 
-# As in the Pilot tests: a question takes a key pressed once it is on screen (autouse).
-from tests.ui.conftest import questions_answered_at_once  # noqa: F401
+# As in the Pilot tests (autouse): a question takes a key pressed once it is on screen; no
+# collection once the person pauses (it changes no screen).
+from tests.ui.conftest import no_collection_when_idle, questions_answered_at_once  # noqa: F401
 
 
 @pytest.fixture(params=SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

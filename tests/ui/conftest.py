@@ -31,6 +31,21 @@ def no_housekeeping_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def no_collection_when_idle(request: pytest.FixtureRequest,
+                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's full collection a moment after the screen changes (ui/idle_collect.py) is
+    not made in a test unless it asks (`@pytest.mark.idle_collection`): some 0.2 s of a
+    core each time (the test process's heap is large), and Pilot's wait for the app to be
+    idle waits it out, in any test slower than two seconds: most of them, on a loaded
+    machine. The collection is tested on its own (test_closing_keeps_nothing_ui.py)."""
+    if request.node.get_closest_marker("idle_collection"):
+        return
+    from crm_tui.ui.idle_collect import CollectsWhenIdle
+
+    monkeypatch.setattr(CollectsWhenIdle, "collect_when_idle", lambda self: None)
+
+
+@pytest.fixture(autouse=True)
 def questions_answered_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """A question takes a key pressed once it is on screen, with no reading time: Pilot keys
     come far faster than a person's, and waiting out the real interval (0.4 s a question)

@@ -91,6 +91,7 @@ async def test_textuals_styles_cache_lets_a_closed_screens_widgets_go(db: Path) 
         assert not kept, f"{kept} of {len(drawn)} closed widgets' styles caches still kept"
 
 
+@pytest.mark.idle_collection
 async def test_a_closed_screen_is_given_back_once_the_person_pauses(
         db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The app collects seldom (GC_THRESHOLDS): a closed screen, garbage in reference cycles,
