@@ -200,7 +200,7 @@ def tab_counts(actor: Actor, spec: InboxFilter) -> TabCounts:
     """How many cases each tab holds under the current filters."""
     # The counts need no customer, and the service area only to filter by its name: joined,
     # they were looked up for every case (at 100,000 customers, most of the count's time).
-    query = Case.select(Case.state, fn.COUNT(Case.id).alias("n"))
+    query: Any = Case.select(Case.state, fn.COUNT(Case.id).alias("n"))
     if spec.service_area:
         query = query.join(ServiceArea, on=(Case.service_area == ServiceArea.id))
     for condition in _conditions(actor, spec, with_tab=False):
@@ -274,11 +274,12 @@ def _contacts_on_page(rows: list[Any], since: date) -> dict[int, int]:
     customers = {int(r.customer_id) for r in rows if r.customer_id is not None}
     if not customers:
         return {}
-    counted = dict(ContactLogEntry.select(ContactLogEntry.customer, fn.COUNT(ContactLogEntry.id))
-                   .where(ContactLogEntry.customer.in_(sorted(customers))
-                          & (ContactLogEntry.at >= since))
-                   .group_by(ContactLogEntry.customer).tuples())
-    return {int(r.id): int(counted.get(r.customer_id, 0)) for r in rows
+    found: Any = (ContactLogEntry.select(ContactLogEntry.customer, fn.COUNT(ContactLogEntry.id))
+                  .where(ContactLogEntry.customer.in_(sorted(customers))
+                         & (ContactLogEntry.at >= since))
+                  .group_by(ContactLogEntry.customer).tuples())
+    counted = {int(customer): int(many) for customer, many in found}
+    return {int(r.id): counted.get(int(r.customer_id), 0) for r in rows
             if r.customer_id is not None}
 
 
