@@ -4,6 +4,9 @@ a reply was awaited after it had been recorded)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
@@ -81,7 +84,33 @@ def gone(case: Case | None = None) -> list[int]:
     is issued (fixAJ: it counted from the first, and an extension could be decided before the
     customer had the time the invitation they were sent gave them; AL4: so it did for an
     invitation signed and never posted)."""
+    if case is None and (once := _READ_ONCE.get()) is not None:
+        if once.found is None:
+            once.found = [int(row.id) for row, _ in _gone_rows(None)]
+        return once.found
     return [int(row.id) for row, _ in _gone_rows(case)]
+
+
+class _Found:
+    found: list[int] | None = None
+
+
+_READ_ONCE: ContextVar[_Found | None] = ContextVar("gone_read_once", default=None)
+
+
+@contextmanager
+def gone_read_once() -> Iterator[None]:
+    """Within: the invitations of every case that can no longer go (gone) are found once, at
+    the first query that asks, and the others written in it take the same. For a view that
+    reads many queries and writes nothing (the calendar's month view wrote the comment
+    period's SQL 26 times, and found them each time: 51 statements where 25 did, 101 ms
+    against its 100). Not around a write: a letter signed or an address changed within
+    would not be seen."""
+    token = _READ_ONCE.set(_Found())
+    try:
+        yield
+    finally:
+        _READ_ONCE.reset(token)
 
 
 def gone_for(case: Case, proposal: ExtensionProposal) -> str:

@@ -171,6 +171,11 @@ class MonthView:
 def month(actor: Actor, year: int, month_no: int) -> MonthView:
     """A six-week grid around a month, with what is overdue and what falls in the next 30
     days (the agenda beside the grid)."""
+    with comments_in.gone_read_once():  # one look for invitations gone, not one a query
+        return _month(actor, year, month_no)
+
+
+def _month(actor: Actor, year: int, month_no: int) -> MonthView:
     today = clock.today()
     first = date(year, month_no, 1)
     grid_start = first - timedelta(days=first.weekday())
