@@ -75,9 +75,10 @@ def _proposed(actors: dict[Role, Actor], ref: str) -> None:
     # Head of Service gave their view on the proposal since.
     with builders.as_the_app(ref):
         Case.update(reply_by=date(2026, 11, 27)).where(Case.reference == ref).execute()
-        # Its invitation issued in time to leave the customer the whole period before it
-        # (14 working days from Fri 6 Nov: Thu 26 Nov).
-        Letter.update(signed_at=datetime(2026, 11, 6, 9, 0)).where(
+        # Its invitation issued and posted in time to leave the customer the whole period
+        # before it (14 working days from Fri 6 Nov: Thu 26 Nov; the period runs from the
+        # posting, fixAL AL4).
+        Letter.update(signed_at=datetime(2026, 11, 6, 9, 0), posted_on=date(2026, 11, 6)).where(
             Letter.kind == "invitation").execute()
     ExtensionProposal.update(reply_by=date(2026, 11, 27)).execute()
     builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,

@@ -246,7 +246,8 @@ def test_a_letters_issue_and_posting_name_their_audit_entries(
     from crm_tui.services.letters import posting
 
     ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
-    builders.propose(actors, ref)  # its invitation to comment signed and issued
+    builders.propose(actors, ref, sign=False)
+    builders.sign_invitation(actors[Role.CRM], ref, post=False)  # signed and issued; posted below
     issued = AuditEntry.select().where((AuditEntry.case_reference == ref)
                                        & (AuditEntry.action == "issue_letter")).get()
     number = int(json.loads(issued.payload)["letter"])
