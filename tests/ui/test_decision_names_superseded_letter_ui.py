@@ -34,8 +34,9 @@ def letter(db: Path, tmp_path: Path) -> int:
     return signed
 
 
-async def test_the_variation_names_the_outcome_letter_it_supersedes(
-        db: Path, letter: int) -> None:
+async def _asked_on_varying_sooner(db: Path) -> str:
+    """The case's restrictions varied to end 30 days sooner in the decision form, saved: the
+    confirmation's question, in one line."""
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(140, 40)) as pilot:
         dialog = await decision_opened(pilot, APPEALED)
@@ -49,9 +50,14 @@ async def test_the_variation_names_the_outcome_letter_it_supersedes(
         assert isinstance(app.screen, AskDialog), (
             str(dialog.query_one("#letter-status").render()),
             str(dialog.query_one("#form-error").render()))
-        asked = " ".join(str(app.screen.query_one("#ask-question").render()).split())
-        assert f"(letter {letter}), signed and not yet posted, will be superseded and not " \
-               "sent" in asked, asked
+        return " ".join(str(app.screen.query_one("#ask-question").render()).split())
+
+
+async def test_the_variation_names_the_outcome_letter_it_supersedes(
+        db: Path, letter: int) -> None:
+    asked = await _asked_on_varying_sooner(db)
+    assert f"(letter {letter}), signed and not yet posted, will be superseded and not " \
+           "sent" in asked, asked
 
 
 @pytest.fixture
@@ -68,19 +74,6 @@ async def test_the_variation_names_the_outcome_letter_prepared_it_supersedes(
         db: Path, draft: int) -> None:
     """v16 finding 11: the appeal outcome letter prepared and not signed went unmentioned by
     the variation that then superseded it."""
-    app = create_app(str(db), "ceri.hughes")
-    async with app.run_test(size=(140, 40)) as pilot:
-        dialog = await decision_opened(pilot, APPEALED)
-        ends = dialog.query_one("#ends_on", Input)
-        sooner = datetime.strptime(ends.value, "%d/%m/%Y").date() - timedelta(days=30)
-        ends.value = f"{sooner:%d/%m/%Y}"
-        dialog.query_one("#review_due", Input).value = ""
-        dialog.query_one("#reason", TextArea).text = "Shorter"
-        dialog.query_one("#customer_reason", TextArea).text = TOLD
-        await press_settled(pilot, "ctrl+s")
-        assert isinstance(app.screen, AskDialog), (
-            str(dialog.query_one("#letter-status").render()),
-            str(dialog.query_one("#form-error").render()))
-        asked = " ".join(str(app.screen.query_one("#ask-question").render()).split())
-        assert (f"The appeal outcome letter (letter {draft}), prepared and not yet signed, "
-                "will be superseded and never signed") in asked, asked
+    asked = await _asked_on_varying_sooner(db)
+    assert (f"The appeal outcome letter (letter {draft}), prepared and not yet signed, "
+            "will be superseded and never signed") in asked, asked
