@@ -28,14 +28,22 @@ SCRIPT = textwrap.dedent("""
         async with app.run_test(size=(100, 30)) as pilot:
             await app.workers.wait_for_complete()
             await pilot.press("u")
-            await pilot.pause()
+            # Bounded waits, not one pause: on a loaded machine (-n 4) a screen change took
+            # more than one pause, and the test read the screen before it (failed once).
+            for _ in range(100):
+                if isinstance(app.screen, SwitchUserDialog):
+                    break
+                await pilot.pause(0.05)
             assert isinstance(app.screen, SwitchUserDialog), app.screen
             ran_out = Notification("Now acting as someone", timeout=0.001)
             time.sleep(0.01)  # its time runs out before its toast is built
             await app.screen.mount(Toast(ran_out))
             await pilot.pause(0.2)
             await pilot.press("escape")
-            await pilot.pause()
+            for _ in range(100):
+                if not isinstance(app.screen, SwitchUserDialog):
+                    break
+                await pilot.pause(0.05)
             assert not isinstance(app.screen, SwitchUserDialog), "Esc was ignored"
         print("answered")
 
