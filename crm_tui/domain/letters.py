@@ -47,7 +47,10 @@ _LABELS = {
     LetterKind.DECISION: "Decision to restrict contact",
     LetterKind.INVITATION: "Invitation to comment on proposed restrictions",
     LetterKind.EXTENSION_DECISION: "Decision to extend, vary or impose new restrictions",
-    LetterKind.LIFTED: "Restrictions lifted after review",
+    # True of every lifting: restrictions are lifted early too, with no review (fixAQ AQ2:
+    # an early lifting was titled "Restrictions lifted after review", in its signed PDF too).
+    # A letter signed before keeps its title: the PDF kept is the record, exported as it is.
+    LetterKind.LIFTED: "Restrictions lifted",
     LetterKind.APPEAL_OUTCOME: "Appeal outcome",
 }
 

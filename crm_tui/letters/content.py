@@ -337,6 +337,14 @@ APPEAL_RESULT = {
                "contact the council in the usual ways."}
 
 
+def kept(appealed_on: date) -> str:
+    """The result of an appeal confirmed against a decision whose letter the customer was
+    never sent (fixAQ AQ1): "the restrictions should stay as they are" told them nothing
+    they knew of, the restrictions they were last sent being other ones."""
+    return (f"We have decided not to change our decision of {day(appealed_on)}. The "
+            "restrictions that apply under it are set out below.")
+
+
 def later_start(starts_on: date) -> str:
     """The result of an appeal that amended the restrictions to ones starting on a later
     day: the ones appealed against have stopped, and none apply until then."""
@@ -365,24 +373,36 @@ DECIDED_WORDS = {"impose_restrictions": "to restrict how you can contact the cou
                                       "the council"}
 
 
+# What an appeal's result does to the decisions told under "Our earlier decision" (one,
+# several), by the appeal's outcome (fixAQ AQ1: a confirmed or removed appeal told none).
+UNTOLD_DONE = {"replaced": ("replaces it", "replaces them"),
+               "confirmed": ("keeps it in place", "keeps the last of them in place"),
+               "removed": ("removes the restrictions it set",
+                           "removes the restrictions they set")}
+
+
 def decision_untold(told: Sequence[tuple[str, date, str]], appeal: bool, *,
-                    replaced_by: str = "The decision in this letter") -> list[str]:
+                    replaced_by: str = "The decision in this letter",
+                    done: str = "replaced") -> list[str]:
     """Earlier decisions told in a later decision's letter, their own letters never having
     been sent (fixAB AB2, AF2): each as (its action, the day decided, what it set in a
     sentence), oldest first; what was decided and when, what it set, and that this letter's
     decision replaces it. Past tense: these are things that happened. `appeal`: this letter
     gives a right of appeal, which covers the restrictions as they now stand. `replaced_by`:
-    what replaces them, as the letter names it ("Our decision on your appeal")."""
+    what replaces them, as the letter names it ("Our decision on your appeal"); `done`: what
+    it does to them (UNTOLD_DONE: an appeal confirmed keeps the decision appealed against in
+    place, one removed removes the restrictions)."""
     now = (" The restrictions as they now stand, and how you can appeal against them, are set "
            "out below." if appeal else "")
     said = [f"On {day(decided_on)} we decided {DECIDED_WORDS[action]}. {what}".strip()
             for action, decided_on, what in told]
+    one, several = UNTOLD_DONE[done]
     if len(told) == 1:
         ending = (f"We did not send you our letter about that decision. {replaced_by} "
-                  "replaces it, so this letter tells you of both.")
+                  f"{one}, so this letter tells you of both.")
     else:
         ending = (f"We did not send you our letters about those decisions. {replaced_by} "
-                  "replaces them, so this letter tells you of each of them.")
+                  f"{several}, so this letter tells you of each of them.")
     return [*said, ending + now]
 
 
@@ -438,21 +458,26 @@ def appeal_sections(outcome: str, reasons: list[str], r: Restricting | None, hea
                     *, decided_by: str, extras: Extras = Extras(),
                     appealed_on: date | None = None, received_on: date | None = None,
                     reviewing: bool = False, decided_on: date | None = None,
-                    appealed_action: str = "") -> Sections:
+                    appealed_action: str = "", untold: bool = False) -> Sections:
     """`decided_by`: who decided the appeal, as the record shows it — a sentence that says
     they took no part in the decision only when that is true. `appealed_on`: the day of the
     decision appealed against; `received_on`: the day the appeal came in (the customer can
     tell which decision and which appeal the letter answers). `reviewing`: a review of the
     restrictions is under way, and the letter says so instead of giving the review date.
     `appealed_action`: what the decision appealed against was (lifecycle.Action's value):
-    the letter says what it did, a variation not "to restrict" (APPEALED)."""
+    the letter says what it did, a variation not "to restrict" (APPEALED). `untold`: the
+    customer was never sent the letter of the decision appealed against (fixAQ AQ1): a
+    confirmed appeal keeps that decision (kept), never "the restrictions should stay as they
+    are"."""
     of = f" of {day(appealed_on)}" if appealed_on is not None else ""
     came = f" We received your appeal on {day(received_on)}." if received_on is not None \
         else ""
     sections: Sections = [
         ("", [f"You appealed against our decision{of} "
               f"{APPEALED.get(appealed_action, RESTRICTED)}.{came} " + decided_by.strip()]),
-        ("Our decision on your appeal", [APPEAL_RESULT[outcome]]),
+        ("Our decision on your appeal",
+         [kept(appealed_on) if untold and outcome == "confirmed" and appealed_on is not None
+          else APPEAL_RESULT[outcome]]),
         ("Why", [sentence(reason) for reason in reasons if reason.strip()])]
     ways = Ways(telephone=head.telephone)
     if r is not None and outcome != "removed":

@@ -138,4 +138,4 @@ async def test_p_says_the_letter_posted_in_place_of_the_superseded(
         await settle(pilot)
         await p_refused(app, pilot, screen, f"letter {letter} (appeal outcome) is superseded")
         await p_refused(app, pilot, screen, f"The last letter posted, letter {lifting} "
-                        "(restrictions lifted after review), went on 28 Nov 2026")
+                        "(restrictions lifted), went on 28 Nov 2026")

@@ -299,6 +299,18 @@ def _amendment_of(appeal: Appeal) -> Decision | None:
     return found
 
 
+def _decided_after(appeal: Appeal) -> int | None:
+    """The first decision recorded after an appeal was decided (None: none yet, or the
+    appeal still open): what the customer was told before the appeal's result is looked for
+    before it, a later decision telling of the appeal itself."""
+    if appeal.decided_at is None:
+        return None
+    found = (Decision.select(Decision.id).where(
+        (Decision.case == appeal.case) & (Decision.id > appeal.decision_id)
+        & (Decision.decided_at > appeal.decided_at)).order_by(Decision.id).first())
+    return int(found.id) if found is not None else None
+
+
 def _amendment_told(case: Case, amendment: Decision | None, rows: list[Restriction],
                     ends_on: date, review_due: date, decided: date, starts_on: date,
                     written_on: date, reviewing: bool) -> tuple[list[str], list[str]]:
@@ -450,6 +462,15 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
     unmet: list[str] = []
     reviewing = review_held_now(case, written_on)
     earlier: list[str] = []
+    # Confirmed or removed: the decisions the customer was never sent, up to the appeal's
+    # result, told as an amendment's are (fixAQ AQ1: "the restrictions should stay as they
+    # are … They end on 1 May 2027", the letter last posted having said 1 August 2027).
+    told_was = changes.told_before(case, _decided_after(appeal), appealed_is_told=False) \
+        if appeal.outcome != "amended" else changes.Told()
+    if told_was.untold:
+        earlier = content.decision_untold(
+            [(e.action, e.decided_at.date(), changes.what_it_set(e)) for e in told_was.untold],
+            False, replaced_by="Our decision on your appeal", done=appeal.outcome)
     if rows and appeal.outcome != "removed":
         decided = appeal.decided_at.date() if appeal.decided_at else written_on
         said: list[str] = []
@@ -459,6 +480,15 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
                                             case.review_due or decided, decided,
                                             case.restrictions_start or decided, written_on,
                                             reviewing)
+        elif told_was.untold:
+            # Measured against the letter posted, from the decision in force never sent.
+            last = told_was.untold[-1]
+            said = changes.since_told(told_was, rows, case.restrictions_end or decided,
+                                      case.review_due or decided,
+                                      starts=(last.decided_at.date(),
+                                              last.effective_from or last.decided_at.date()),
+                                      written_on=written_on, told_between=True,
+                                      reviewing=reviewing)
         now, unmet = _restricting(rows, [], [], case.restrictions_start or decided,
                                   case.restrictions_end or decided,
                                   case.review_due or decided, written_on, appeal=False,
@@ -471,7 +501,8 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
                                        reviewing=reviewing,
                                        decided_on=(appeal.decided_at.date()
                                                    if appeal.decided_at else None),
-                                       appealed_action=str(appeal.decision.action))
+                                       appealed_action=str(appeal.decision.action),
+                                       untold=bool(told_was.untold))
     sections = _with_earlier(sections, earlier)
     return Drafted(sections, _closed(now.ways) if now is not None else frozenset(), unmet,
                    now.ways if now is not None else None)

@@ -40,7 +40,11 @@ def test_an_appeal_against_a_variation_is_answered_as_one(actors: dict[Role, Act
     said = _outcome(actors, ref)
     assert ("You appealed against our decision of 28 November 2026 to change the "
             "restrictions on how you can contact the council.") in said, said
-    assert "to restrict how you can contact" not in said
+    assert "decision of 28 November 2026 to restrict how you can contact" not in said
+    # Neither letter was posted: the restrictions imposed are told as a decision never sent
+    # (fixAQ AQ1), where "to restrict" is what that decision did.
+    assert ("Our earlier decisions On 28 November 2026 we decided to restrict how you can "
+            "contact the council.") in said, said
 
 
 def test_an_appeal_against_restrictions_imposed_still_says_to_restrict(
