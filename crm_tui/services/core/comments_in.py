@@ -127,6 +127,18 @@ def owed_again(case: Case) -> str:
     return gone_for(case, proposal) if proposal is not None else ""
 
 
+def given_again(case: Case) -> date | None:
+    """The last day for comments an invitation to comment on the case's open proposal signed
+    today would give (letter_content: the proposal's date, or the reply-by period from today
+    if later); None with no proposal open. What the next action names while one signed can
+    no longer go and is owed again (owed_again; issue 15 AO2)."""
+    proposal = _open_proposal(case)
+    given = proposal.reply_by if proposal is not None else case.reply_by
+    if given is None:
+        return None
+    return comments_until(given, clock.today())
+
+
 def issued_on(case: Case, proposal: ExtensionProposal | None = None) -> date | None:
     """The day the invitation to comment on the open proposal (or on `proposal`) went to the
     customer: the day it was posted, and until then the day it was signed and issued; None
