@@ -78,7 +78,9 @@ def _gone_rows(case: Case | None = None) -> list[tuple[Letter, str]]:
 def gone(case: Case | None = None) -> list[int]:
     """The invitations to comment (of `case`, or of every case) signed, never posted, that can
     no longer go: addressed to where the customer no longer lives (posting_dates.moved), or
-    not posted by the day for comments they give, which has passed (fixAL AL4). The customer
+    not posted by the day for comments they give, which has passed (fixAL AL4), or too late
+    for it to leave the customer the reply-by period from the posting (posting_dates.
+    too_short_to_comment, issue 15 AO1: posted on that very day). The customer
     was never sent them: the comment period counts from the one written again (to the new
     address, with a new day for comments) once it is signed and posted, and until then none
     is issued (fixAJ: it counted from the first, and an extension could be decided before the

@@ -297,11 +297,13 @@ def progress(case: Case) -> CaseProgress:
         to_post = None
     # An invitation whose date for comments has passed can no longer go: not the next step;
     # but one signed and never posted that can no longer go is signed again (AL4, fixAJ).
-    reviewed = case.state == CaseState.UNDER_REVIEW.value and case.reply_by is not None
-    again = reviewed and comments_in.issued_on(case) is None and bool(
-        comments_in.owed_again(case))
-    unsigned = (reviewed and comments_in.issued_on(case) is None
-                and (case.reply_by >= clock.today() or again))
+    # Its next action is due on the day for comments the one signed in its place would give
+    # (issue 15 AO2: it gave the old one, long past).
+    again = unsigned = False
+    if (case.state == CaseState.UNDER_REVIEW.value and case.reply_by is not None
+            and comments_in.issued_on(case) is None):
+        again = bool(comments_in.owed_again(case))
+        unsigned = case.reply_by >= clock.today() or again
     return CaseProgress(invitation_to_sign=unsigned,
                         invited_on=comments_in.invited_on(case) if unsigned else None,
                         gives_again=comments_in.given_again(case) if again else None,
