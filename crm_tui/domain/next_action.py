@@ -91,6 +91,10 @@ class CaseProgress:
     # and the day it was proposed: the customer has not been asked for anything until it is.
     invitation_to_sign: bool = False
     invited_on: date | None = None
+    # One signed and never posted that can no longer go, owed again: the day for comments the
+    # one signed in its place today would give (issue 15 AO2: the next action gave the old
+    # day, long past, as if the customer were late).
+    gives_again: date | None = None
 
 
 def due_for_archive(state: S, p: CaseProgress) -> bool:
@@ -140,6 +144,8 @@ def next_action(state: S, d: CaseDates,
             return "Restrictions end", d.restrictions_end
         return REVIEW_DUE, d.review_due
     if state is S.UNDER_REVIEW:
+        if d.reply_by and p.invitation_to_sign and p.gives_again is not None:
+            return f"{SIGN_THE}{INVITATION_LETTER}", p.gives_again
         if d.reply_by and p.invitation_to_sign:
             # Nothing is awaited from a customer not yet sent the invitation (v15e F13):
             # due when it would be late, and never after the day it gives for comments.

@@ -188,6 +188,25 @@ def past_dates(letter: Letter, on: date | None = None) -> list[str]:
     return found
 
 
+# The heading of the invitation to comment's section asking for comments, and the date in it.
+HOW_TO_COMMENT = "How to comment"
+_COMMENTS_BY = re.compile(r"\bby\s+" + _WHEN)
+
+
+def comments_by(letter: Letter) -> date | None:
+    """The last day for comments an invitation to comment gives ("Please write to us … by 17
+    December 2026"), as the customer reads it; None where it gives none (within a number of
+    days, or no such section)."""
+    for heading, paragraphs in letter.sections:
+        if heading != HOW_TO_COMMENT:
+            continue
+        for p in paragraphs:
+            match = _COMMENTS_BY.search(" ".join(p.split()))
+            if match:
+                return _parse(f"{int(match.group(1))} {match.group(2)}")
+    return None
+
+
 # Sections that describe what happened ("you contacted us by email"): a way of contact named
 # there is not offered. An address or number anywhere is.
 DESCRIBING = frozenset({"Why", "Our concerns", "What has changed", "Your comments"})

@@ -14,6 +14,7 @@ from crm_tui.db.models import Letter
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.post_today import PostTodayDialog
 from crm_tui.ui.screens.letters_area import LettersScreen
+from tests.demo_invitation_waiting import as_if_signed_today
 from tests.ui.keys import on_top, settle
 
 SIZE = (140, 40)
@@ -31,6 +32,7 @@ def db(db: Path) -> Path:
                     "tracking = '', posted_by_id = NULL, print_pack = '' "
                     "WHERE kind != 'decision' AND id NOT IN (SELECT id FROM letter "
                     "WHERE kind = 'invitation' ORDER BY id LIMIT 1)")
+    as_if_signed_today(raw)  # issue 15 AO1: one waiting since 23 November cannot go
     raw.close()
     return db
 

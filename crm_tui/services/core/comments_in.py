@@ -78,7 +78,9 @@ def _gone_rows(case: Case | None = None) -> list[tuple[Letter, str]]:
 def gone(case: Case | None = None) -> list[int]:
     """The invitations to comment (of `case`, or of every case) signed, never posted, that can
     no longer go: addressed to where the customer no longer lives (posting_dates.moved), or
-    not posted by the day for comments they give, which has passed (fixAL AL4). The customer
+    not posted by the day for comments they give, which has passed (fixAL AL4), or too late
+    for it to leave the customer the reply-by period from the posting (posting_dates.
+    too_short_to_comment, issue 15 AO1: posted on that very day). The customer
     was never sent them: the comment period counts from the one written again (to the new
     address, with a new day for comments) once it is signed and posted, and until then none
     is issued (fixAJ: it counted from the first, and an extension could be decided before the
@@ -125,6 +127,18 @@ def owed_again(case: Case) -> str:
     not): one was signed, never posted, and can no longer go (gone_for)."""
     proposal = _open_proposal(case)
     return gone_for(case, proposal) if proposal is not None else ""
+
+
+def given_again(case: Case) -> date | None:
+    """The last day for comments an invitation to comment on the case's open proposal signed
+    today would give (letter_content: the proposal's date, or the reply-by period from today
+    if later); None with no proposal open. What the next action names while one signed can
+    no longer go and is owed again (owed_again; issue 15 AO2)."""
+    proposal = _open_proposal(case)
+    given = proposal.reply_by if proposal is not None else case.reply_by
+    if given is None:
+        return None
+    return comments_until(given, clock.today())
 
 
 def issued_on(case: Case, proposal: ExtensionProposal | None = None) -> date | None:

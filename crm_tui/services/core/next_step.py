@@ -297,11 +297,16 @@ def progress(case: Case) -> CaseProgress:
         to_post = None
     # An invitation whose date for comments has passed can no longer go: not the next step;
     # but one signed and never posted that can no longer go is signed again (AL4, fixAJ).
-    unsigned = (case.state == CaseState.UNDER_REVIEW.value and case.reply_by is not None
-                and comments_in.issued_on(case) is None
-                and (case.reply_by >= clock.today() or bool(comments_in.owed_again(case))))
+    # Its next action is due on the day for comments the one signed in its place would give
+    # (issue 15 AO2: it gave the old one, long past).
+    again = unsigned = False
+    if (case.state == CaseState.UNDER_REVIEW.value and case.reply_by is not None
+            and comments_in.issued_on(case) is None):
+        again = bool(comments_in.owed_again(case))
+        unsigned = case.reply_by >= clock.today() or again
     return CaseProgress(invitation_to_sign=unsigned,
                         invited_on=comments_in.invited_on(case) if unsigned else None,
+                        gives_again=comments_in.given_again(case) if again else None,
                         appeal_open_until=window[1] if window else None,
                         letter_to_post=to_post[0] if to_post else "",
                         letter_dated=to_post[2] if to_post else None,
@@ -385,8 +390,13 @@ def refresh_letters_owed() -> int:
     # come is one too, whatever the case's stored next action (v15o AE2: during a review
     # it stayed "Customer's comments due").
     today = clock.today()
+    # An invitation to comment signed and not posted, too: it can no longer go once the day
+    # for comments it gives is nearer than the reply-by period, and is signed again (issue 15
+    # AO2: the case still said "Customer's comments due", Home counted a reply awaited).
     unposted = Letter.select(Letter.case).join(Case, on=(Letter.case == Case.id)).where(
         ((Letter.kind == LetterKind.APPEAL_OUTCOME.value)
+         | ((Letter.kind == LetterKind.INVITATION.value) & Letter.source.startswith("proposal:")
+            & (Case.state == CaseState.UNDER_REVIEW.value))
          | (Letter.source.startswith("decision:")
             & ((Letter.appeal_by < today)
                | ((Letter.written_on < Case.restrictions_start)

@@ -130,7 +130,31 @@ def gives_past(row: Letter, posted_on: date, *, as_copy: bool = False) -> str:
     kept = record.loads(row.content)
     on = kept.written_on if as_copy or kept.copy_of is not None else posted_on
     passed = checker.past_dates(kept, on)
-    return f"it gives {passed[0]}" if passed else ""
+    if passed:
+        return f"it gives {passed[0]}"
+    if as_copy or kept.copy_of is not None or row.kind != "invitation":
+        return ""
+    return too_short_to_comment(checker.comments_by(kept), posted_on)
+
+
+def too_short_to_comment(given: date | None, posted_on: date) -> str:
+    """Why an invitation to comment giving `given` as the last day for comments cannot go out
+    on `posted_on` ("" if it can): it leaves the customer less than the reply-by period
+    (settings: reply_by_days, counted as every reply-by deadline is) from the day it goes, the
+    least the council gives anyone to comment (issue 15 AO1: posted on the very day it gave,
+    the customer could not comment in time). A signed letter never changes: the one the
+    customer is owed is signed again, with a new day for comments (to_write_again)."""
+    if given is None:
+        return ""
+    from crm_tui.services.core import comments_in  # it asks this module what can go
+
+    least = comments_in.period_from(posted_on)
+    if given >= least:
+        return ""
+    return (f"it gives {in_prose(given, full_month=True)} as the last day for comments, "
+            f"less than the {comments_in.period_words()} the customer is given to comment "
+            f"from {in_prose(posted_on, full_month=True)}, the day it would go (at least "
+            f"{in_prose(least, full_month=True)})")
 
 
 # The appeal outcomes that overtake the decision appealed against, as a sentence ends.

@@ -179,6 +179,33 @@ def _same_name(name: str) -> list[User]:
     return [u for u in User.select() if _name_key(u.name) == wanted]
 
 
+def _two_roles(name: str, role: Role, user: User | None = None) -> None:
+    """Refuse `role` to a login (`user`, or one being added under `name`) when another user of
+    the same name holds or has held a different one of the roles that decide on cases (CRM,
+    Head of Service, Service Director). Nobody can tell from the record that a namesake is
+    another person: were they the same one, their two logins would give them two roles' powers
+    over one case — give the Head of Service's view on their own case, or decide the appeal
+    against their own decision — as the checks of "took no part" go by the login (issue 15
+    AO3: `users add --namesake` gave one person a second login, under another staff id). The
+    same role, or one that decides nothing, is not refused."""
+    if role not in DECISION_ROLES:
+        return
+    for other in _same_name(name):
+        if user is not None and other.id == user.id:
+            continue
+        held = {str(other.role)} | {str(g.role) for g in RoleGrant.select(RoleGrant.role)
+                                    .where(RoleGrant.user == other)}
+        others = [r for r in Role if r in DECISION_ROLES and r.value in held and r is not role]
+        if others:
+            raise PermissionDenied(
+                f"{other.name} ({other.login}, staff id {other.staff_id}) holds or has held "
+                f"the role of {others[0].label}; a login of the same name is not given another "
+                f"role that decides on cases, as {role.label} is. Were they one person, their two "
+                "logins would give them two roles' powers over one case. A different person "
+                "of the same name may hold the same role, or one that decides nothing; if "
+                f"this is {other.name}, change the role of their one login (users change-role)")
+
+
 def _same_staff(staff: str) -> User | None:
     wanted = _plain(staff)
     return next((u for u in User.select() if _plain(u.staff_id) == wanted), None)
@@ -229,6 +256,8 @@ def add_user(actor: Actor | None, login: str, name: str, role: Role, title: str 
                                           f"staff id {first.staff_id}). One person has one "
                                           "login; if this is a different person of the same "
                                           "name, say so (--namesake)")
+        if namesakes:
+            _two_roles(name, role)
         area = _area_for(role, service_area)
         # The first administrator adds themselves (the database's first fact, bound to their
         # account); every later change is confirmed with the administrator's own key.
@@ -250,6 +279,11 @@ def _managed(actor: Actor, login: str) -> User:
         raise UnknownUser(login)
     if user.id == actor.user_id:
         raise PermissionDenied("nobody changes their own role, account or access")
+    if user in _same_name(User.get_by_id(actor.user_id).name):
+        # A namesake may be the administrator under another login (issue 15 AO3).
+        raise PermissionDenied(f"{user.name} has your name: another user administrator "
+                               "changes their role, account or access (nobody changes "
+                               "their own)")
     return user
 
 
@@ -264,6 +298,7 @@ def change_role(actor: Actor, login: str, role: Role, reason: str,
         if role.value == user.role and role is not Role.SERVICE_AREA_MANAGER:
             raise ValidationError("role", f"{user.name} already holds that role")
         area = _area_for(role, service_area)
+        _two_roles(user.name, role, user)
         with confirmation.confirmed(actor):
             RoleGrant.update(ended_at=clock.now()).where(
                 (RoleGrant.user == user) & RoleGrant.ended_at.is_null()).execute()
@@ -300,6 +335,7 @@ def reactivate(actor: Actor, login: str, reason: str) -> UserInfo:
         why = grounds_text("reason", reason)
         if user.active:
             raise ValidationError("login", f"{user.name} is already active")
+        _two_roles(user.name, Role(user.role), user)
         with confirmation.confirmed(actor):
             user.active = True
             user.save()

@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from crm_tui import clock
 from crm_tui.db.models import Case, Customer, LocalResolution
+from crm_tui.domain.next_action import INVITATION_LETTER, SIGN_THE
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState as S
 from crm_tui.private_files import write_private_bytes
@@ -29,6 +30,9 @@ class Obligation(StrEnum):
     REVIEW = "review"
     RESTRICTIONS_END = "restrictions_end"
     REPLY_BY = "reply_by"
+    # An invitation to comment still to sign, or to sign again (one signed that can no longer
+    # go, issue 15 AO2): the case's next action, on its day; no comments are awaited yet.
+    INVITATION = "invitation"
     # The same date once the customer's comments are in: no reply is awaited, the review is
     # decided after it (v15b S7).
     COMMENTS_IN = "comments_in"
@@ -42,6 +46,7 @@ class Obligation(StrEnum):
     def label(self) -> str:
         return {"review": "Review due", "restrictions_end": "Restrictions end",
                 "reply_by": "Customer's comments due",
+                "invitation": "Sign the invitation to comment",
                 "comments_in": "Comments received: decide review",
                 "appeal_due": "Appeal decision due",
                 "monitoring_ends": "Monitoring period ends", "archive": "File due for archive",
@@ -68,6 +73,7 @@ _COLUMNS: dict[Obligation, tuple[Any, list[str]]] = {
     # Live while the invitation stands (the date is cleared when the proposal is decided or
     # closed), an appeal lodged meanwhile included.
     Obligation.REPLY_BY: (comments_in.comments_by_column(), LIVE),
+    Obligation.INVITATION: (Case.next_action_due, LIVE),
     Obligation.COMMENTS_IN: (comments_in.comments_by_column(), LIVE),
     Obligation.APPEAL_DUE: (Case.appeal_due, [S.UNDER_APPEAL.value]),
     Obligation.ARCHIVE: (Case.ended_on, [S.ENDED.value]),
@@ -91,10 +97,13 @@ def _queries(actor: Actor, start: date, end: date, *,
             # after it, whenever it was due.
             where = seen & reviews_due_between(start, end)
         if kind is Obligation.REPLY_BY:
-            where = where & ~comments_in.answered()
+            where = where & ~comments_in.answered() & ~_to_sign()
+        if kind is Obligation.INVITATION:
+            where = where & _to_sign()
         if kind is Obligation.COMMENTS_IN:
             where = where & comments_in.answered()
-        if overdue and kind in (Obligation.REVIEW, Obligation.REPLY_BY, Obligation.COMMENTS_IN):
+        if overdue and kind in (Obligation.REVIEW, Obligation.REPLY_BY,
+                                Obligation.COMMENTS_IN):
             where = where & reviews_overdue(end + timedelta(days=1))  # as Home counts them
         if kind is Obligation.ARCHIVE:  # not while the last decision's letter is owed
             where = where & archive.due_for_archive()
@@ -109,6 +118,13 @@ def _queries(actor: Actor, start: date, end: date, *,
                & (LocalResolution.monitoring_end <= end))
         .order_by(LocalResolution.monitoring_end)))
     return queries
+
+
+def _to_sign() -> Any:
+    """The cases whose next action is to sign the invitation to comment (stored with every
+    change, and again each day the app opens: next_step.refresh_letters_owed): nothing is
+    awaited from a customer not sent one, nor from one whose invitation can no longer go."""
+    return Case.next_action == f"{SIGN_THE}{INVITATION_LETTER}"
 
 
 def _sorted(found: list[CalendarItem]) -> list[CalendarItem]:

@@ -50,10 +50,47 @@ def test_a_second_record_under_the_same_name_is_refused_unless_a_namesake(
     with pytest.raises(PermissionDenied, match="your own name"):
         users.add_user(admin, "pat2", "Pat Quinn", Role.CRM, staff_id="S-9003",
                        namesake=True)
-    users.add_user(admin, "alex.morgan2", "Alex Morgan", Role.SERVICE_DIRECTOR,
+    # A namesake of the CRM may hold the same role (no second role's powers), and the notice
+    # to the decision-role holders says so.
+    users.add_user(admin, "alex.morgan2", "Alex Morgan", Role.CRM,
                    staff_id="S-9004", namesake=True)
     notices = users.decision_role_notices(actors[Role.HEAD_OF_SERVICE])
     assert any("the same name as crm" in n for n in notices), notices
+
+
+@pytest.mark.parametrize("role", [Role.SERVICE_DIRECTOR, Role.HEAD_OF_SERVICE])
+def test_a_namesake_is_never_given_another_role_that_decides(
+        actors: dict[Role, Actor], role: Role) -> None:
+    """Issue 15 AO3: `--namesake` gave the CRM (Alex Morgan, staff id S-crm) a second login
+    under another staff id as Service Director: were they one person, they could decide the
+    appeal against their own decision, the checks going by the login."""
+    admin = actors[Role.USER_ADMIN]
+    before = User.select().count()
+    with pytest.raises(PermissionDenied, match="two logins would give them two roles' powers"):
+        users.add_user(admin, "alex.m", "Alex Morgan", role, staff_id="S-9004", namesake=True)
+    assert User.select().count() == before
+    # One that decides nothing is a namesake's; moved later to a deciding role, refused too.
+    users.add_user(admin, "alex.m", "Alex Morgan", Role.OFFICER, staff_id="S-9004",
+                   namesake=True)
+    with pytest.raises(PermissionDenied, match="change the role of their one login"):
+        users.change_role(admin, "alex.m", role, "Promoted")
+    assert User.get(User.login == "alex.m").role == Role.OFFICER.value
+    # The CRM's login, once it held the role, keeps it from the namesake after it ends too.
+    users.change_role(admin, "crm", Role.OFFICER, "Moved to casework")
+    with pytest.raises(PermissionDenied, match="holds or has held the role of Complaints"):
+        users.change_role(admin, "alex.m", role, "Promoted")
+
+
+def test_a_namesake_of_the_administrator_is_managed_by_another(
+        actors: dict[Role, Actor]) -> None:
+    """A namesake of the user administrator may be them under another login: they do not
+    change its role (nobody changes their own)."""
+    admin = actors[Role.USER_ADMIN]
+    # Added by another administrator (as the record would stand after it).
+    User.create(login="same", name=User.get_by_id(admin.user_id).name, role=Role.OFFICER.value,
+                staff_id="S-9005")
+    with pytest.raises(PermissionDenied, match="has your name"):
+        users.change_role(admin, "same", Role.CRM, "Promoted")
 
 
 def test_an_account_that_does_not_exist_is_refused(actors: dict[Role, Actor], db_path: Path,
@@ -223,3 +260,19 @@ def test_a_person_who_left_can_come_back(actors: dict[Role, Actor], db_path: Pat
     info, history = users.show("officer")
     assert info.active and [h.reason for h in history][-1] == "Came back"
     assert User.get(User.login == "officer").active
+
+
+def test_users_add_namesake_refuses_another_deciding_role(
+        actors: dict[Role, Actor], db_path: Path, acting_as: Any) -> None:
+    """Issue 15 AO3 at the command line: nothing is added, and it says why and what to do."""
+    acting_as("admin")
+    before = _sha(db_path)
+    result = CliRunner().invoke(main, ["users", "add", "alex.m", "--name", "Alex Morgan",
+                                       "--staff-id", "S-9004", "--role", "service_director",
+                                       "--namesake", "--db", outside.target(db_path)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert ("Alex Morgan (crm, staff id S-crm) holds or has held the role of Complaints "
+            "Resolution Manager") in said, said
+    assert "change the role of their one login (users change-role)" in said, said
+    assert _sha(db_path) == before

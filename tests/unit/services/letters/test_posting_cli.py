@@ -14,10 +14,11 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from crm_tui.cli import main
-from crm_tui.db.models import Case, Letter, LetterFile
+from crm_tui.db.models import Case, Letter, LetterFile, database_proxy
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import next_step
 from tests import dumps
+from tests.demo_invitation_waiting import as_if_signed_today
 
 # The demo's letters by case and kind (their ids follow the order the demo issued them in).
 DECISION, OUTCOME = ("UPV-2025-0004", "decision"), ("UPV-2025-0002", "appeal_outcome")
@@ -41,6 +42,7 @@ def demo(demo: Path) -> Path:
     outcome (its review date), which cannot go out now."""
     Letter.update(posted_on=None, posted_at=None, post_class="", tracking="", posted_by=None,
                   print_pack="").where(Letter.id.in_([_id(LIFTED), _id(INVITATION)])).execute()
+    as_if_signed_today(database_proxy)  # issue 15 AO1: one waiting since 23 November cannot go
     # Their cases' next actions as the app stores them with the change ("Post the letter
     # lifting the restrictions"): a dry run that opens the database changes nothing.
     next_step.store([LIFTED[0], INVITATION[0]])

@@ -1,0 +1,23 @@
+"""The demo's invitation to comment waiting to be posted, in the tests that post it today.
+
+The demo signed UPV-2025-0003's invitation on 23 November 2026, giving the customer until 11
+December, and posted it that day. Made to wait for the suite's day (28 November) it could no
+longer go: an invitation goes only while the day for comments it gives leaves the customer the
+reply-by period from the day it goes (14 working days from 28 November: 17 December; issue 15
+AO1). The tests that post it are about posting, not about that rule: they read it as the one
+signed in its place would be, giving 17 December (what W writes on the suite's day)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SIGNED = "by 11 December 2026"
+AGAIN = "by 17 December 2026"
+
+
+def as_if_signed_today(raw: Any) -> None:
+    """On a database connection (peewee's or a raw one with execute_sql): the demo's
+    invitation giving 11 December gives 17 December instead."""
+    raw.execute_sql("UPDATE letter SET content = replace(content, ?, ?) "
+                    "WHERE kind = 'invitation' AND content LIKE ?",
+                    (SIGNED, AGAIN, f"%{SIGNED}%"))
