@@ -689,7 +689,7 @@ def _not_a_database(path: Path) -> str:
                                  "name = 'schema_migration'").fetchone()
     except DatabaseError as exc:  # encrypted, and its key is not to be had here
         raise NoDatabase(str(exc)) from exc
-    except cipher.ERRORS as exc:
+    except cipher.errors() as exc:
         # SQLite's words for a file that is damaged or no database at all (text, a PDF, a
         # damaged header); any other failure (locked, unreadable) is said by opening it.
         if cipher.damaged(exc):

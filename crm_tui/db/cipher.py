@@ -20,25 +20,39 @@ from __future__ import annotations
 import math
 import os
 import sqlite3
+import sys
 from collections import Counter
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from crm_tui.db.errors import DatabaseError
 
-try:  # the `encrypted` extra
-    from sqlcipher3 import dbapi2 as _sqlcipher
-except ImportError:  # pragma: no cover - the test environment installs it
-    _sqlcipher = None
+_SQLCIPHER = "sqlcipher3.dbapi2"
+
+
+@cache
+def _sqlcipher() -> Any:
+    """SQLCipher's module (the `encrypted` extra), or None where it is not installed: imported
+    at the first encrypted file, not at every start (a plain file never needs it: perf7)."""
+    try:
+        from sqlcipher3 import dbapi2
+    except ImportError:  # pragma: no cover - the test environment installs it
+        return None
+    return dbapi2
 
 PLAIN_HEADER = b"SQLite format 3\x00"
 KEY_BYTES = 32
 # An SQLCipher file is whole pages (4096 bytes by default, 512 at the least).
 SMALLEST_PAGE = 512
 
-ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,) + (
-    (_sqlcipher.Error,) if _sqlcipher is not None else ())
+
+def errors() -> tuple[type[Exception], ...]:
+    """SQLite's errors, either module's: SQLCipher's once it is imported (none of its errors
+    can be raised before it is). Asked for where an error is caught, not kept at import."""
+    loaded = sys.modules.get(_SQLCIPHER)
+    return (sqlite3.Error,) + ((loaded.Error,) if loaded is not None else ())
 
 
 class KeyProblem(DatabaseError):
@@ -91,11 +105,11 @@ def key(create: bool = False) -> bytes:
 
 def available() -> bool:
     """Whether SQLCipher is installed (the `encrypted` extra)."""
-    return _sqlcipher is not None
+    return _sqlcipher() is not None
 
 
 def require_available() -> None:
-    if _sqlcipher is None:
+    if _sqlcipher() is None:
         raise KeyUnavailable("encryption needs SQLCipher, which is not installed here: "
                              "install crm-tui with its 'encrypted' extra "
                              "(pip install 'crm-tui[encrypted]')")
@@ -212,7 +226,7 @@ def unlock(connection: Any, raw: bytes, path: Path | str) -> None:
     connection.execute(f"PRAGMA key = \"{key_pragma(raw)}\"")
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except ERRORS as exc:
+    except errors() as exc:
         raise WrongKey(wrong_key_message(path)) from exc
 
 
@@ -234,10 +248,10 @@ def connect(path: Path, *, uri: str | None = None, encrypted: bool | None = None
             return sqlite3.connect(uri, uri=True, **options)
         return sqlite3.connect(str(path), **options)
     require_available()
-    assert _sqlcipher is not None
+    module = _sqlcipher()
     raw = raw_key if raw_key is not None else key()
-    connection = (_sqlcipher.connect(uri, uri=True, **options) if uri is not None
-                  else _sqlcipher.connect(str(path), **options))
+    connection = (module.connect(uri, uri=True, **options) if uri is not None
+                  else module.connect(str(path), **options))
     try:
         unlock(connection, raw, path)
     except BaseException:
@@ -246,9 +260,10 @@ def connect(path: Path, *, uri: str | None = None, encrypted: bool | None = None
     return connection
 
 
-# What opening a database file through `connect` may raise: SQLite's errors (either module's)
-# and a key problem.
-FAILURES: tuple[type[Exception], ...] = (*ERRORS, KeyProblem)
+def failures() -> tuple[type[Exception], ...]:
+    """What opening a database file through `connect` may raise: SQLite's errors (either
+    module's: errors) and a key problem."""
+    return (*errors(), KeyProblem)
 
 
 def export(source: Path, target: Path, *, source_key: bytes | None,
@@ -258,8 +273,7 @@ def export(source: Path, target: Path, *, source_key: bytes | None,
     full-text index, row for row, so that the audit trail's hashes still hold. The caller
     makes sure nobody writes to `source` meanwhile, and puts `target` in its place."""
     require_available()
-    assert _sqlcipher is not None
-    connection = _sqlcipher.connect(str(source), isolation_level=None)
+    connection = _sqlcipher().connect(str(source), isolation_level=None)
     try:
         if source_key is not None:
             unlock(connection, source_key, source)

@@ -45,7 +45,7 @@ def integrity_problems(path: Path) -> list[str]:
             rows = [str(row[0]) for row in db.execute("PRAGMA integrity_check")]
     except DatabaseError as exc:  # encrypted, and no key here opens it
         return [str(exc)]
-    except cipher.ERRORS as exc:
+    except cipher.errors() as exc:
         return [f"it cannot be read as a database ({exc})"]
     return [] if rows == ["ok"] else rows
 
@@ -82,7 +82,7 @@ def destroyed_since(replaced: Path, backup: Path) -> list[tuple[str, str]]:
             destroyed = db.execute(
                 f'SELECT case_reference, MAX("at") FROM "{entry_table}" WHERE action = '
                 "'destroy' GROUP BY case_reference ORDER BY case_reference").fetchall()
-    except cipher.FAILURES:
+    except cipher.failures():
         return []
     except DatabaseError:
         return []
@@ -119,7 +119,7 @@ def entries_lacking(replaced: Path, backup: Path) -> int:
         # Not read-only, as in destroyed_since: a refused restore leaves no -wal or -shm.
         with closing(cipher.connect(replaced)) as db:
             live = {(int(seq), str(entry_hash)) for seq, entry_hash in db.execute(query)}
-    except cipher.FAILURES:
+    except cipher.failures():
         return 0
     except DatabaseError:
         return 0
@@ -137,7 +137,7 @@ def own_setting(path: Path, key: str) -> str | None:
         return None
     try:
         return setting(path, key)
-    except cipher.FAILURES:
+    except cipher.failures():
         return None
     except DatabaseError:
         return None
@@ -182,7 +182,7 @@ def in_use(path: Path) -> bool:
     with closing(cipher.connect(path, timeout=0)) as db:
         try:
             db.execute("PRAGMA journal_mode = DELETE").fetchone()
-        except cipher.ERRORS as exc:
+        except cipher.errors() as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 return True
             raise
@@ -202,7 +202,7 @@ def held_alone(path: Path) -> Iterator[bool]:
         try:
             db.execute("PRAGMA journal_mode = DELETE").fetchone()
             db.execute("BEGIN EXCLUSIVE")
-        except cipher.ERRORS as exc:
+        except cipher.errors() as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 yield False
                 return

@@ -31,8 +31,10 @@ class UnopenedDatabase(NotCrmDatabase):
     """The file is encrypted, and its key is not to be had here (or does not open it)."""
 
 
-# What reading a database file may raise: SQLite's errors, or a key problem.
-UNREAD: tuple[type[Exception], ...] = (DatabaseError, *cipher.ERRORS)
+
+def unread() -> tuple[type[Exception], ...]:
+    """What reading a database file may raise: SQLite's errors, or a key problem."""
+    return (DatabaseError, *cipher.errors())
 
 
 def _unread(path: Path, exc: Exception) -> NotCrmDatabase:
@@ -76,7 +78,7 @@ def file_settings(path: Path) -> dict[str, str] | None:
             bound = _people_bound(connection)
     except NotCrmDatabase:
         raise
-    except UNREAD as exc:
+    except unread() as exc:
         raise _unread(path, exc) from exc
     marks = {str(key): str(value) for key, value in rows}
     if bound:
@@ -109,7 +111,7 @@ def applied_migrations(path: Path | str) -> set[str]:
     try:
         with closing(cipher.connect(path, uri=uri)) as connection:
             rows = connection.execute(f'SELECT name FROM "{MIGRATIONS_TABLE}"').fetchall()
-    except UNREAD as exc:
+    except unread() as exc:
         raise _unread(path, exc) from exc
     return {str(row[0]) for row in rows}
 

@@ -20,6 +20,7 @@ from tests.demo_copies import copy_demo
 # Loaded when first used, never on the way to the painted inbox.
 NOT_AT_START = (
     "keyring",            # a passphrase or key looked for
+    "sqlcipher3",         # an encrypted database file opened (a plain one never needs it)
     "cryptography",       # a key file opened, a sealed file read
     "reportlab", "pyhanko", "icalendar", "holidays",   # letters, calendar
     "crm_tui.letters",    # the letters: rendered, checked, signed

@@ -10,6 +10,7 @@ from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
+from peewee import Case as When
 from peewee import fn
 
 from crm_tui import clock
@@ -239,9 +240,14 @@ def comments_by_column() -> Any:
     the overdue lists, Home, the review session, the lifecycle's refusals — so that a customer
     is never out of time on one screen and in time on another (found when tried: they counted
     from the proposal's date while the decision counted from the issue day)."""
-    # The greater of two is NULL while the invitation is unissued: the proposal's date.
-    return fn.COALESCE(dialect.greatest(Case.reply_by, _period_from_column(issued_day_column())),
-                       Case.reply_by)
+    # The greater of two is NULL while the invitation is unissued: the proposal's date. With
+    # no reply-by date (no proposal open: most cases) it is NULL at once, the invitation's
+    # subqueries not run (a CASE's branch is evaluated only when taken: a month of the
+    # calendar ran them for each of 5,000 restricted cases, perf7).
+    return When(None, [(Case.reply_by.is_null(), None)],
+                fn.COALESCE(dialect.greatest(Case.reply_by,
+                                             _period_from_column(issued_day_column())),
+                            Case.reply_by))
 
 
 def _period_from_column(issued: Any) -> Any:

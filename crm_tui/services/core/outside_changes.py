@@ -31,7 +31,9 @@ EVERY_SECONDS = 1.0
 class OutsideChanges:
     """Looks for commits made by other connections to the database file at `path`."""
 
-    failures: tuple[type[BaseException], ...] = cipher.FAILURES
+    # What a look may meet and look again after (None: the file's, cipher.failures, asked
+    # for when met: SQLCipher's errors are among them once it is imported).
+    failures: tuple[type[BaseException], ...] | None = None
 
     def __init__(self, path: str | Path, every: float = EVERY_SECONDS) -> None:
         self.path = str(path)
@@ -119,8 +121,11 @@ class OutsideChanges:
         while not self._stop.wait(self.every):
             try:
                 self.poll()
-            except self.failures:
+            except self._failures():
                 continue  # the file (or server) busy or gone for a moment: look again
+
+    def _failures(self) -> tuple[type[BaseException], ...]:
+        return self.failures if self.failures is not None else cipher.failures()
 
     def stop(self) -> None:
         self._stop.set()

@@ -194,7 +194,7 @@ def take_backup(database: Path, evidence: Path, letters: Path, dest: Path,
     try:
         copies.put_setting(database, str(key), json.dumps({"path": str(dest.absolute()),
                                                            "made": made}), busy_timeout)
-    except cipher.ERRORS as exc:
+    except cipher.errors() as exc:
         if "readonly" not in str(exc):
             raise BackupProblem(f"the database cannot be written to ({exc})") from exc
         key = None

@@ -16,7 +16,9 @@ from crm_tui.db.connection import DatabaseError, open_database
 from crm_tui.db.models import AuditEntry, database_proxy
 from crm_tui.services.core import audit
 
-UNREADABLE: tuple[type[Exception], ...] = (PeeweeError, *cipher.ERRORS)
+
+def _unreadable() -> tuple[type[Exception], ...]:
+    return (PeeweeError, *cipher.errors())
 
 
 def trail_problem(copy: Path, letters: Path, taken_at: datetime) -> str:
@@ -35,7 +37,7 @@ def trail_problem(copy: Path, letters: Path, taken_at: datetime) -> str:
         result = audit.verify(letters=letters, replace_copies=True)
         last_at = str(AuditEntry.select(AuditEntry.at).order_by(AuditEntry.seq.desc())
                       .limit(1).scalar() or "")
-    except UNREADABLE as exc:
+    except _unreadable() as exc:
         return f"its audit trail cannot be read ({exc})"
     finally:
         database.close()

@@ -408,7 +408,7 @@ def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> Checked
     _refuse(problems, "the backup's database is damaged")
     try:
         head, _ = copies.audit_head(staged)
-    except cipher.FAILURES as exc:
+    except cipher.failures() as exc:
         raise BackupProblem(f"the backup's database is not a crm-tui database ({exc}); "
                             "nothing was restored or changed") from None
     # What the manifest says that the copy does not bear out: refused under its own heading
