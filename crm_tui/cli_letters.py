@@ -80,6 +80,12 @@ def _copy(actor: Actor, letter_id: int, out: Path) -> Path:
 
     path = copies.export_copy(actor, letter_id, out)
     info = copies.info(actor, letter_id)
+    if info.superseded:
+        # Said as `letters show` and `letters post` say it, whichever way the letter was
+        # named (fixAP AP3: --letter 24 exported a superseded letter as if current).
+        by = f" by letter {info.replaced_by}" if info.replaced_by else ""
+        click.echo(f"Letter {info.id} is superseded{by}: {info.superseded}. This copy is for "
+                   "the record; it is not to be sent.", err=True)
     when = f" (issued on {in_prose(info.written_on, full_month=True)})" if info.written_on else ""
     click.echo(f"Copy of letter {letter_id}{when}: {path}")
     click.echo(f"The very same file as issued (SHA-256 {info.sha256}); the register is "
@@ -170,10 +176,6 @@ def export_command(state: Context, reference: str | None, kind: str | None,
                         from None
                 issuing.letter(actor, reference, chosen)  # raises: why it cannot be issued
                 raise
-            if latest.superseded:
-                by = f" by letter {latest.replaced_by}" if latest.replaced_by else ""
-                click.echo(f"Letter {latest.id} is superseded{by}: {latest.superseded}. This "
-                           "copy is for the record; it is not to be sent.", err=True)
             path = _copy(actor, latest.id, out)
             if accessible:
                 _accessible(actor, latest.id, path)

@@ -5,7 +5,7 @@ test through the services, as the tester did in the app (A as Gareth Bell, "uphe
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from crm_tui.db.connection import open_database
@@ -74,3 +74,21 @@ def varied_after_outcome(out: Path, db: Path | None = None) -> tuple[int, int]:
     varied = issuing.sign_and_export(crm, APPEALED, LetterKind.EXTENSION_DECISION,
                                      out / "varied", DEMO_PASSPHRASE).letter_id
     return signed, varied
+
+
+def varied_and_signed(out: Path, step: int = 0, starts: date = builders.TODAY,
+                      db: Path | None = None) -> int:
+    """The restrictions varied (lighter: to start `step` days after `starts`, to end `step`
+    days before 1 November 2027) and the variation's letter signed, not posted: its number.
+    `db`: the copy of the demo to open (else the one open already)."""
+    if db is not None:
+        open_database(db)
+    crm = resolve_actor("ceri.hughes")
+    with confirmation.given(DEMO_PASSPHRASE):
+        builder.redraft_in_force(crm, APPEALED)
+        decisions.vary_restrictions(crm, APPEALED, "Worded afresh", DecisionTerms(
+            starts_on=starts + timedelta(days=step),
+            ends_on=date(2027, 11, 1) - timedelta(days=step)),
+            read=builders.read(APPEALED), customer_reason=builders.TOLD)
+    return issuing.sign_and_export(crm, APPEALED, LetterKind.EXTENSION_DECISION,
+                                   out / f"varied-{step}", DEMO_PASSPHRASE).letter_id

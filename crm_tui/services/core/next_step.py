@@ -27,7 +27,6 @@ from crm_tui.db.models import (
     Setting,
     database_proxy,
 )
-from crm_tui.domain.in_force import starts_later
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.next_action import (
@@ -285,15 +284,15 @@ def progress(case: Case) -> CaseProgress:
                                                       CaseState.RESTRICTED.value)
                else None)
     if to_post and case.state == CaseState.RESTRICTED.value and not (
-            (to_post[0] == APPEAL_OUTCOME_LETTER
-             and starts_later(case.restrictions_start, to_post[2]))
+            to_post[0] == APPEAL_OUTCOME_LETTER
             or _written_again(to_post[1]) or in_place_of_outcome(to_post[1])):
-        # Restricted, only an appeal outcome telling of restrictions that start on a later
-        # day comes before the review (v15j O2: none apply until then, and the customer is
-        # told so only once it is posted); or a letter written again in place of one that
-        # could no longer go (v15l W4, an outcome letter; fixAB AB1, a decision's: the
-        # customer has not been told yet); or a later decision's letter sent in place of an
-        # outcome letter (v15m-2: a variation's).
+        # Restricted, an appeal's outcome letter comes before the review: the customer has
+        # not been told the appeal's result until it is posted (v15j O2, restrictions that
+        # start on a later day; fixAP AP2, any outcome: "Review due" came next after the
+        # appeal upheld in part, its letter signed and never posted); or a letter written
+        # again in place of one that could no longer go (v15l W4, an outcome letter; fixAB
+        # AB1, a decision's: the customer has not been told yet); or a later decision's
+        # letter sent in place of an outcome letter (v15m-2: a variation's).
         to_post = None
     # An invitation whose date for comments has passed can no longer go: not the next step;
     # but one signed and never posted that can no longer go is signed again (AL4, fixAJ).

@@ -5,7 +5,7 @@ letter still to post, not for one that can no longer go)."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 from crm_tui.db.models import Appeal, AuditEntry, Customer, Decision, Letter
 from crm_tui.domain.errors import RequirementMissing
@@ -50,6 +50,14 @@ def _address_changed_on(row: Letter) -> date | None:
     first change since the last one to that address, not the latest (v16 finding 1: a second
     change, on 3 December, rewrote the letter superseded by the first, on 28 November, as
     superseded "on 3 Dec 2026", after the letter signed in its place)."""
+    away = _moved_away(row)
+    return away[0] if away is not None else None
+
+
+def _moved_away(row: Letter) -> tuple[date, int] | None:
+    """The day of the change that moved the customer away from the letter's address
+    (_address_changed_on) and its place in the audit trail (its seq: which came first of it
+    and a decision taken the same day, _moved_first)."""
     customer = Customer.get_or_none(Customer.id == row.case.customer_id)
     if customer is None:
         return None
@@ -60,8 +68,8 @@ def _address_changed_on(row: Letter) -> date | None:
     except RequirementMissing:
         return None
     mark = json.dumps({"customer": str(customer.reference)}, ensure_ascii=False)[1:-1]
-    away: date | None = None
-    for entry in (AuditEntry.select(AuditEntry.at, AuditEntry.payload)
+    away: tuple[date, int] | None = None
+    for entry in (AuditEntry.select(AuditEntry.seq, AuditEntry.at, AuditEntry.payload)
                   .where((AuditEntry.action == CONTACT_CHANGED)
                          & AuditEntry.payload.contains(mark))
                   .order_by(AuditEntry.seq)):
@@ -76,7 +84,7 @@ def _address_changed_on(row: Letter) -> date | None:
         if now == signed_to:
             away = None  # (back) at the letter's address
         elif was != now and away is None:
-            away = on
+            away = on, int(entry.seq)
     return away
 
 
@@ -208,16 +216,6 @@ def decided_after(appeal: Appeal) -> Decision | None:
     return latest
 
 
-def _letter_of(decision: Decision) -> Letter | None:
-    """The letter signed for the decision (not a copy), if any: the latest, one written
-    again in place of one that could no longer go (to_write_again) being the one that tells
-    the customer."""
-    found: Letter | None = (Letter.select().where(
-        (Letter.source == f"decision:{decision.id}") & (Letter.status == "issued")
-        & Letter.duplicate_of.is_null()).order_by(Letter.id.desc()).first())
-    return found
-
-
 # The events whose letter is owed to the customer until one is posted: an appeal's outcome, a
 # decision (restrictions imposed, extended, varied, lifted).
 _OWED_FROM = ("appeal:", "decision:")
@@ -291,9 +289,16 @@ def _in_place(row: Letter) -> int | None:
     if again is not None:
         return again
     appeal = _overtaken(row)
-    decision = decided_after(appeal) if appeal is not None else later_decision(row)
-    letter = _letter_of(decision) if decision is not None else None
-    return int(letter.id) if letter is not None else None
+    if appeal is not None:
+        return _first_letter(_decisions_after(appeal))
+    decision = _decision_of(row)
+    if decision is None:
+        return None
+    if _appealed(row):  # the appeal came first: nothing is decided while it is open
+        outcome = _outcome_letter(decision)
+        if outcome is not None:
+            return int(outcome.id)
+    return _first_letter(_decisions_since(decision))
 
 
 def no_longer_sent(row: Letter) -> str:
@@ -301,7 +306,12 @@ def no_longer_sent(row: Letter) -> str:
     supersession rule the register, the review session and the case's letters follow. An
     appeal's outcome letter or a decision's overtaken (withdrawn), a draft outcome letter no
     longer to be signed (draft_superseded), a letter addressed to where the customer no
-    longer lives (moved)."""
+    longer lives (moved). A decision's letter overtaken by an appeal since (superseded) too:
+    the register said "signed, not posted" while the post run said SUPERSEDED (fixAP AP2)."""
+    if row.kind != "appeal_outcome" and _unposted_original(row):
+        said = superseded(row)
+        if said:
+            return said
     return withdrawn(row) or draft_superseded(row) or moved(row)
 
 
@@ -360,8 +370,63 @@ def withdrawn(row: Letter) -> str:
                 f"signed in its place{_itself(row, again)}")
     appeal = _overtaken(row)
     if appeal is None:
-        return _later_said(row)
-    return _overtaken_said(appeal)
+        first, said = _first_since(row), _later_said(row)
+    else:
+        first, said = _first_after(appeal), _overtaken_said(appeal)
+    if said and first is not None and _moved_first(row, _decision_seq(first),
+                                                   first.decided_at):
+        return _moved_original(row)
+    return said
+
+
+def _decision_seq(decision: Decision) -> int | None:
+    """The place in the audit trail of the entry recording the decision: the case's entries
+    of its action match its decisions of that action, in order; None if they do not (an
+    entry erased)."""
+    ref = decision.case.reference
+    entries = [int(e.seq) for e in AuditEntry.select(AuditEntry.seq).where(
+        (AuditEntry.case_reference == ref) & (AuditEntry.action == decision.action))
+        .order_by(AuditEntry.seq)]
+    taken = [int(d.id) for d in Decision.select(Decision.id).where(
+        (Decision.case == decision.case) & (Decision.action == decision.action))
+        .order_by(Decision.id)]
+    if len(entries) != len(taken):
+        return None
+    return entries[taken.index(int(decision.id))]
+
+
+def _appeal_seq(appeal: Appeal) -> int | None:
+    """The place in the audit trail of the entry recording the appeal's outcome (its
+    payload names the appeal); None if the trail no longer says (erased)."""
+    mark = f'"appeal": {int(appeal.id)}'
+    for entry in (AuditEntry.select(AuditEntry.seq, AuditEntry.payload)
+                  .where((AuditEntry.case_reference == appeal.case.reference)
+                         & AuditEntry.payload.contains(mark)).order_by(AuditEntry.seq)):
+        try:
+            payload = json.loads(entry.payload)
+        except ValueError:
+            continue
+        if isinstance(payload, dict) and payload.get("appeal") == int(appeal.id) \
+                and "outcome" in payload:
+            return int(entry.seq)
+    return None
+
+
+def _moved_first(row: Letter, seq: int | None, at: object) -> bool:
+    """Whether the letter was superseded by a change of the customer's address (moved)
+    before the event recorded at `seq` in the audit trail, at `at` (a decision, an appeal's
+    outcome), superseded it too: the cause is the first thing that superseded it, its date
+    fixed then (fixAP AP4: an address change, then a variation, read as superseded by the
+    variation). Where the trail does not say which came first, by their days."""
+    if not _moved_original(row):
+        return False
+    away = _moved_away(row)
+    if away is None:
+        return False
+    if seq is not None:
+        return away[1] < seq
+    day = at.date() if isinstance(at, datetime) else at
+    return isinstance(day, date) and away[0] < day
 
 
 def _itself(row: Letter, again: int) -> str:
@@ -390,11 +455,16 @@ def draft_superseded(row: Letter) -> str:
         decision = _decision_of(row)
         if decision is None:
             return ""
-        later = decided_since(decision)
-        if later is not None:
+        # An appeal against the decision comes before any later decision (nothing is
+        # decided while it is open): the first cause is said (fixAP AP4).
+        appealed = _appealed(row)
+        since = _decisions_since(decision) if not appealed else []
+        if since:
+            later = since[0]
             return _told_by(later, f"the restrictions were {OVERTAKING[later.action]} on "
-                                   f"{in_prose(later.decided_at.date())}, after this decision")
-        return _appealed(row)
+                                   f"{in_prose(later.decided_at.date())}, after this decision",
+                            _first_letter(since))
+        return appealed
     if not row.source.startswith("appeal:"):
         return ""
     try:
@@ -421,15 +491,68 @@ def _draft_replaced_by(row: Letter) -> int | None:
     superseded (draft_superseded), once signed; None if none yet."""
     if row.kind == "appeal_outcome":
         appeal = Appeal.get_or_none(Appeal.id == int(row.source.removeprefix("appeal:")))
-        decision = decided_after(appeal) if appeal is not None else None
-    else:
-        earlier = _decision_of(row)
-        decision = decided_since(earlier) if earlier is not None else None
-        if decision is None and earlier is not None:
-            outcome = _outcome_letter(earlier)
-            return int(outcome.id) if outcome is not None else None
-    letter = _letter_of(decision) if decision is not None else None
-    return int(letter.id) if letter is not None else None
+        return _first_letter(_decisions_after(appeal)) if appeal is not None else None
+    earlier = _decision_of(row)
+    if earlier is None:
+        return None
+    if _appealed(row):  # the appeal came first (draft_superseded)
+        outcome = _outcome_letter(earlier)
+        if outcome is not None:
+            return int(outcome.id)
+    return _first_letter(_decisions_since(earlier))
+
+
+def _decisions_since(decision: Decision) -> list[Decision]:
+    """The case's decisions taken since this one that overtake its letter, in the order they
+    were taken (decided_since is the latest of them)."""
+    return list(Decision.select().where(
+        (Decision.case == decision.case) & Decision.action.in_(list(OVERTAKING))
+        & (Decision.id > decision.id)).order_by(Decision.id))
+
+
+def _decisions_after(appeal: Appeal) -> list[Decision]:
+    """The case's decisions taken since the appeal was decided that overtake its outcome
+    letter, in the order they were taken (none unless decided_after finds one)."""
+    if decided_after(appeal) is None:
+        return []
+    return [d for d in Decision.select().where(
+        (Decision.case == appeal.case) & Decision.action.in_(list(OVERTAKING)))
+        .order_by(Decision.id) if came_after(d, appeal)]
+
+
+def _first_since(row: Letter) -> Decision | None:
+    """The first decision that superseded the letter, never posted (an appeal's outcome
+    letter: the first taken since the appeal was decided; a decision's: the first since that
+    decision); None if none. The cause of its being superseded, dated then: later decisions
+    supersede the letter in its place, not this one (fixAP AP1)."""
+    appeal = _overtaken(row)
+    if appeal is not None:
+        return _first_after(appeal)
+    decision = _decision_of(row) if row.kind != "appeal_outcome" else None
+    found = _decisions_since(decision) if decision is not None else []
+    return found[0] if found else None
+
+
+def _first_after(appeal: Appeal) -> Decision | None:
+    """The first decision taken since the appeal was decided that overtakes its outcome
+    letter (None if none)."""
+    found = _decisions_after(appeal)
+    return found[0] if found else None
+
+
+def _first_letter(decisions: list[Decision]) -> int | None:
+    """The register number of the first letter signed (not a copy) of the first of these
+    decisions that has one: the letter signed in place of the one they superseded. Where
+    that one went (posted), it is the letter the customer was sent, whatever was decided
+    after (fixAP AP1: letter 24, replaced by 25, posted, read "superseded by 28" after two
+    more variations)."""
+    for decision in decisions:
+        found = (Letter.select(Letter.id).where(
+            (Letter.source == f"decision:{decision.id}") & (Letter.status == "issued")
+            & Letter.duplicate_of.is_null()).order_by(Letter.id).first())
+        if found is not None:
+            return int(found.id)
+    return None
 
 
 def decided_since(decision: Decision) -> Decision | None:
@@ -458,32 +581,38 @@ def later_decision(row: Letter) -> Decision | None:
 
 def _later_said(row: Letter) -> str:
     """Why a decision's letter is superseded by the decision taken since ("")."""
-    later = later_decision(row)
-    if later is None:
+    if later_decision(row) is None:
         return ""
+    decision = _decision_of(row)
+    since = _decisions_since(decision) if decision is not None else []
+    later = since[0]
     return _told_by(later, f"the restrictions were {OVERTAKING[later.action]} on "
-                           f"{in_prose(later.decided_at.date())}, after this decision")
+                           f"{in_prose(later.decided_at.date())}, after this decision",
+                    _first_letter(since))
 
 
 def _overtaken_said(appeal: Appeal) -> str:
     """Why the appeal's outcome letter is superseded by the decision taken since ("")."""
-    later = decided_after(appeal)
-    if later is None:
+    after = _decisions_after(appeal)
+    if not after:
         return ""
+    later = after[0]
     return _told_by(later, f"the restrictions were {OVERTAKING[later.action]} on "
-                           f"{in_prose(later.decided_at.date())}, after the appeal")
+                           f"{in_prose(later.decided_at.date())}, after the appeal",
+                    _first_letter(after))
 
 
-def _told_by(later: Decision, said: str) -> str:
-    """`said`, and which letter of the later decision tells the customer."""
+def _told_by(later: Decision, said: str, letter: int | None) -> str:
+    """`said`, and which letter tells the customer: the letter signed in place of the one
+    superseded (`letter`, the first of the later decisions': _first_letter), or, superseded
+    in its turn, the one in its place, to the letter that goes (_going)."""
     if later.action == Action.LIFT_WITHOUT_LETTER.value:
         return said + ", and it was decided not to write to the customer about it"
-    letter = _letter_of(later)
-    going = _going(int(letter.id), set()) if letter is not None else None
+    going = _going(letter, set()) if letter is not None else None
     if going is not None:
         return said + f"; {_letter_words(later)} (letter {going}) tells the customer"
     if letter is not None:  # superseded in its turn, nothing signed in its place yet
-        return (said + f"; {_letter_words(later)} (letter {letter.id}, superseded) is to be "
+        return (said + f"; {_letter_words(later)} (letter {letter}, superseded) is to be "
                 "signed again, and tells the customer")
     return said + f"; {_letter_words(later)}, still to be signed, tells the customer"
 
@@ -494,52 +623,76 @@ def superseded(row: Letter) -> str:
     record; whether to post it too is the team's choice, not the next thing to do (t15 F8:
     "Post the decision letter" came next after the restrictions were removed on appeal, and
     the post run put it in one envelope with the outcome removing them)."""
-    gone = withdrawn(row)
-    if gone or row.kind == "appeal_outcome":
-        return gone
-    return _appealed(row)
+    if row.kind == "appeal_outcome":
+        return withdrawn(row)
+    if _unposted_original(row) and _signed_again(row) is None:
+        # An appeal against the decision comes before any later decision (nothing is
+        # decided while it is open); a change of address may come before either: the
+        # first cause is said (fixAP AP4).
+        appealed = _appealed(row)
+        appeal = _appeal_against(row) if appealed else None
+        if appeal is not None:
+            return (_moved_original(row) if _moved_first(row, _appeal_seq(appeal),
+                                                         appeal.decided_at) else appealed)
+    return withdrawn(row) or _appealed(row)
+
+
+def _appeal_against(row: Letter) -> Appeal | None:
+    """The latest appeal decided against the decision a decision's letter tells of that
+    overtakes the letter (removed, amended, confirmed; None if none)."""
+    if not row.source.startswith("decision:"):
+        return None
+    try:
+        decision_id = int(row.source.removeprefix("decision:"))
+    except ValueError:
+        return None
+    found: Appeal | None = (Appeal.select().where(
+        (Appeal.decision == decision_id) & Appeal.outcome.in_(list(_OVERTAKEN))
+        & Appeal.decided_at.is_null(False)).order_by(Appeal.id.desc()).first())
+    return found
 
 
 def _appealed(row: Letter) -> str:
     """Why a decision's letter not yet posted is overtaken by an appeal decided since ("" if
     not): removed, amended, or confirmed (its outcome letter tells the customer the decision
     stands; the decision letter's right of appeal is spent: fixAB)."""
-    if not row.source.startswith("decision:"):
-        return ""
-    try:
-        decision_id = int(row.source.removeprefix("decision:"))
-    except ValueError:
-        return ""
-    appeal = (Appeal.select().where((Appeal.decision == decision_id)
-                                    & Appeal.outcome.in_(list(_OVERTAKEN))
-                                    & Appeal.decided_at.is_null(False))
-              .order_by(Appeal.id.desc()).first())
-    if appeal is None:
+    appeal = _appeal_against(row)
+    if appeal is None or appeal.decided_at is None:
         return ""
     said = (f"the appeal decided on {in_prose(appeal.decided_at.date())} "
             f"{_OVERTAKEN[appeal.outcome]}")
-    outcome = (Letter.select().where((Letter.source == f"appeal:{appeal.id}")
-                                     & (Letter.status == "issued"))
-               .order_by(Letter.id.desc()).first())
-    if outcome is not None:
+    outcome = _first_outcome(appeal)
+    if outcome is None:
+        return said
+    going = _going(int(outcome.id), {int(row.id)})
+    if going == int(outcome.id):
         dated = outcome.written_on or (outcome.signed_at or outcome.created_at).date()
-        said += f"; its outcome letter (letter {outcome.id}, dated {in_prose(dated)}) says so"
-    return said
+        return said + f"; its outcome letter (letter {outcome.id}, dated {in_prose(dated)}) says so"
+    if going is not None:  # fixAP AP4: the outcome letter superseded in its turn
+        return said + (f"; its outcome letter (letter {outcome.id}) is superseded in its turn, "
+                       f"and letter {going} tells the customer")
+    return said + f"; its outcome letter (letter {outcome.id}) is superseded in its turn"
+
+
+def _first_outcome(appeal: Appeal) -> Letter | None:
+    """The first outcome letter signed for the appeal (not a copy): the one signed in place
+    of the decision's letter; one signed again in its place, or a later decision's, is
+    found from it (_going), not by taking the latest (fixAP AP4)."""
+    found: Letter | None = (Letter.select().where(
+        (Letter.source == f"appeal:{appeal.id}") & (Letter.status == "issued")
+        & Letter.duplicate_of.is_null()).order_by(Letter.id).first())
+    return found
 
 
 def _outcome_letter(decision: Decision) -> Letter | None:
-    """The outcome letter signed for an appeal decided against the decision, if any: what
-    tells the customer in place of the decision's letter (_appealed)."""
+    """The outcome letter signed for an appeal decided against the decision, if any: the
+    first, in place of the decision's letter (_appealed; replaced_by follows it on to the
+    letter that goes)."""
     appeal = (Appeal.select().where((Appeal.decision == decision.id)
                                     & Appeal.outcome.in_(list(_OVERTAKEN))
                                     & Appeal.decided_at.is_null(False))
               .order_by(Appeal.id.desc()).first())
-    if appeal is None:
-        return None
-    found: Letter | None = (Letter.select().where(
-        (Letter.source == f"appeal:{appeal.id}") & (Letter.status == "issued")
-        & Letter.duplicate_of.is_null()).order_by(Letter.id.desc()).first())
-    return found
+    return _first_outcome(appeal) if appeal is not None else None
 
 
 def to_write_again(row: Letter, on: date) -> str:
