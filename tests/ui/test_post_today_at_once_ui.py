@@ -80,7 +80,7 @@ async def test_every_problem_is_shown_at_its_field_at_once(db: Path) -> None:
         assert isinstance(dialog, PostTodayDialog)
         lifted, invitation = (u.id for u in dialog.going)
         assert [(u.reference, u.kind.value) for u in dialog.going] == [LIFTED, INVITATION]
-        await press_settled(pilot, "right", "right", "space")  # recorded delivery
+        await press_settled(pilot, "tab", "right", "right", "space")  # recorded delivery
         await _type(pilot, dialog, "posted_on", TYPED)
         await press_settled(pilot, "ctrl+s")
         assert app.screen is dialog
@@ -172,7 +172,7 @@ async def test_the_dates_problem_is_in_sight_at_80x24(db: Path) -> None:
         await press_settled(pilot, "P")
         dialog = app.screen
         assert isinstance(dialog, PostTodayDialog)
-        await press_settled(pilot, "right", "right", "space")  # recorded: the longest form
+        await press_settled(pilot, "tab", "right", "right", "space")  # recorded: the longest form
         for u, number in zip(dialog.going, NUMBERS, strict=True):
             await _type(pilot, dialog, f"tracking_{u.id}", number)
         await _type(pilot, dialog, "posted_on", TYPED)
@@ -204,7 +204,7 @@ async def test_a_number_already_used_is_told_with_a_date_the_form_refuses(db: Pa
         dialog = app.screen
         assert isinstance(dialog, PostTodayDialog)
         lifted, invitation = (u.id for u in dialog.going)
-        await press_settled(pilot, "right", "right", "space")  # recorded delivery
+        await press_settled(pilot, "tab", "right", "right", "space")  # recorded delivery
         await _type(pilot, dialog, f"tracking_{lifted}", NUMBERS[0].lower())
         await _type(pilot, dialog, "posted_on", "01/01/2030")
         await press_settled(pilot, "ctrl+s")

@@ -1,5 +1,5 @@
 """v15i M3: in "Post today", a letter left out takes no recorded-delivery number: its field is
-hidden while it is left out (one that cannot go starts so), and shown again when Enter puts the
+hidden while it is left out (one superseded starts so), and shown again when Enter puts the
 letter back; a problem shown under it goes with it (a number typed there was never checked)."""
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ def _shown(dialog: PostTodayDialog, letter_id: int) -> bool:
 async def test_a_letter_left_out_has_no_number_field() -> None:
     waiting = [UnpostedLetter(17, "UPV-2026-0002", LetterKind.DECISION, date(2026, 9, 29),
                               date(2026, 11, 6), 13, True, "",
-                              cannot_go="it gives 6 Nov 2026 as the last day to appeal"),
+                              # Superseded: it starts left out, and Enter may put it back (one
+                              # that cannot go is not put back: test_post_today_fits_ui).
+                              superseded="the appeal decided on 20 Nov 2026 overtook it"),
                UnpostedLetter(19, "UPV-2025-0003", LetterKind.INVITATION,
                               date(2026, 11, 23), None, 16, True, "")]
     dialog = PostTodayDialog(waiting)
@@ -29,7 +31,7 @@ async def test_a_letter_left_out_has_no_number_field() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert dialog.left_out == {17}
-        await pilot.press("right", "right", "space")  # recorded delivery
+        await pilot.press("tab", "right", "right", "space")  # recorded delivery
         await pilot.pause()
         assert dialog.query_one("#recorded").display
         assert not _shown(dialog, 17) and _shown(dialog, 19)

@@ -59,7 +59,7 @@ async def test_post_today_makes_the_pack_and_records_the_posting(db: Path,
         assert table.get_cell(str(stale.id), "Goes") == "\u2014"
         assert "cannot go" in str(table.get_cell(str(stale.id), "Letter"))
         assert not dialog.query_one("#recorded").has_class("-shown")  # first class to begin
-        await pilot.press("right", "right", "space")  # recorded delivery
+        await pilot.press("tab", "right", "right", "space")  # recorded delivery
         await settle(pilot)
         assert dialog.query_one("#recorded").has_class("-shown")
         ids = [u.id for u in dialog.going if u.id != stale.id]

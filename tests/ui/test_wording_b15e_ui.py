@@ -58,7 +58,7 @@ async def test_post_today_counts_one_signed_letter(db: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, PostTodayDialog)
         title = str(app.screen.query_one(".title").render())
-        assert title == "Post today: 1 signed letter not yet posted"
+        assert title == "Post today: 1 signed letter not yet posted · ticked to go"
 
 
 async def test_the_question_before_deciding_names_the_letter_not_a_form(db: Path) -> None:

@@ -33,7 +33,7 @@ from crm_tui.ui.dialogs.base import _field_and_words_in_sight as in_sight
 from crm_tui.ui.dialogs.posting_question import posting_question
 from crm_tui.ui.forms import Check, a_date, clear_field_error, field, parse_date
 from crm_tui.ui.guide import LETTER, Guide
-from crm_tui.ui.text import literal
+from crm_tui.ui.text import literal, said
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.tick_marks import RadioButton
 
@@ -41,6 +41,10 @@ if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
 CLASSES = tuple(PostClass)
+# The dialog's own width around its list: its border (2), padding (4) and a scrollbar (2); and
+# the least it is made, for the post classes side by side and the posting date.
+FRAME = 8
+LEAST_WIDTH = 84
 POST_TODAY_BINDING = Binding("P", "post_today", "Post today", id="letters-post-today",
                              tooltip="Record that the signed letter is posted today (class and "
                                      "tracking number) and make its posting pack")
@@ -50,8 +54,8 @@ class PostTodayDialog(FollowsChanges, FormDialog):
     DEFAULT_CSS = """
     PostTodayDialog { align: center middle; }
     PostTodayDialog > VerticalScroll {
-        width: 110; height: auto; max-height: 95%; border: thick $accent; background: $surface;
-        padding: 0 2;
+        width: 84; max-width: 100%; height: auto; max-height: 95%; border: thick $accent;
+        background: $surface; padding: 0 2;
     }
     PostTodayDialog .title { text-style: bold; margin-top: 1; }
     PostTodayDialog #post-letters { height: auto; max-height: 10; margin-top: 1; }
@@ -98,8 +102,7 @@ class PostTodayDialog(FollowsChanges, FormDialog):
         # Scrolls: at 80x24 the problem under Posted on was below the box's edge, out of
         # reach (found when tried); the cursor's field and its problem are scrolled to.
         with VerticalScroll(id="post-form"):
-            yield Static(f"Post today: {counted(len(self.going), 'signed letter')} not yet posted",
-                         classes="title", id="post-title")
+            yield Static(self._title(), classes="title", id="post-title")
             yield FittedTable(Col("Goes", "Goes", priority=0, min_width=4),
                               Col("No.", "No.", priority=1, min_width=3),
                               Col("Case", "Case", priority=0, min_width=13),
@@ -148,6 +151,38 @@ class PostTodayDialog(FollowsChanges, FormDialog):
             table.add_row(*self._cells(u), key=str(u.id))
             self._number_shown(u.id)
         self._notes()
+        self._fit_width()
+
+    def first_field(self) -> Widget | None:
+        """The cursor starts on the list of letters, the first thing to choose (fixAR AR2: it
+        started on the post classes, below the list it is about)."""
+        if self.going:
+            return self.query_one("#post-letters", DataTable)
+        return super().first_field()
+
+    def on_resize(self) -> None:
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """As wide as its list wants, whole, but never wider than the screen (fixAR AR1: 110
+        columns fixed, it ran off a 100-column screen, cutting the reasons mid-word, and cut
+        the letter's name at 200 columns with room to spare); the words under it wrap."""
+        table = self.query_one("#post-letters", FittedTable)
+        want = max(LEAST_WIDTH, table.natural_width() + FRAME)
+        self.query_one("#post-form", VerticalScroll).styles.width = min(want, self.size.width)
+
+    def _title(self) -> str:
+        """How many letters wait, and how many are ticked to go today: kept true as the
+        ticks change (fixAR AR2: it counted the letters listed, whatever was ticked)."""
+        ticked = sum(1 for u in self.going if u.id not in self.left_out)
+        if len(self.going) == 1:
+            goes = "ticked to go" if ticked else "left out"
+        else:
+            goes = ("none ticked to go" if not ticked else
+                    "all ticked to go" if ticked == len(self.going) else
+                    f"{ticked} ticked to go")
+        return (f"Post today: {counted(len(self.going), 'signed letter')} not yet posted"
+                + (f" · {goes}" if self.going else ""))
 
     def _cells(self, u: UnpostedLetter) -> tuple[str | Text, ...]:
         return ("—" if u.id in self.left_out else "✓", str(u.id), literal(u.reference),
@@ -155,14 +190,15 @@ class PostTodayDialog(FollowsChanges, FormDialog):
                                         else "") + (" — cannot go (below)" if u.cannot_go
                                                     else " — superseded (below)"
                                                     if u.superseded else "")),
-                f"{u.dated:%d %b %Y}", f"{u.appeal_by:%d %b %Y}" if u.appeal_by else "—")
+                # No appeal date: nothing, so that the column goes when no letter listed has
+                # one, and the letter's name has its room (fixAR AR1).
+                f"{u.dated:%d %b %Y}", f"{u.appeal_by:%d %b %Y}" if u.appeal_by else "")
 
     def _notes(self) -> None:
         """The words under the list: what cannot go and why, what is superseded, what is not
         in the pack, and what changed since the dialog opened; each shown only when it has
         something to say."""
-        self.query_one("#post-title", Static).update(
-            f"Post today: {counted(len(self.going), 'signed letter')} not yet posted")
+        self.query_one("#post-title", Static).update(self._title())
         stale = [u for u in self.going if u.cannot_go]
         said = ""
         if stale:  # in full: the list's column is too narrow for the reason
@@ -270,6 +306,7 @@ class PostTodayDialog(FollowsChanges, FormDialog):
         self.not_kept = [u for u in waiting if not u.has_pdf]
         self.call_after_refresh(self._numbers_shown)
         self._notes()
+        self._fit_width()
         if said:
             self.notify(" ".join(said), title="Post today: the list changed",
                         severity="warning", markup=False)
@@ -303,12 +340,23 @@ class PostTodayDialog(FollowsChanges, FormDialog):
 
     @on(DataTable.RowSelected, "#post-letters")
     def leave_out(self, event: DataTable.RowSelected) -> None:
-        """Enter on a letter leaves it out of today's post (or puts it back)."""
+        """Enter on a letter leaves it out of today's post (or puts it back). A letter that
+        cannot go out today is not put back: Enter says why at once (fixAR AR2: it was ticked
+        again, and refused only at the second ctrl+s)."""
         letter_id = int(str(event.row_key.value))
+        letter = next((u for u in self.going if u.id == letter_id), None)
+        if letter is not None and letter.cannot_go and letter_id in self.left_out:
+            words = [said(f"letter {letter.id} ({letter.reference}, {letter.kind.label}) "
+                          f"cannot go out today: {letter.cannot_go}"),
+                     said(letter.write_again), "It stays left out."]
+            self.notify(" ".join(w for w in words if w), title="Not put back",
+                        severity="warning", markup=False)
+            return
         self.left_out ^= {letter_id}
         event.data_table.update_cell(event.row_key, "Goes",
                                      "—" if letter_id in self.left_out else "✓")
         self._number_shown(letter_id)
+        self.query_one("#post-title", Static).update(self._title())
 
     def action_post(self) -> None:
         if self.busy:

@@ -230,6 +230,13 @@ class FittedTable(DataTable[CellType]):
         return any(key not in self._layout or self._layout[key] < self._natural.get(key, 0)
                    for key in keys)
 
+    def natural_width(self) -> int:
+        """The width its columns want whole (each filled column's widest cell or heading and
+        its padding, and the scrollbar's room): what a dialog sized to its list asks for."""
+        shown = [c for c in self.specs if c.key in self._filled] or self.specs
+        return (sum(self._natural.get(c.key, 0) + 2 * self.cell_padding for c in shown)
+                + self.styles.scrollbar_size_vertical)
+
     # -- rows -------------------------------------------------------------------------------
     def add_row(self, *cells: CellType, height: int | None = 1, key: str | None = None,
                 label: Any = None) -> RowKey:
