@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, cast
 from textual import work
 
 from crm_tui.domain.errors import DomainError
-from crm_tui.domain.letters import LetterKind, may_sign
+from crm_tui.domain.letters import SIGNERS, LetterKind, may_sign
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.core.validation import grounds_text
@@ -63,27 +63,50 @@ class LetterCopies(SigningFlow, metaclass=AbstractScreenMeta):
 
     def may_resend_now(self, entry: LetterInfo | None,
                        appeal_signer: tuple[int, str] | None = None) -> bool | None:
-        """For check_action of "resend" (True) and "resend_refused" (False): None where
-        neither is offered (the person may not re-send it at all). A letter not yet posted
-        cannot have been lost: `r` is left out of the footer and, pressed, says so at once
-        (v15e F10: it opened the form and the signing question, and only then refused)."""
-        if not self.may_copy(entry, "resend", appeal_signer):
-            return None
-        return entry is not None and entry.posted_on is not None
-
-    def resend_refused(self, entry: LetterInfo | None) -> None:
+        """For check_action of "resend" (True) and "resend_refused" (False): None only with no
+        letter in hand. A letter not yet posted cannot have been lost: `r` is left out of the
+        footer and, pressed, says so at once (v15e F10: it opened the form and the signing
+        question, and only then refused); so does a letter this person may not re-send, and
+        one never issued (fixAR AR3: `r` did nothing, and said nothing, on an appeal's
+        outcome letter for the CRM, who does not sign it)."""
         if entry is None:
-            return
+            return None
+        return not self.resend_refusal(entry, appeal_signer)
+
+    def resend_refusal(self, entry: LetterInfo,
+                       appeal_signer: tuple[int, str] | None = None) -> str:
+        """Why `r` does not re-send the letter ("" if it may): never sent (superseded), not
+        posted yet, not issued, or a kind this person does not sign (who does)."""
         if entry.superseded:
             # Never "post it" of a letter no post run takes (v16 finding 7): the CLI's words.
             by = f" by letter {entry.replaced_by}" if entry.replaced_by is not None else ""
-            self.notify(f"Letter {entry.id} was never posted and is superseded{by}: "
-                        f"{entry.superseded}. It is not sent, and neither is a copy",
-                        title="Not re-sent", severity="warning", markup=False)
+            return (f"Letter {entry.id} was never posted and is superseded{by}: "
+                    f"{entry.superseded}. It is not sent, and neither is a copy")
+        if entry.status != "issued":
+            return (f"Letter {entry.id} ({entry.short}) was never signed and issued "
+                    f"({entry.shown_status}): only a letter posted to the customer is re-sent")
+        if entry.posted_on is None:
+            return (f"Letter {entry.id} has not been posted yet, so it cannot have been lost: "
+                    "post it (P in the Letters area) rather than a copy")
+        if not self.may_copy(entry, "resend", appeal_signer):
+            actor = cast("CrmApp", self.app).actor
+            if entry.kind is LetterKind.APPEAL_OUTCOME and appeal_signer is not None:
+                who = (f"only {appeal_signer[1]}, who decided the appeal, signs its outcome "
+                       "letter")
+            else:
+                signers = " or ".join(sorted(r.label for r in SIGNERS[entry.kind]))
+                who = f"a letter of this kind is signed by the {signers}"
+            return (f"Letter {entry.id} ({entry.short}) is re-sent signed anew, and {who}: "
+                    f"{actor.name} may not re-send it. x exports a copy of it for the record")
+        return ""
+
+    def resend_refused(self, entry: LetterInfo | None,
+                       appeal_signer: tuple[int, str] | None = None) -> None:
+        if entry is None:
             return
-        self.notify(f"Letter {entry.id} has not been posted yet, so it cannot have been lost: "
-                    "post it (P in the Letters area) rather than a copy",
-                    title="Not re-sent", severity="warning", markup=False)
+        why = self.resend_refusal(entry, appeal_signer)
+        if why:
+            self.notify(why, title="Not re-sent", severity="warning", markup=False)
 
     def export_copy_of(self, entry: LetterInfo) -> None:
         self._run_export(entry.id)

@@ -720,7 +720,7 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
             self.resend_of(entry)
 
     def action_resend_refused(self) -> None:
-        self.resend_refused(self.entry)
+        self.resend_refused(self.entry, self.appeal_signer)
 
     def copies_done(self, message: str) -> None:
         self._done(message)
