@@ -59,6 +59,7 @@ from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.posting_dates import (
+    cannot_go,
     draft_superseded,
     drafts_overtaken_by_a_decision,
     no_longer_sent,
@@ -112,6 +113,10 @@ class LetterInfo:
     # (posting_dates.moved): superseded too, the same letter owed again to the new address.
     superseded: str = ""
     replaced_by: int | None = None
+    # An invitation to comment signed, never posted, that can no longer go (comments_in.gone:
+    # not posted by the day for comments it gives): why. It does not count as issued, and is
+    # owed again with a new day for comments; the register says so (fixAR AR4: "not posted").
+    gone: str = ""
     # What the decision it tells of did, where its kind tells of more than one (a variation's
     # or an extension's letter: lifecycle.Action's value; sources.decided_by): the register
     # names it by that (fixAH AH3).
@@ -144,6 +149,8 @@ class LetterInfo:
             return f"superseded by {self.replaced_by}"
         if self.superseded:
             return "superseded"
+        if self.gone:
+            return "can no longer go"
         if self.status == "issued":
             return (f"posted {in_prose(self.posted_on)}" if self.posted_on is not None
                     else "signed, not posted")
@@ -202,8 +209,18 @@ def _info(row: Letter) -> LetterInfo:
                       if row.status == DRAFT and row.kind == LetterKind.APPEAL_OUTCOME.value
                       else None, int(row.version), row.posted_on,
                       superseded=no_longer_sent(row),
-                      replaced_by=replaced_by(row),
+                      replaced_by=replaced_by(row), gone=_gone(row),
                       decided=sources.decided_by(LetterKind(row.kind), row.source))
+
+
+def _gone(row: Letter) -> str:
+    """Why an invitation to comment signed and never posted can no longer go ("" if it can,
+    or is not one): as comments_in.gone finds it, a letter superseded aside (it says why)."""
+    if (row.kind != LetterKind.INVITATION.value or row.status != ISSUED
+            or row.posted_on is not None or row.duplicate_of_id is not None
+            or row.signed_at is None or no_longer_sent(row)):
+        return ""
+    return cannot_go(row, clock.today())
 
 
 def _customer_name(row: Letter) -> str:

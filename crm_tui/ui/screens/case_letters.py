@@ -57,7 +57,8 @@ def short_date(day: date | None) -> str:
 def short_status(entry: LetterInfo) -> str:
     """The letter's status where the register is narrow: "posted", "not posted" (the
     Letters area and `letters list` say when: shown_status)."""
-    if entry.status == "issued" and entry.duplicate_of is None and not entry.superseded:
+    if (entry.status == "issued" and entry.duplicate_of is None and not entry.superseded
+            and not entry.gone):
         return "posted" if entry.posted_on is not None else "not posted"
     return entry.shown_status
 ON_REGISTER = ("export_copy", "resend")
@@ -402,14 +403,26 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         if self.in_register:
             entry = self.entry
             if entry is not None:
-                self.read_issued(entry.id, entry.superseded)
+                self.read_issued(entry.id, entry.superseded, entry.gone)
                 return
         kind = self.highlighted
         if kind is None or self.in_register:
-            self.query_one("#letter-text", Static).update("")
-            self.on_screen = None
+            self.show_nothing()
             return
         self.read(kind)
+
+    def show_nothing(self) -> None:
+        """The preview with no letter in hand says so, and where the letters are (fixAR AR4:
+        it was blank beside "Nothing new to write now")."""
+        if self.in_register:
+            words = "No letter has been issued on this case: the register is empty."
+        else:
+            words = ("Nothing new to write now: this case calls for no letter at the moment. "
+                     + ("Its letters are in the register (Tab)." if self.entries else
+                        "No letter has been issued on it yet."))
+        self._shown_body = ""
+        self.query_one("#letter-text", Static).update(Text(words, style="italic"))
+        self.on_screen = None
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letter-preview")
     def read(self, kind: LetterKind, again: bool = False) -> None:
@@ -441,18 +454,23 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
                         markup=False, timeout=12)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letter-preview")
-    def read_issued(self, letter_id: int, superseded: str = "") -> None:
+    def read_issued(self, letter_id: int, superseded: str = "", gone: str = "") -> None:
         try:
             with session():
                 body = copies.issued_text(self.crm_app.actor, letter_id)
         except DomainError as exc:
             body = str(exc)
-        deliver_latest(self, self.show_issued, body, superseded)
+        deliver_latest(self, self.show_issued, body, superseded, gone)
 
-    def show_issued(self, body: str, superseded: str = "") -> None:
+    def show_issued(self, body: str, superseded: str = "", gone: str = "") -> None:
         # A letter superseded (signed and not posted, or only prepared): why, above its
-        # words, as `letters list` and the Letters area say it (fixAI AI1).
-        self.show_text(body, [], f"Superseded: {superseded}." if superseded else "")
+        # words, as `letters list` and the Letters area say it (fixAI AI1). An invitation to
+        # comment that can no longer go: why, and that it is owed again (fixAR AR4).
+        said = (f"Superseded: {superseded}." if superseded else
+                f"Can no longer go: {gone}. The customer was never sent it: it is signed again, "
+                "with a new day for comments (the letters this case calls for, above)."
+                if gone else "")
+        self.show_text(body, [], said)
         self.on_screen = None  # a letter of the register: none to sign is on screen
 
     def show_text(self, body: str, missing: list[str], late: str = "", *,
