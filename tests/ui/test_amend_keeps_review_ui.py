@@ -90,11 +90,18 @@ async def test_a_later_review_typed_is_refused_as_stricter(db: Path) -> None:
         await retype(pilot, "review_due", shown(later))
         await until(pilot, lambda: "cannot review the restrictions later" in _error(
             dialog, "review_due"))
-        assert f"leave it blank to keep {shown(review)}" in _error(dialog, "review_due")
+        assert f"Leave it blank to keep {shown(review)}" in _error(dialog, "review_due")
         status = _words(dialog, "#letter-status")
         assert "Cannot decide yet" in status and (
             f"is reviewed later (by {in_prose(later, full_month=True)} instead of "
             f"{in_prose(review, full_month=True)})") in status, status
+        # Said plainly to who decides the appeal (fixAR AR5): no brackets inside brackets,
+        # and nothing they cannot do themselves (a review is the CRM's to start).
+        for said in (status, _error(dialog, "review_due")):
+            assert "((" not in said and "))" not in said, said
+            assert "start the review" not in said and "propose the extension" not in said, said
+        assert ("Anything stricter is for the Complaints Resolution Manager to propose at a "
+                "review once the appeal is decided") in status, status
         await press_settled(pilot, "ctrl+s")
         await settle(pilot)
         assert app.screen is dialog, type(app.screen).__name__

@@ -7,6 +7,7 @@ checker. The builder shows the same list the services refuse with."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -50,6 +51,19 @@ DECIDING = {CaseState.UNDER_CONSIDERATION: Action.IMPOSE_RESTRICTIONS,
 REVIEW_PATH = ("it must follow a review: start the review, tell the customer the reasons and "
                "invite their comments (propose the extension), let the comment period pass, "
                "consult the Head of Service on the proposal as it stands, then decide")
+
+
+# What the appeal's decider can do instead of a stricter amendment: a review, where the
+# customer is invited to comment first, is the Complaints Resolution Manager's to start.
+AMEND_INSTEAD = ("Keep the restrictions as they are, or amend them only to be lighter or "
+                 "shorter. Anything stricter is for the Complaints Resolution Manager to "
+                 "propose at a review once the appeal is decided, with the customer invited "
+                 "to comment first")
+
+
+def _and(items: Sequence[str]) -> str:
+    """Items in a sentence: "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _day(value: date) -> str:
@@ -269,8 +283,11 @@ def amendment_problems(case: Case, terms: DecisionTerms) -> list[str]:
                              starts_now=start_in_force(case), starts_proposed=terms.starts_on)
     if found.lighter_or_equal:
         return same
-    return [f"An amendment on appeal cannot make the restrictions stricter or longer "
-            f"({'; '.join(found.stricter)}): {REVIEW_PATH}"]
+    # In plain words for who decides the appeal, with no brackets inside brackets, and what
+    # they can do: a review is not theirs to start (fixAR AR5: it said "(is reviewed later
+    # (by … instead of …)): it must follow a review: start the review, …").
+    return [f"An amendment on appeal cannot make the restrictions stricter or longer: as set "
+            f"out, it {_and(found.stricter)}. {AMEND_INSTEAD}"]
 
 
 def _amendment_end(case: Case, terms: DecisionTerms) -> str | None:
@@ -278,8 +295,8 @@ def _amendment_end(case: Case, terms: DecisionTerms) -> str | None:
     amendment_problems is about the restrictions themselves)."""
     later = severity.compare((), (), ends_now=case.restrictions_end,
                              ends_proposed=terms.ends_on).stricter
-    return (f"An amendment on appeal cannot make the restrictions longer ({later[0]}): "
-            "end them on the day in force or sooner") if later else None
+    return (f"An amendment on appeal cannot make the restrictions longer: as typed, it "
+            f"{later[0]}. End them on the day in force or sooner") if later else None
 
 
 def _review_compared(case: Case, terms: DecisionTerms) -> date | None:
@@ -296,8 +313,8 @@ def _amendment_review(case: Case, terms: DecisionTerms) -> str | None:
     later = severity.compare((), (), review_now=_review_compared(case, terms),
                              review_proposed=terms.review_due).stricter
     kept = kept_review(case, terms.starts_on, terms.ends_on)
-    return (f"An amendment on appeal cannot review the restrictions later ({later[0]}): "
-            f"leave it blank to keep {shown(kept)}, or set a sooner day"
+    return (f"An amendment on appeal cannot review the restrictions later: as typed, it "
+            f"{later[0]}. Leave it blank to keep {shown(kept)}, or set a sooner day"
             if later and kept is not None else None)
 
 

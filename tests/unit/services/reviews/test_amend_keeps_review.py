@@ -85,10 +85,18 @@ def test_a_later_review_is_refused_as_stricter(actors: dict[Role, Actor], who: s
                           review_period_reason=ReviewPeriodReason.PERSONAL_CIRCUMSTANCES,
                           review_period_note="The customer is in hospital until June")
     shown = readiness.preview_amendment(decider, ref, terms, "Upheld in part", TOLD)
-    stricter = ("An amendment on appeal cannot make the restrictions stricter or longer (is "
-                "reviewed later (by 1 July 2027 instead of 28 May 2027))")
-    assert any(p.startswith(stricter) for p in shown.problems), shown.problems
-    assert "leave it blank to keep 28/05/2027" in shown.fields["review_due"], shown.fields
+    # Plain words, no brackets inside brackets, and advice the appeal's decider can follow
+    # (fixAR AR5: "(is reviewed later (by …)): it must follow a review: start the review …").
+    stricter = ("An amendment on appeal cannot make the restrictions stricter or longer: as "
+                "set out, it is reviewed later (by 1 July 2027 instead of 28 May 2027). Keep "
+                "the restrictions as they are, or amend them only to be lighter or shorter. "
+                "Anything stricter is for the Complaints Resolution Manager to propose at a "
+                "review once the appeal is decided, with the customer invited to comment first")
+    assert stricter in shown.problems, shown.problems
+    assert shown.fields["review_due"] == (
+        "An amendment on appeal cannot review the restrictions later: as typed, it is "
+        "reviewed later (by 1 July 2027 instead of 28 May 2027). Leave it blank to keep "
+        "28/05/2027, or set a sooner day"), shown.fields
     before = dump()
     with pytest.raises(RequirementMissing, match=r"is reviewed later \(by 1 July 2027"):
         appeals.decide_appeal(decider, ref, AppealOutcome.AMENDED, "Upheld in part", terms,
