@@ -11,6 +11,7 @@ from peewee import SqliteDatabase
 from textual.pilot import Pilot
 
 from crm_tui.ui.app import create_app
+from tests.demo_invitation_waiting import as_if_signed_today
 from tests.snapshots.helpers import Size, _settle
 
 
@@ -22,6 +23,7 @@ def test_post_today(snap_compare: Any, size: Size, demo_db: Path) -> None:
                     "tracking = '', posted_by_id = NULL, print_pack = '' "
                     "WHERE kind != 'decision' AND id NOT IN (SELECT id FROM letter "
                     "WHERE kind = 'invitation' ORDER BY id LIMIT 1)")
+    as_if_signed_today(raw)  # issue 15 AO1: as signed today, the invitation can go
     raw.close()
     app = create_app(str(demo_db), "tomasz.nowak")
 

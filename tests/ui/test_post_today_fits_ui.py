@@ -20,6 +20,7 @@ from textual.widgets import Static
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.post_today import PostTodayDialog
 from crm_tui.ui.widgets.fitted_table import FittedTable
+from tests.demo_invitation_waiting import as_if_signed_today
 from tests.ui.keys import settle
 
 
@@ -32,6 +33,7 @@ def db(db: Path) -> Path:
                     "tracking = '', posted_by_id = NULL, print_pack = '' "
                     "WHERE kind != 'decision' AND id NOT IN (SELECT id FROM letter "
                     "WHERE kind = 'invitation' ORDER BY id LIMIT 1)")
+    as_if_signed_today(raw)  # issue 15 AO1: as signed today, the invitation can go
     raw.close()
     return db
 
