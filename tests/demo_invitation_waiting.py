@@ -21,3 +21,27 @@ def as_if_signed_today(raw: Any) -> None:
     raw.execute_sql("UPDATE letter SET content = replace(content, ?, ?) "
                     "WHERE kind = 'invitation' AND content LIKE ?",
                     (SIGNED, AGAIN, f"%{SIGNED}%"))
+
+
+# The demo's letters but its decisions' and its first invitation's, as though signed and not
+# yet posted (the demo posts every letter it signs: Post today would find nothing to post).
+WAITING_AGAIN = ("kind != 'decision' AND id NOT IN (SELECT id FROM letter "
+                 "WHERE kind = 'invitation' ORDER BY id LIMIT 1)")
+
+
+def unposted(raw: Any, where: str, params: tuple[Any, ...] = ()) -> None:
+    """The letters `where` picks made signed and not yet posted."""
+    raw.execute_sql("UPDATE letter SET posted_on = NULL, posted_at = NULL, post_class = '', "
+                    f"tracking = '', posted_by_id = NULL, print_pack = '' WHERE {where}",
+                    params)
+
+
+def letters_waiting(db: Any) -> None:
+    """In the demo file `db`, its letters waiting to be posted again (WAITING_AGAIN), the
+    invitation among them as if signed today (it can go)."""
+    from peewee import SqliteDatabase
+
+    raw = SqliteDatabase(str(db))
+    unposted(raw, WAITING_AGAIN)
+    as_if_signed_today(raw)
+    raw.close()

@@ -7,24 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from peewee import SqliteDatabase
 from textual.pilot import Pilot
 
 from crm_tui.ui.app import create_app
-from tests.demo_invitation_waiting import as_if_signed_today
+from tests.demo_invitation_waiting import letters_waiting
 from tests.snapshots.helpers import Size, _settle
 
 
 def test_post_today(snap_compare: Any, size: Size, demo_db: Path) -> None:
     # Its letters waiting to be posted again, as in tests/ui/test_posting_ui.py (the demo
     # posts every letter it signs: the dialog was never pictured, only "nothing to post").
-    raw = SqliteDatabase(str(demo_db))
-    raw.execute_sql("UPDATE letter SET posted_on = NULL, posted_at = NULL, post_class = '', "
-                    "tracking = '', posted_by_id = NULL, print_pack = '' "
-                    "WHERE kind != 'decision' AND id NOT IN (SELECT id FROM letter "
-                    "WHERE kind = 'invitation' ORDER BY id LIMIT 1)")
-    as_if_signed_today(raw)  # issue 15 AO1: as signed today, the invitation can go
-    raw.close()
+    letters_waiting(demo_db)  # issue 15 AO1: as signed today, the invitation can go
     app = create_app(str(demo_db), "tomasz.nowak")
 
     async def run_before(pilot: Pilot[Any]) -> None:

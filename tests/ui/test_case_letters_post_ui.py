@@ -16,7 +16,7 @@ from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.post_today import PostTodayDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
-from tests.demo_invitation_waiting import as_if_signed_today
+from tests.demo_invitation_waiting import as_if_signed_today, unposted
 from tests.ui.keys import on_top, press_settled, settle, shown_keys
 from tests.ui.test_palette_finds_ui import listed
 
@@ -32,9 +32,7 @@ def db(db: Path) -> Path:
     """The demo with two signed letters of two cases waiting to be posted (the demo posted
     them when it signed them)."""
     raw = SqliteDatabase(str(db))
-    raw.execute_sql("UPDATE letter SET posted_on = NULL, posted_at = NULL, post_class = '', "
-                    "tracking = '', posted_by_id = NULL, print_pack = '' WHERE id IN (?, ?)",
-                    (INVITATION, OTHER_CASE_LETTER))
+    unposted(raw, "id IN (?, ?)", (INVITATION, OTHER_CASE_LETTER))
     as_if_signed_today(raw)  # issue 15 AO1: one waiting since 23 November cannot go
     raw.close()
     return db

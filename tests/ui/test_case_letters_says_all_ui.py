@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
+from tests.demo_invitation_waiting import unposted
 from tests.ui.keys import on_top, settle
 
 REF = "UPV-2025-0003"  # the demo's case whose customer is invited to comment
@@ -27,10 +28,9 @@ def _preview(screen: CaseLettersScreen) -> str:
 async def test_an_invitation_that_can_no_longer_go_says_so_and_why(
         db: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
     raw = SqliteDatabase(str(db))
-    raw.execute_sql("UPDATE letter SET posted_on = NULL, posted_at = NULL, post_class = '', "
-                    "tracking = '', posted_by_id = NULL, print_pack = '' WHERE id = (SELECT "
-                    "MAX(letter.id) FROM letter JOIN \"case\" ON \"case\".id = letter.case_id "
-                    "WHERE letter.kind = 'invitation' AND \"case\".reference = ?)", (REF,))
+    unposted(raw, "id = (SELECT MAX(letter.id) FROM letter JOIN \"case\" ON \"case\".id = "
+                  "letter.case_id WHERE letter.kind = 'invitation' AND \"case\".reference = ?)",
+             (REF,))
     raw.close()
     # The day for comments it gives (11 December 2026) has passed, and it was never posted.
     monkeypatch.setenv("CRM_TUI_NOW", "2026-12-14T10:00:00")

@@ -18,6 +18,7 @@ from crm_tui.ui.dialogs.post_today import PostTodayDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.letters_area import LettersScreen
+from tests.demo_invitation_waiting import unposted
 from tests.ui.keys import on_top, press_settled, settle
 
 SIZE = (100, 30)
@@ -28,10 +29,8 @@ WHY = "it gives 11 December 2026 as the last day for comments, less than the 14 
 @pytest.fixture
 def db(db: Path) -> Path:
     raw = SqliteDatabase(str(db))
-    raw.execute_sql("UPDATE letter SET posted_on = NULL, posted_at = NULL, post_class = '', "
-                    "tracking = '', posted_by_id = NULL, print_pack = '' WHERE kind = "
-                    "'invitation' AND case_id = (SELECT id FROM \"case\" WHERE reference = ?)",
-                    (CASE,))
+    unposted(raw, "kind = 'invitation' AND case_id = (SELECT id FROM \"case\" "
+                  "WHERE reference = ?)", (CASE,))
     raw.close()
     return db
 

@@ -24,7 +24,7 @@ from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.post_today import PostTodayDialog
 from crm_tui.ui.dialogs.posting_question import posting_question
 from crm_tui.ui.screens.letters_area import LettersScreen
-from tests.demo_invitation_waiting import as_if_signed_today
+from tests.demo_invitation_waiting import as_if_signed_today, unposted
 from tests.ui.keys import press_settled, settle
 
 SIZE = (100, 30)
@@ -49,9 +49,7 @@ def db(db: Path) -> Path:
     them when it signed them)."""
     raw = SqliteDatabase(str(db))
     ids = (_id(raw, LIFTED), _id(raw, INVITATION))
-    raw.execute_sql("UPDATE letter SET posted_on = NULL, posted_at = NULL, post_class = '', "
-                    "tracking = '', posted_by_id = NULL, print_pack = '' WHERE id IN (?, ?)",
-                    ids)
+    unposted(raw, "id IN (?, ?)", ids)
     as_if_signed_today(raw)  # issue 15 AO1: one waiting since 23 November cannot go
     raw.close()
     return db

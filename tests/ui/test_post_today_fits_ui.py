@@ -20,7 +20,7 @@ from textual.widgets import Static
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.post_today import PostTodayDialog
 from crm_tui.ui.widgets.fitted_table import FittedTable
-from tests.demo_invitation_waiting import as_if_signed_today
+from tests.demo_invitation_waiting import letters_waiting
 from tests.ui.keys import settle
 
 
@@ -28,13 +28,7 @@ from tests.ui.keys import settle
 def db(db: Path) -> Path:
     """The demo, its letters waiting to be posted again (as in test_posting_ui): the appeal
     outcome letter among them gives a date already past and cannot go."""
-    raw = SqliteDatabase(str(db))
-    raw.execute_sql("UPDATE letter SET posted_on = NULL, posted_at = NULL, post_class = '', "
-                    "tracking = '', posted_by_id = NULL, print_pack = '' "
-                    "WHERE kind != 'decision' AND id NOT IN (SELECT id FROM letter "
-                    "WHERE kind = 'invitation' ORDER BY id LIMIT 1)")
-    as_if_signed_today(raw)  # issue 15 AO1: as signed today, the invitation can go
-    raw.close()
+    letters_waiting(db)  # issue 15 AO1: as signed today, the invitation can go
     return db
 
 

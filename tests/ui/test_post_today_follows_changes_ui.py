@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from peewee import SqliteDatabase
 from textual.widgets import DataTable, Static
 
 from crm_tui.domain.posting import PostClass
@@ -18,7 +17,7 @@ from crm_tui.services.intake import customer_details
 from crm_tui.services.letters import posting
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.post_today import PostTodayDialog
-from tests.demo_invitation_waiting import as_if_signed_today
+from tests.demo_invitation_waiting import letters_waiting
 from tests.ui.keys import settle
 
 SIZE = (140, 40)
@@ -27,13 +26,7 @@ SIZE = (140, 40)
 @pytest.fixture
 def db(db: Path) -> Path:
     """The demo, its letters waiting to be posted again (as in test_posting_ui)."""
-    raw = SqliteDatabase(str(db))
-    raw.execute_sql("UPDATE letter SET posted_on = NULL, posted_at = NULL, post_class = '', "
-                    "tracking = '', posted_by_id = NULL, print_pack = '' "
-                    "WHERE kind != 'decision' AND id NOT IN (SELECT id FROM letter "
-                    "WHERE kind = 'invitation' ORDER BY id LIMIT 1)")
-    as_if_signed_today(raw)  # issue 15 AO1: one waiting since 23 November cannot go
-    raw.close()
+    letters_waiting(db)  # issue 15 AO1: one waiting since 23 November cannot go
     return db
 
 

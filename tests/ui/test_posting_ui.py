@@ -14,7 +14,7 @@ from crm_tui.db.models import Letter
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.post_today import PostTodayDialog
 from crm_tui.ui.screens.letters_area import LettersScreen
-from tests.demo_invitation_waiting import as_if_signed_today
+from tests.demo_invitation_waiting import letters_waiting
 from tests.ui.keys import on_top, settle
 
 SIZE = (140, 40)
@@ -27,13 +27,7 @@ def db(db: Path) -> Path:
     them), but for the decision letters, whose appeal dates have passed: they cannot go out
     now; and but for the January invitation to comment of the extended story (signed since
     v15e F13: a proposal's invitation is signed before its comments are awaited)."""
-    raw = SqliteDatabase(str(db))
-    raw.execute_sql("UPDATE letter SET posted_on = NULL, posted_at = NULL, post_class = '', "
-                    "tracking = '', posted_by_id = NULL, print_pack = '' "
-                    "WHERE kind != 'decision' AND id NOT IN (SELECT id FROM letter "
-                    "WHERE kind = 'invitation' ORDER BY id LIMIT 1)")
-    as_if_signed_today(raw)  # issue 15 AO1: one waiting since 23 November cannot go
-    raw.close()
+    letters_waiting(db)  # issue 15 AO1: one waiting since 23 November cannot go
     return db
 
 

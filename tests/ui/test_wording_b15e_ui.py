@@ -19,6 +19,7 @@ from crm_tui.ui.dialogs.post_today import PostTodayDialog
 from crm_tui.ui.screens.inbox import row_in_full
 from crm_tui.ui.widgets.charts import busiest_words
 from tests.demo_decided import ready_to_decide
+from tests.demo_invitation_waiting import unposted
 from tests.ui.deciding import decision_opened
 from tests.ui.keys import settle
 
@@ -45,9 +46,8 @@ def test_no_busiest_week_among_weeks_of_the_same_count() -> None:
 async def test_post_today_counts_one_signed_letter(db: Path) -> None:
     raw = SqliteDatabase(str(db))
     # One signed letter left to post (the demo posts every letter it signs).
-    raw.execute_sql("UPDATE letter SET posted_on = NULL, posted_at = NULL, post_class = '', "
-                    "tracking = '', posted_by_id = NULL, print_pack = '' WHERE id = "
-                    "(SELECT MAX(id) FROM letter WHERE kind != 'decision' AND status = 'issued')")
+    unposted(raw, "id = (SELECT MAX(id) FROM letter WHERE kind != 'decision' "
+                  "AND status = 'issued')")
     raw.close()
     app = create_app(str(db), "tomasz.nowak")
     async with app.run_test(size=(100, 30)) as pilot:
