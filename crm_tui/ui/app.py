@@ -52,6 +52,7 @@ from crm_tui.ui.dialogs.help import HelpScreen
 from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
 from crm_tui.ui.idle_collect import CollectsWhenIdle
 from crm_tui.ui.keys_wait import KeysAwaitOpening
+from crm_tui.ui.new_day import FollowsTheDay
 from crm_tui.ui.refused_keys import key_answer
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.screens.inbox import FirstRead, InboxScreen
@@ -99,7 +100,7 @@ guard_timers()
 
 
 class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, CollectsWhenIdle,
-             App[None]):
+             FollowsTheDay, App[None]):
     # The inbox's own styles with the app's, read and parsed once at start: a screen's own
     # CSS_PATH is read as the screen is first shown, and every source parsed again then
     # (issue 17: some 15 ms before the inbox's first paint). Its rules name InboxScreen.
@@ -212,6 +213,8 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
                                          clock_ahead_said(ahead)))
         # Housekeeping waits until the inbox is on screen: it is not what the user opened for.
         self.set_timer(2.0, self.expire_ended)
+        # Left open overnight, the app does what a start does when the day turns (new_day.py).
+        self.follow_the_day()
         if self.swept:
             self.notify(self.swept, title="Cleaned up", markup=False, timeout=12)
 

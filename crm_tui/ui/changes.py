@@ -26,6 +26,10 @@ from textual.worker import NoActiveWorker, get_current_worker
 from crm_tui.services.core import changes
 from crm_tui.ui.closing import is_closed
 
+# The `what` of the change told when the day turns with the app open (ui/new_day.py): every
+# screen reads itself again, whatever case it shows.
+NEW_DAY = "new day"
+
 
 class CaseChanged(Message, bubble=False):
     """A change to a case was committed: `what` is the step (the audit trail's action);
@@ -92,7 +96,7 @@ class FollowsChanges(Screen[None]):
             signal.unsubscribe(self)
 
     def _case_changed(self, change: CaseChanged) -> None:
-        if not self.concerns(change):
+        if change.what != NEW_DAY and not self.concerns(change):
             return
         self.outdated = True
         if self.is_current:
