@@ -177,3 +177,31 @@ async def test_the_footer_is_composed_once_before_the_inbox_is_painted_and_follo
         await pilot.pause()
         await pilot.pause()
         assert shown_keys(app) == before
+
+
+async def test_the_terminals_size_told_twice_lays_the_inbox_out_once_for_it(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The terminal's size reaches the app twice at start (as the app starts, and from the
+    terminal): Textual kept the second, unchanged, and sent it to the screen once idle, and
+    the inbox was laid out again for it before its first paint (three screen resizes where
+    two do). A size that changes still lays the inbox out for it, narrow classes and all."""
+    resized: list[tuple[int, int]] = []
+    on_resize = Screen._on_resize
+
+    async def counted(self: Screen[Any], event: Any) -> None:
+        if isinstance(self, InboxScreen):
+            resized.append(tuple(event.size))
+        await on_resize(self, event)
+
+    monkeypatch.setattr(Screen, "_on_resize", counted)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await _painted(app)
+        # Once from the app's start, once as the screen is first laid out (Textual's own).
+        assert resized == [SIZE, SIZE], "the inbox was resized again to the same size"
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        await pilot.pause()
+        assert resized[-1] == (100, 30)
+        assert {"-narrow", "-short"} <= set(app.screen.classes)
+        assert app.screen.query_one("#cases", DataTable).size.width < 100
