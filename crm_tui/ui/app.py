@@ -91,6 +91,7 @@ def first_inbox() -> Screen[None]:
     screen = InboxScreen()
     screen._css_update_count = app._css_update_count
     screen.styled_as_mounted = True
+    screen.hold_first_paint = True
     return screen
 
 

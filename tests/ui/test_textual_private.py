@@ -44,6 +44,10 @@ its shape (rather than the app misbehaving quietly).
 - `CrmApp._on_resize`: a size told again unchanged is dropped before Textual's own
   `App._on_resize(event)`, which keeps it as `App._resize_event` and sends it to the screen
   once idle; it reads `App._size` and `App._resize_timer` (a change pending).
+- `crm_tui/ui/screens/base.py` (`AreaScreen._compositor_refresh`): the app's first screen is
+  first drawn once settled by holding Textual's `Screen._compositor_refresh()` (the drawing
+  after each layout and repaint), the widgets it would have drawn cleared from
+  `Screen._dirty_widgets` as Textual does, until the screen is idle.
 """
 
 from __future__ import annotations
@@ -217,3 +221,15 @@ def test_the_private_handler_of_the_terminals_size_keeps_its_shape() -> None:
     handler = inspect.getsource(App._on_resize)
     assert "self._resize_event = event" in handler and "self._size == event.size" in handler, \
         "App._on_resize no longer keeps an unchanged size to send on"
+
+
+def test_the_private_drawing_of_a_screen_keeps_its_shape() -> None:
+    from textual.screen import Screen
+
+    assert parameters(Screen._compositor_refresh) == ["self"], \
+        "Screen._compositor_refresh() changed its shape"
+    drawing = inspect.getsource(Screen._compositor_refresh)
+    assert "render_update" in drawing and "self._dirty_widgets.clear()" in drawing, \
+        "Screen._compositor_refresh no longer draws the screen and clears its dirty widgets"
+    assert "self._compositor_refresh()" in inspect.getsource(Screen._on_timer_update), \
+        "Textual no longer draws a screen through Screen._compositor_refresh"
