@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import cast
 
-from textual import work
+from textual import events, work
 from textual._context import active_app
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -92,6 +92,7 @@ def first_inbox() -> Screen[None]:
     screen = InboxScreen()
     screen._css_update_count = app._css_update_count
     screen.styled_as_mounted = True
+    screen.hold_first_paint = True
     return screen
 
 
@@ -217,6 +218,16 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
         self.follow_the_day()
         if self.swept:
             self.notify(self.swept, title="Cleaned up", markup=False, timeout=12)
+
+    async def _on_resize(self, event: events.Resize) -> None:
+        """The terminal's size told again, unchanged: nothing to do. Textual keeps such an
+        event and, once idle, sends it on to the screen, which lays itself out again for it
+        (issue 17: at start the terminal's size comes twice, as the app starts and from the
+        terminal, and the inbox was laid out a time more before its first paint). A size
+        that changes goes Textual's way (App._on_resize, next in line)."""
+        if self.size == event.size and self._resize_timer is None and self._size is not None:
+            event.stop()
+            event.prevent_default()
 
     def on_unmount(self) -> None:
         if self._outside is not None:

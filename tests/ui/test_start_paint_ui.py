@@ -177,3 +177,68 @@ async def test_the_footer_is_composed_once_before_the_inbox_is_painted_and_follo
         await pilot.pause()
         await pilot.pause()
         assert shown_keys(app) == before
+
+
+async def test_the_terminals_size_told_twice_lays_the_inbox_out_once_for_it(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The terminal's size reaches the app twice at start (as the app starts, and from the
+    terminal): Textual kept the second, unchanged, and sent it to the screen once idle, and
+    the inbox was laid out again for it before its first paint (three screen resizes where
+    two do). A size that changes still lays the inbox out for it, narrow classes and all."""
+    resized: list[tuple[int, int]] = []
+    on_resize = Screen._on_resize
+
+    async def counted(self: Screen[Any], event: Any) -> None:
+        if isinstance(self, InboxScreen):
+            resized.append(tuple(event.size))
+        await on_resize(self, event)
+
+    monkeypatch.setattr(Screen, "_on_resize", counted)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await _painted(app)
+        # Once from the app's start, once as the screen is first laid out (Textual's own).
+        assert resized == [SIZE, SIZE], "the inbox was resized again to the same size"
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        await pilot.pause()
+        assert resized[-1] == (100, 30)
+        assert {"-narrow", "-short"} <= set(app.screen.classes)
+        assert app.screen.query_one("#cases", DataTable).size.width < 100
+
+
+async def test_the_inbox_is_drawn_once_to_its_first_paint_with_its_keys_and_tabs_fitted(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The inbox was drawn at its first layout, before its tab strip and footer had fitted
+    their tabs and keys to the widths that layout gave them: drawn again then, most of the
+    screen over, and the footer's keys at the right edge a third time (issue 17: two full
+    renders and some 45 ms of the CPU). Drawn once now, settled: every key shown and the tabs
+    fitted in that one drawing."""
+    from textual._compositor import Compositor
+    from textual.widgets import Tab
+    from textual.widgets._footer import FooterKey
+
+    drawings: list[tuple[set[str], set[str]]] = []
+    render_update = Compositor.render_update
+
+    def drawn(self: Compositor, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(self.root, InboxScreen):
+            shown = self.visible_widgets
+            drawings.append(({key.key for key in shown if isinstance(key, FooterKey)},
+                             {tab.id or "" for tab in shown if isinstance(tab, Tab)}))
+        return render_update(self, *args, **kwargs)
+
+    monkeypatch.setattr(Compositor, "render_update", drawn)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await _painted(app)
+        first = list(drawings)
+        keys = {key.key for key in app.screen.query(FooterKey) if key.display}
+        tabs = {tab.id or "" for tab in app.screen.query(Tab) if tab.display}
+        assert {"enter", "question_mark"} <= keys
+        # Drawn as before after that: a key pressed is shown.
+        await pilot.press("down")
+        await pilot.pause()
+        assert len(drawings) > len(first)
+    assert len(first) == 1, f"the inbox was drawn {len(first)} times to its first paint"
+    assert first[0] == (keys, tabs), "the first drawing was not the settled inbox"

@@ -41,6 +41,13 @@ its shape (rather than the app misbehaving quietly).
 - `crm_tui/ui/broken_screens.py` and `CrmApp._handle_exception`: Textual hands a failure in a
   `compose` (caught in `Widget._compose`) to `App._handle_exception(error)`, which ends the app;
   the app closes the screen that could not be built instead.
+- `CrmApp._on_resize`: a size told again unchanged is dropped before Textual's own
+  `App._on_resize(event)`, which keeps it as `App._resize_event` and sends it to the screen
+  once idle; it reads `App._size` and `App._resize_timer` (a change pending).
+- `crm_tui/ui/screens/base.py` (`AreaScreen._compositor_refresh`): the app's first screen is
+  first drawn once settled by holding Textual's `Screen._compositor_refresh()` (the drawing
+  after each layout and repaint), the widgets it would have drawn cleared from
+  `Screen._dirty_widgets` as Textual does, until the screen is idle.
 """
 
 from __future__ import annotations
@@ -204,3 +211,25 @@ def test_the_private_handler_of_a_screen_shown_keeps_its_shape() -> None:
     assert 'cls.__dict__.get(f"_{method_name}")' in inspect.getsource(
         MessagePump._get_dispatch_methods), \
         "Textual no longer calls each class's own handler in turn, walking the classes"
+
+
+def test_the_private_handler_of_the_terminals_size_keeps_its_shape() -> None:
+    app: App[None] = App()
+    assert parameters(App._on_resize) == ["self", "event"], "App._on_resize(event) changed"
+    assert app._size is None and app._resize_timer is None, \
+        "App._size or App._resize_timer is gone"
+    handler = inspect.getsource(App._on_resize)
+    assert "self._resize_event = event" in handler and "self._size == event.size" in handler, \
+        "App._on_resize no longer keeps an unchanged size to send on"
+
+
+def test_the_private_drawing_of_a_screen_keeps_its_shape() -> None:
+    from textual.screen import Screen
+
+    assert parameters(Screen._compositor_refresh) == ["self"], \
+        "Screen._compositor_refresh() changed its shape"
+    drawing = inspect.getsource(Screen._compositor_refresh)
+    assert "render_update" in drawing and "self._dirty_widgets.clear()" in drawing, \
+        "Screen._compositor_refresh no longer draws the screen and clears its dirty widgets"
+    assert "self._compositor_refresh()" in inspect.getsource(Screen._on_timer_update), \
+        "Textual no longer draws a screen through Screen._compositor_refresh"

@@ -53,6 +53,35 @@ class AreaScreen(FollowsChanges, DeliveryMixin, Screen[None]):
             self.styled_as_mounted = False
             event.refresh_styles = False
 
+    # The app's first screen is first drawn once it has settled (ui/app.py, first_inbox): its
+    # first layout gives the tab strip and the footer their widths, and only then do they fit
+    # their tabs and keys to them (their keys composed, some tabs left out), which the screen
+    # lays out again. Drawn at its first layout, the inbox was drawn twice before the user could
+    # read it, most of it the second time over (issue 17: some 45 ms of the CPU). The drawing
+    # waits (bounded: FIRST_PAINT_WITHIN seconds) until nothing is left to lay out or redraw.
+    hold_first_paint = False
+    FIRST_PAINT_WITHIN = 0.3
+
+    def _compositor_refresh(self) -> None:
+        if self.hold_first_paint:
+            if not self._first_paint_asked:
+                self._first_paint_asked = True
+                # Once idle (nothing to lay out or redraw): Textual calls back then.
+                self.call_after_refresh(self._first_paint)
+                self.set_timer(self.FIRST_PAINT_WITHIN, self._first_paint)
+            self._dirty_widgets.clear()
+            return
+        super()._compositor_refresh()
+
+    _first_paint_asked = False
+
+    def _first_paint(self) -> None:
+        if self.hold_first_paint:
+            self.hold_first_paint = False
+            # Drawn now, whole (every widget laid out while held is still marked to draw):
+            # not at the next refresh, after what waits for the first paint has run.
+            self._compositor_refresh()
+
     def compose(self) -> ComposeResult:
         yield AppHeader()
         with Horizontal(id="frame"):
