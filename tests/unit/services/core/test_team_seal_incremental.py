@@ -244,3 +244,48 @@ def test_a_user_edited_outside_the_app_is_still_refused_at_save(
         users.change_role(actors[Role.USER_ADMIN], "officer", Role.CRM, "Promoted")
     with pytest.raises(team_seal.TeamChanged):
         _on_no_case(actors, 1, "Wrote again")
+
+
+def test_a_destruction_blanking_the_entry_that_held_the_seal_keeps_it_whole(
+        actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The seal a save brings up to date is the latest one: when the save blanks the entry
+    holding it (a file destroyed, its entries erased), the one last committed, not the older
+    one left readable. The destruction of a customer's last file deletes their contacts on no
+    case, through the app: the seal follows, reading none of the others."""
+    from crm_tui.db.models import Case
+    from crm_tui.services.retention import archive
+
+    builders.at_state(actors, CaseState.RESTRICTED)
+    _on_no_case(actors, 6, "Someone else")  # another customer's, left alone
+    ref = builders.at_state(actors, CaseState.ENDED)
+    customer = int(Case.get(Case.reference == ref).customer_id)
+    assert customer != int(Customer.select(Customer.id).order_by(Customer.id).scalar())
+    area = int(ServiceArea.select(ServiceArea.id).order_by(ServiceArea.id).scalar())
+    other = int(Customer.select(Customer.id).order_by(Customer.id).scalar())
+    with atomic():  # the seal goes into this entry about the case: no entry about no case
+        ContactLogEntry.insert_many([
+            {"customer": customer if i < 4 else other, "case": None,
+             "at": datetime(2026, 11, 21, 9, i), "channel": "telephone",
+             "direction": "inbound", "service_area": area, "officer_name": "Sam Okafor",
+             "summary": f"Theirs {i}"} for i in range(5)]).execute()
+        audit.record(actors[Role.OFFICER], "note", ref, payload={"contacts": 4})
+    builders.send_lifted(actors[Role.CRM], ref)
+    builders.archive_after_appeal_period(actors[Role.CRM], ref)
+    found = team_seal.latest()
+    assert found is not None and found[1][team_seal.CONTACT_SET][0] == 11
+    assert AuditEntry.get(AuditEntry.seq == found[0]).case_reference == ref
+    monkeypatch.setenv("CRM_TUI_NOW", "2032-12-01T09:00:00")
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("every contact on no case was read at a save")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(team_seal, "contact_set", refused)
+        archive.destroy(actors[Role.CRM], ref)
+    after = team_seal.latest()
+    assert after is not None and after[0] > found[0]
+    # Brought up from the seal the destruction blanked (11, less the customer's 4), not
+    # from the one before it, left readable (6).
+    assert after[1][team_seal.CONTACT_SET][0] == 7
+    result = audit.verify()
+    assert result.ok, result.problem
