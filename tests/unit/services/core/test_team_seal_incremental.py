@@ -289,3 +289,30 @@ def test_a_destruction_blanking_the_entry_that_held_the_seal_keeps_it_whole(
     assert after[1][team_seal.CONTACT_SET][0] == 7
     result = audit.verify()
     assert result.ok, result.problem
+
+
+def test_the_set_is_a_product_modulo_the_prime_whatever_the_order() -> None:
+    """The set's arithmetic: the folding multiplication is the product modulo the prime, and
+    a row divided out leaves the set as it was without it."""
+    import random
+
+    prime = team_seal._PRIME
+    chosen = random.Random(17)
+    for _ in range(200):
+        a, b = chosen.randrange(prime), chosen.randrange(prime)
+        assert team_seal._times(a, b) == a * b % prime
+    assert team_seal._times(prime - 1, prime - 1) == 1
+    rows = [(n, 1, None, "2026-11-20 09:00:00", "telephone", "inbound", 1, "Sam Okafor", 0,
+             f"Rang {n}", 0, None, None, 1) for n in range(6)]
+    whole = team_seal._Change(6, 1, 1)
+    for row in rows:
+        whole = team_seal._Change(6, team_seal._times(whole.added,
+                                                      team_seal._contact_hash(row)), 1)
+    kept = {team_seal.CONTACT_SET: team_seal._as_set(6, whole.added)}
+    gone = team_seal._Change(-1, 1, team_seal._contact_hash(rows[2]))
+    part = team_seal._contacts_part(kept, gone)
+    assert part is not None
+    product = 1
+    for row in rows[:2] + rows[3:]:
+        product = team_seal._times(product, team_seal._contact_hash(row))
+    assert part[team_seal.CONTACT_SET] == team_seal._as_set(5, product)
