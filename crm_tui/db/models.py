@@ -30,6 +30,8 @@ from peewee import (
     TextField,
 )
 
+from crm_tui.db.contact_writes import NotedDelete, NotedInsert, NotedUpdate
+
 database_proxy = DatabaseProxy()
 
 
@@ -242,6 +244,29 @@ class ContactLogEntry(BaseModel):
             (("customer", "at"), False),
             (("service_area", "at"), False),
         )
+
+    # Each write notes the contacts it touches (db/contact_writes.py): the team's seal of
+    # contacts on no case is brought up to date from them, not from every contact again.
+    @classmethod
+    def update(cls, __data: Any = None, **update: Any) -> Any:
+        return NotedUpdate(cls, cls._normalize_data(__data, update))  # type: ignore[attr-defined]
+
+    @classmethod
+    def insert(cls, __data: Any = None, **insert: Any) -> Any:
+        return NotedInsert(cls, cls._normalize_data(__data, insert))  # type: ignore[attr-defined]
+
+    @classmethod
+    def insert_many(cls, rows: Any, fields: Any = None) -> Any:
+        return NotedInsert(cls, insert=rows, columns=fields)
+
+    @classmethod
+    def insert_from(cls, query: Any, fields: Any) -> Any:
+        columns = [getattr(cls, field) if isinstance(field, str) else field for field in fields]
+        return NotedInsert(cls, insert=query, columns=columns)
+
+    @classmethod
+    def delete(cls) -> Any:
+        return NotedDelete(cls)
 
 
 class EvidenceItem(BaseModel):

@@ -534,6 +534,7 @@ def beyond(anchored: str) -> int:
 
 def erase_case(case_reference: str) -> int:
     """Blank the reasons and details of a destroyed file's entries; the chain still holds."""
+    audit_seals.noted_erasure()
     return int(AuditEntry.update(reason=ERASED, payload=ERASED, erased=True)
                .where(AuditEntry.case_reference == case_reference).execute())
 

@@ -212,7 +212,8 @@ class Witness:
         if self.team is None:
             now = team_seal.seal()  # with no such record, there is nothing to vouch for
             self.vouching.team_unvouched = bool(now["users"] or now["grants"]
-                                                or now["nominations"] or now["contacts"][0])
+                                                or now["nominations"]
+                                                or now[team_seal.CONTACT_SET][0])
             # What the trail's own history of roles vouches for, it still holds them to.
             edited = audit_roles.first_not_as_history()
             if edited is not None:

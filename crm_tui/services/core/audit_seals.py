@@ -35,7 +35,7 @@ from typing import Any
 
 from peewee import Field, Model
 
-from crm_tui.db import dialect, server_roles
+from crm_tui.db import contact_writes, dialect, server_roles
 from crm_tui.db.committed import committed_view
 from crm_tui.db.models import (
     Appeal,
@@ -342,10 +342,10 @@ def sheet(query: Any) -> list[Any]:
 
 
 def _sheet_of(rows: Iterable[tuple[Any, ...]]) -> list[Any]:
-    return _sheet_of_hashes(row_hash(row) for row in rows)
+    return sheet_of_hashes(row_hash(row) for row in rows)
 
 
-def _sheet_of_hashes(hashes: Iterable[str]) -> list[Any]:
+def sheet_of_hashes(hashes: Iterable[str]) -> list[Any]:
     found = hashlib.sha256()
     count = 0
     for hashed in hashes:
@@ -414,7 +414,7 @@ def _each(model: type[Model], case_id: int) -> dict[str, str]:
 
 def sheet_of(select: Prepared, value: Any = None) -> list[Any]:
     """`sheet` of the rows the select reads for `value`."""
-    return _sheet_of_hashes(known for _id, known in hashed_rows(select, value, by_id=False))
+    return sheet_of_hashes(known for _id, known in hashed_rows(select, value, by_id=False))
 
 
 def case_customer(case_id: int) -> int | None:
@@ -466,9 +466,22 @@ def noted(seq: int) -> None:
     _local.first = seq if first is None else min(first, seq)
 
 
+def noted_erasure() -> None:
+    """Entries were blanked in the current transaction (a file destroyed): one of them may
+    have held the team's seal, which the transaction's own seal is then worked out from as
+    it was last committed (team_seal.store)."""
+    _local.erased = True
+
+
+def erased_here() -> bool:
+    return bool(getattr(_local, "erased", False))
+
+
 def forget() -> None:
-    """The transaction ended (committed or rolled back)."""
+    """The transaction began, or ended (committed or rolled back)."""
     _local.first = None
+    _local.erased = False
+    contact_writes.forget()
 
 
 def store() -> None:
@@ -479,6 +492,7 @@ def store() -> None:
     first: int | None = getattr(_local, "first", None)
     _local.first = None
     if first is None:
+        forget()
         return
     rows = list(AuditEntry.select().where(AuditEntry.seq >= first).order_by(AuditEntry.seq))
     # Imported here: team_seal builds on this module (its hashes, its refusal).

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from crm_tui.db import contact_writes
 from crm_tui.db.dialect import is_sqlite
 from crm_tui.db.models import ContactLogEntry, database_proxy
 
@@ -42,6 +43,8 @@ class Stage:
             return
         fields = ContactLogEntry._meta.fields
         own = ", ".join(f'"{fields[name].column_name}"' for name in _OWN)
+        if case_id is None:  # contacts on no case: the team's seal reads them all again
+            contact_writes.unknown()
         db = database_proxy.obj
         main = '"main".' if is_sqlite(db) else ""
         mark = db.param
