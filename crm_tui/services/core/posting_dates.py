@@ -301,18 +301,19 @@ def _in_place(row: Letter) -> int | None:
     return _first_letter(_decisions_since(decision))
 
 
-def no_longer_sent(row: Letter) -> str:
+def no_longer_sent(row: Letter, *, bare: bool = False) -> str:
     """Why the letter, never posted, is no longer to be sent ("" if it still is): the one
     supersession rule the register, the review session and the case's letters follow. An
     appeal's outcome letter or a decision's overtaken (withdrawn), a draft outcome letter no
     longer to be signed (draft_superseded), a letter addressed to where the customer no
     longer lives (moved). A decision's letter overtaken by an appeal since (superseded) too:
-    the register said "signed, not posted" while the post run said SUPERSEDED (fixAP AP2)."""
+    the register said "signed, not posted" while the post run said SUPERSEDED (fixAP AP2).
+    `bare`: the cause alone, no letter named after it (a link of a chain: _chain)."""
     if row.kind != "appeal_outcome" and _unposted_original(row):
-        said = superseded(row)
+        said = superseded(row, bare=bare)
         if said:
             return said
-    return withdrawn(row) or draft_superseded(row) or moved(row)
+    return withdrawn(row, bare=bare) or draft_superseded(row) or moved(row)
 
 
 def unposted_words(row: Letter) -> str:
@@ -353,7 +354,7 @@ def _letter_words(decision: Decision) -> str:
     return ("the letter lifting them" if decision.action in _LIFTS else "the decision letter")
 
 
-def withdrawn(row: Letter) -> str:
+def withdrawn(row: Letter, *, bare: bool = False) -> str:
     """Why an appeal's outcome letter, signed and not yet posted, is no longer to be sent at
     all ("" if it still is, or it is no such letter): it was written again since, or a
     decision was taken after the appeal (decided_after) and its letter is what the customer
@@ -362,17 +363,20 @@ def withdrawn(row: Letter) -> str:
     superseded, and is in no post run."""
     if not _unposted_original(row):
         again = _signed_again(row) if _moved_original(row) else None
+        if again is not None and bare:
+            return _moved_original(row)
         return (f"{_moved_original(row)}, and letter {again} was signed in its place"
                 f"{_itself(row, again)}" if again is not None else "")
     again = _signed_again(row)
     if again is not None:
-        return (f"{_moved_original(row) or 'it could no longer go'}, and letter {again} was "
-                f"signed in its place{_itself(row, again)}")
+        cause = _moved_original(row) or "it could no longer go"
+        return cause if bare else (f"{cause}, and letter {again} was signed in its place"
+                                   f"{_itself(row, again)}")
     appeal = _overtaken(row)
     if appeal is None:
-        first, said = _first_since(row), _later_said(row)
+        first, said = _first_since(row), _later_said(row, bare=bare)
     else:
-        first, said = _first_after(appeal), _overtaken_said(appeal)
+        first, said = _first_after(appeal), _overtaken_said(appeal, bare=bare)
     if said and first is not None and _moved_first(row, _decision_seq(first),
                                                    first.decided_at):
         return _moved_original(row)
@@ -579,7 +583,7 @@ def later_decision(row: Letter) -> Decision | None:
     return decided_since(decision) if decision is not None else None
 
 
-def _later_said(row: Letter) -> str:
+def _later_said(row: Letter, *, bare: bool = False) -> str:
     """Why a decision's letter is superseded by the decision taken since ("")."""
     if later_decision(row) is None:
         return ""
@@ -588,10 +592,10 @@ def _later_said(row: Letter) -> str:
     later = since[0]
     return _told_by(later, f"the restrictions were {OVERTAKING[later.action]} on "
                            f"{in_prose(later.decided_at.date())}, after this decision",
-                    _first_letter(since))
+                    _first_letter(since), bare=bare)
 
 
-def _overtaken_said(appeal: Appeal) -> str:
+def _overtaken_said(appeal: Appeal, *, bare: bool = False) -> str:
     """Why the appeal's outcome letter is superseded by the decision taken since ("")."""
     after = _decisions_after(appeal)
     if not after:
@@ -599,32 +603,82 @@ def _overtaken_said(appeal: Appeal) -> str:
     later = after[0]
     return _told_by(later, f"the restrictions were {OVERTAKING[later.action]} on "
                            f"{in_prose(later.decided_at.date())}, after the appeal",
-                    _first_letter(after))
+                    _first_letter(after), bare=bare)
 
 
-def _told_by(later: Decision, said: str, letter: int | None) -> str:
+def _told_by(later: Decision, said: str, letter: int | None, *, bare: bool = False) -> str:
     """`said`, and which letter tells the customer: the letter signed in place of the one
     superseded (`letter`, the first of the later decisions': _first_letter), or, superseded
-    in its turn, the one in its place, to the letter that goes (_going)."""
+    in its turn, the one in its place, to the letter that goes (_chain: each named by its
+    kind, and why it is superseded; v18 AT1: "the decision letter (letter 23, superseded) is
+    to be signed again" of a variation's letter an appeal had confirmed, whose outcome letter
+    tells the customer, then "the decision letter (letter 24)" of that outcome letter).
+    `bare`: `said` alone (and a lift told in no letter), as a link of a chain."""
     if later.action == Action.LIFT_WITHOUT_LETTER.value:
         return said + ", and it was decided not to write to the customer about it"
-    going = _going(letter, set()) if letter is not None else None
-    if going is not None:
-        return said + f"; {_letter_words(later)} (letter {going}) tells the customer"
-    if letter is not None:  # superseded in its turn, nothing signed in its place yet
-        return (said + f"; {_letter_words(later)} (letter {letter}, superseded) is to be "
-                "signed again, and tells the customer")
-    return said + f"; {_letter_words(later)}, still to be signed, tells the customer"
+    if bare:
+        return said
+    if letter is None:
+        return said + f"; {_letter_words(later)}, still to be signed, tells the customer"
+    return said + _chain(letter, _letter_words(later))
 
 
-def superseded(row: Letter) -> str:
+def _kind_words(row: Letter) -> str:
+    """The letter named by its kind, as the reason a letter is superseded says it."""
+    if row.kind == "appeal_outcome":
+        return "the appeal outcome letter"
+    return "the letter lifting them" if row.kind == "lifted" else "the decision letter"
+
+
+def _chain(letter: int, words: str) -> str:
+    """"; <kind> (letter N) tells the customer", where letter N goes; where it is superseded
+    in its turn, "; <kind> (letter N) is itself superseded by letter M (why), itself
+    superseded by letter P (why), and <kind> (letter P) tells the customer", along the chain
+    to the letter that goes (_going), or to what is still to be signed."""
+    seen: set[int] = set()
+    said = ""
+    current: Letter | None = Letter.get_or_none(Letter.id == letter)
+    while current is not None and int(current.id) not in seen:
+        seen.add(int(current.id))
+        cause = no_longer_sent(current, bare=True)
+        if not cause:
+            if not said:
+                return f"; {words} (letter {current.id}) tells the customer"
+            return said + f", and {_kind_words(current)} (letter {current.id}) tells the customer"
+        newer = _in_place(current)
+        said += (f"; {words} (letter {current.id}) is itself superseded" if not said
+                 else ", itself superseded")
+        if newer is None or newer in seen:
+            return said + f" ({cause}){_still_to_sign(cause)}"
+        said += f" by letter {newer} ({cause})"
+        current = Letter.get_or_none(Letter.id == newer)
+    return said
+
+
+def _still_to_sign(cause: str) -> str:
+    """What tells the customer in place of a letter superseded with nothing signed in its
+    place yet (the end of a _chain), from its cause (no_longer_sent, bare): the appeal's
+    outcome letter, a later decision's letter, or the letter signed again (to the new
+    address); nothing where it was decided not to write."""
+    if cause.endswith("decided not to write to the customer about it"):
+        return ""
+    if cause.startswith("the appeal decided on"):
+        return ", and the appeal outcome letter, still to be signed, tells the customer"
+    if cause.startswith("the restrictions were lifted"):
+        return ", and the letter lifting them, still to be signed, tells the customer"
+    if cause.startswith("the restrictions were"):
+        return ", and the decision letter, still to be signed, tells the customer"
+    return "; it is to be signed again, and tells the customer"
+
+
+def superseded(row: Letter, *, bare: bool = False) -> str:
     """Why a decision's letter, not yet posted, has been overtaken: an appeal since removed
     or amended what it decided ("" if not). It was signed and issued, and stays on the
     record; whether to post it too is the team's choice, not the next thing to do (t15 F8:
     "Post the decision letter" came next after the restrictions were removed on appeal, and
     the post run put it in one envelope with the outcome removing them)."""
     if row.kind == "appeal_outcome":
-        return withdrawn(row)
+        return withdrawn(row, bare=bare)
     if _unposted_original(row) and _signed_again(row) is None:
         # An appeal against the decision comes before any later decision (nothing is
         # decided while it is open); a change of address may come before either: the
@@ -633,8 +687,9 @@ def superseded(row: Letter) -> str:
         appeal = _appeal_against(row) if appealed else None
         if appeal is not None:
             return (_moved_original(row) if _moved_first(row, _appeal_seq(appeal),
-                                                         appeal.decided_at) else appealed)
-    return withdrawn(row) or _appealed(row)
+                                                         appeal.decided_at)
+                    else _appealed(row, bare=bare))
+    return withdrawn(row, bare=bare) or _appealed(row, bare=bare)
 
 
 def _appeal_against(row: Letter) -> Appeal | None:
@@ -652,7 +707,7 @@ def _appeal_against(row: Letter) -> Appeal | None:
     return found
 
 
-def _appealed(row: Letter) -> str:
+def _appealed(row: Letter, *, bare: bool = False) -> str:
     """Why a decision's letter not yet posted is overtaken by an appeal decided since ("" if
     not): removed, amended, or confirmed (its outcome letter tells the customer the decision
     stands; the decision letter's right of appeal is spent: fixAB)."""
@@ -662,16 +717,15 @@ def _appealed(row: Letter) -> str:
     said = (f"the appeal decided on {in_prose(appeal.decided_at.date())} "
             f"{_OVERTAKEN[appeal.outcome]}")
     outcome = _first_outcome(appeal)
-    if outcome is None:
+    if outcome is None or bare:
         return said
     going = _going(int(outcome.id), {int(row.id)})
     if going == int(outcome.id):
         dated = outcome.written_on or (outcome.signed_at or outcome.created_at).date()
         return said + f"; its outcome letter (letter {outcome.id}, dated {in_prose(dated)}) says so"
-    if going is not None:  # fixAP AP4: the outcome letter superseded in its turn
-        return said + (f"; its outcome letter (letter {outcome.id}) is superseded in its turn, "
-                       f"and letter {going} tells the customer")
-    return said + f"; its outcome letter (letter {outcome.id}) is superseded in its turn"
+    # fixAP AP4: the outcome letter superseded in its turn, followed along the chain, each
+    # letter by its kind and why (v18 AT1).
+    return said + _chain(int(outcome.id), "its outcome letter")
 
 
 def _first_outcome(appeal: Appeal) -> Letter | None:

@@ -289,7 +289,8 @@ def test_superseded_by_follows_the_later_decisions_letter_written_again(
     _move()
     assert _entry(lifted).shown_status == "superseded"
     assert _entry(first).shown_status == "superseded"
-    assert f"(letter {lifted}, superseded) is to be signed again" in _entry(first).superseded
+    assert (f"the letter lifting them (letter {lifted}) is itself superseded ({CHANGED}); it "
+            "is to be signed again, and tells the customer") in _entry(first).superseded
     again = issuing.sign_and_export(crm, APPEALED, LetterKind.LIFTED, tmp_path / "again",
                                     DEMO_PASSPHRASE).letter_id
     assert _entry(lifted).shown_status == f"superseded by {again}"

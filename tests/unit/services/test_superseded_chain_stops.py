@@ -149,9 +149,10 @@ def test_an_appeal_outcome_letter_superseded_in_its_turn_is_followed(
     assert _entry(outcome).shown_status == f"superseded by {again}"
     entry = _entry(varied)
     assert entry.shown_status == f"superseded by {again}", entry
-    assert entry.superseded.endswith(f"its outcome letter (letter {outcome}) is superseded "
-                                     f"in its turn, and letter {again} tells the customer"), \
-        entry
+    assert entry.superseded.endswith(
+        f"its outcome letter (letter {outcome}) is itself superseded by letter {again} "
+        f"({VARIED}, after the appeal), and the decision letter (letter {again}) tells the "
+        "customer"), entry
     _post(again)
     assert _entry(varied).shown_status == f"superseded by {again}"
 
