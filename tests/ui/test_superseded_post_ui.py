@@ -39,3 +39,24 @@ async def test_the_superseded_letter_starts_left_out_and_says_why() -> None:
         await pilot.press("enter")  # the cursor starts on letter 17: the team chooses it
         await pilot.pause()
         assert dialog.left_out == set()
+
+
+async def test_two_superseded_letters_are_spoken_of_as_two() -> None:
+    """v18 AT3: letters 27 and 29 both superseded read "It was signed and issued and stays on
+    the record; post it too only if …": said of two, in the plural."""
+    waiting = [UnpostedLetter(number, "UPV-2026-0011", LetterKind.DECISION, date(2026, 12, 6),
+                              date(2027, 1, 18), None, True, "", superseded=OVERTAKEN)
+               for number in (27, 29)]
+    waiting.append(UnpostedLetter(18, "UPV-2026-0011", LetterKind.APPEAL_OUTCOME,
+                                  date(2026, 12, 6), None, None, True, ""))
+    dialog = PostTodayDialog(waiting)
+    app = Host(dialog)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert dialog.left_out == {27, 29}
+        said = " ".join(str(dialog.query_one("#superseded", Static).render()).split())
+        assert said.startswith("Left out unless you put them back (Enter): letter 27 "), said
+        assert "letter 29 (UPV-2026-0011" in said, said
+        assert said.endswith("They were signed and issued and stay on the record; post any of "
+                             "them too only if the customer should have it."), said
+        assert "It was signed" not in said and "post it too" not in said, said

@@ -208,11 +208,14 @@ class PostTodayDialog(FollowsChanges, FormDialog):
                 + who[:1].upper() + who[1:] + ".")
         self._note("#cannot-go", said)
         overtaken = [u for u in self.going if u.superseded and not u.cannot_go]
-        self._note("#superseded", "Left out unless you put it back (Enter): " + "; ".join(
+        them = "it" if len(overtaken) == 1 else "them"
+        self._note("#superseded", f"Left out unless you put {them} back (Enter): " + "; ".join(
             f"letter {u.id} ({u.reference}, {u.kind.label}, dated "
             f"{in_prose(u.dated)}) is superseded: {u.superseded}" for u in overtaken)
-            + ". It was signed and issued and stays on the record; post it too only "
-            "if the customer should have it." if overtaken else "")
+            + (". It was signed and issued and stays on the record; post it too only if the "
+               "customer should have it." if len(overtaken) == 1 else
+               ". They were signed and issued and stay on the record; post any of them too only "
+               "if the customer should have it.") if overtaken else "")
         self._note("#not-kept", "Not in the pack (issued before signed copies were kept; "
                    "print them from the letters folder and record them with crm-tui letters "
                    "post --no-pack --letter N): " + ", ".join(
