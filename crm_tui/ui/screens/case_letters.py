@@ -18,7 +18,7 @@ from textual.events import DescendantFocus
 from textual.widgets import DataTable, Static
 
 from crm_tui.domain.errors import DomainError, PermissionDenied
-from crm_tui.domain.letters import LetterKind, require_signer
+from crm_tui.domain.letters import LetterKind, named_as, require_signer
 from crm_tui.domain.typed_dates import quoted
 from crm_tui.services.core.database import session
 from crm_tui.services.letters import accessible, copies, issuing, posting
@@ -307,6 +307,15 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         appeal-by date and status, while the register cuts or leaves out any of them."""
         line = self.query_one("#register-row", Static)
         register = self.query_one("#register", FittedTable)
+        if not self.in_register:
+            # The letter in hand is the one the case calls for, above: the line says what
+            # that is, not the register's highlighted letter, out of hand (v18 AT2: the
+            # footer offered s/p for the appeal outcome letter not yet issued, the preview
+            # showed it, and the line read "Letter 7 · Appeal outcome letter · posted …").
+            kind = self.highlighted
+            line.display = kind is not None and register.cuts(*REGISTER_COLUMNS)
+            line.update(literal(self._in_hand(kind)) if kind is not None else "")
+            return
         entry = self.entry
         line.display = entry is not None and register.cuts(*REGISTER_COLUMNS)
         if entry is None:
@@ -319,6 +328,15 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
             parts.append(f"appeal by {appeal_by(entry)}")
         parts.append(entry.shown_status)
         line.update(literal(" · ".join(parts)))
+
+    def _in_hand(self, kind: LetterKind) -> str:
+        """The letter the case calls for in a line: "Appeal outcome letter · not issued
+        yet, shown as it would be issued today", or, prepared, "· draft 25, to be signed"."""
+        words = named_as(kind)
+        draft = next((e for e in self.entries if e.kind is kind and e.status == "draft"), None)
+        state = (f"draft {draft.id}, to be signed" if draft is not None
+                 else "not issued yet, shown as it would be issued today")
+        return f"{words[:1].upper()}{words[1:]} · {state}"
 
     # The list the preview follows ("kinds" or "register"), kept while the letter is read.
     _list = "kinds"
@@ -400,6 +418,7 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
             return  # reading the letter in hand: it stays, scrolled where the reader is
         self.remove_class("-reading")  # in one panel, the lists are back with the focus
         self._list = "register" if self.in_register else "kinds"
+        self.show_register_row()  # the line under the register follows the letter in hand
         if self.in_register:
             entry = self.entry
             if entry is not None:
