@@ -337,12 +337,39 @@ APPEAL_RESULT = {
                "contact the council in the usual ways."}
 
 
-def kept(appealed_on: date) -> str:
+def kept(appealed_on: date, which: str = "") -> str:
     """The result of an appeal confirmed against a decision whose letter the customer was
     never sent (fixAQ AQ1): "the restrictions should stay as they are" told them nothing
-    they knew of, the restrictions they were last sent being other ones."""
-    return (f"We have decided not to change our decision of {day(appealed_on)}. The "
+    they knew of, the restrictions they were last sent being other ones. `which`: the
+    decision named so that no other of that day is meant (Which.kept)."""
+    return (f"We have decided not to change our decision of {day(appealed_on)}{which}. The "
             "restrictions that apply under it are set out below.")
+
+
+@dataclass(frozen=True)
+class Which:
+    """The decision appealed against, where another decision was taken on its day (v18 AT4:
+    "our decision of 30 November 2026" in a letter whose *Our earlier decisions* told two
+    decisions of that day, a third of it having been posted): `letter_on`, the day its
+    letter bears, that letter having been posted; `last_told`, it is the last of the
+    decisions told under *Our earlier decisions* (its letter never sent). Neither: one
+    decision that day, named by its day alone."""
+
+    letter_on: date | None = None
+    last_told: bool = False
+
+    def opening(self) -> str:
+        if self.letter_on is not None:
+            return f" (our letter of {day(self.letter_on)})"
+        return ", the last of the earlier decisions told below" if self.last_told else ""
+
+    def kept(self, action: str) -> str:
+        if self.letter_on is None and not self.last_told:
+            return ""
+        words = f" {APPEALED.get(action, RESTRICTED)}"
+        if self.letter_on is not None:
+            return f"{words} (our letter of {day(self.letter_on)})"
+        return f"{words}, the last of the decisions told above"
 
 
 def later_start(starts_on: date) -> str:
@@ -458,7 +485,8 @@ def appeal_sections(outcome: str, reasons: list[str], r: Restricting | None, hea
                     *, decided_by: str, extras: Extras = Extras(),
                     appealed_on: date | None = None, received_on: date | None = None,
                     reviewing: bool = False, decided_on: date | None = None,
-                    appealed_action: str = "", untold: bool = False) -> Sections:
+                    appealed_action: str = "", untold: bool = False,
+                    which: Which = Which()) -> Sections:
     """`decided_by`: who decided the appeal, as the record shows it — a sentence that says
     they took no part in the decision only when that is true. `appealed_on`: the day of the
     decision appealed against; `received_on`: the day the appeal came in (the customer can
@@ -468,15 +496,17 @@ def appeal_sections(outcome: str, reasons: list[str], r: Restricting | None, hea
     the letter says what it did, a variation not "to restrict" (APPEALED). `untold`: the
     customer was never sent the letter of the decision appealed against (fixAQ AQ1): a
     confirmed appeal keeps that decision (kept), never "the restrictions should stay as they
-    are"."""
+    are". `which`: the decision appealed against named apart from others of its day."""
     of = f" of {day(appealed_on)}" if appealed_on is not None else ""
     came = f" We received your appeal on {day(received_on)}." if received_on is not None \
         else ""
     sections: Sections = [
         ("", [f"You appealed against our decision{of} "
-              f"{APPEALED.get(appealed_action, RESTRICTED)}.{came} " + decided_by.strip()]),
+              f"{APPEALED.get(appealed_action, RESTRICTED)}{which.opening()}.{came} "
+              + decided_by.strip()]),
         ("Our decision on your appeal",
-         [kept(appealed_on) if untold and outcome == "confirmed" and appealed_on is not None
+         [kept(appealed_on, which.kept(appealed_action))
+          if untold and outcome == "confirmed" and appealed_on is not None
           else APPEAL_RESULT[outcome]]),
         ("Why", [sentence(reason) for reason in reasons if reason.strip()])]
     ways = Ways(telephone=head.telephone)

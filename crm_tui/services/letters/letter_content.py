@@ -23,6 +23,7 @@ from crm_tui.db.models import (
     Review,
     User,
 )
+from crm_tui.db.models import Letter as LetterRow
 from crm_tui.domain import severity
 from crm_tui.domain.equality import ContactNeed, parse_needs, print_size
 from crm_tui.domain.errors import RequirementMissing
@@ -273,9 +274,9 @@ def proposed_amendment(actor: Actor, case: Case, reason: str, starts_on: date, e
     # As the letter signed after the amendment will say (fixAL AL3): what has changed since
     # the last letter posted, and any decision in between never sent.
     today = clock.today()
-    said, earlier = _amendment_told(case, _to_be_recorded(case, Action.AMEND_ON_APPEAL), rows,
-                                    ends_on, review_due, today, starts_on, today,
-                                    review_held_now(case, today))
+    said, earlier, untold = _amendment_told(
+        case, _to_be_recorded(case, Action.AMEND_ON_APPEAL), rows, ends_on, review_due, today,
+        starts_on, today, review_held_now(case, today))
     r, unmet = _restricting(rows, [], [], starts_on, ends_on, review_due, today,
                             appeal=False, changed=said)
     appeal = _open_appeal(case)
@@ -284,7 +285,8 @@ def proposed_amendment(actor: Actor, case: Case, reason: str, starts_on: date, e
         extras=_extras(case),
         appealed_on=appeal.decision.decided_at.date() if appeal is not None else None,
         received_on=appeal.received_on if appeal is not None else None,
-        appealed_action=str(appeal.decision.action) if appeal is not None else "")
+        appealed_action=str(appeal.decision.action) if appeal is not None else "",
+        which=_which(appeal.decision, untold) if appeal is not None else content.Which())
     sections = _with_earlier(sections, earlier)
     return _compose(actor, case, LetterKind.APPEAL_OUTCOME,
                     Drafted(sections, _closed(r.ways), unmet, r.ways))
@@ -311,9 +313,34 @@ def _decided_after(appeal: Appeal) -> int | None:
     return int(found.id) if found is not None else None
 
 
+def _appealed_words(action: str) -> str:
+    """What a decision did, as the outcome letter names the one appealed against."""
+    return content.APPEALED.get(action, content.RESTRICTED)
+
+
+def _which(decision: Decision, untold: list[Decision]) -> content.Which:
+    """The decision appealed against, named apart from the case's other decisions of its day
+    said in the same words (content.Which; v18 AT4): by its letter's date, that letter
+    posted, or as the last of the decisions `untold` (told under *Our earlier decisions*); by
+    its day and what it did alone if no other that day did the same."""
+    on, words = decision.decided_at.date(), _appealed_words(str(decision.action))
+    if not any(d.decided_at.date() == on and _appealed_words(str(d.action)) == words
+               for d in Decision.select().where(
+                   (Decision.case == decision.case) & (Decision.id != decision.id)
+                   & Decision.action.in_(list(content.DECIDED_WORDS)))):
+        return content.Which()
+    posted = (LetterRow.select().where(
+        (LetterRow.source == f"decision:{decision.id}") & (LetterRow.status == "issued")
+        & LetterRow.posted_on.is_null(False)).order_by(LetterRow.id).first())
+    if posted is not None:
+        return content.Which(letter_on=posted.written_on or posted.posted_on)
+    return content.Which(last_told=bool(untold) and int(untold[-1].id) == int(decision.id))
+
+
 def _amendment_told(case: Case, amendment: Decision | None, rows: list[Restriction],
                     ends_on: date, review_due: date, decided: date, starts_on: date,
-                    written_on: date, reviewing: bool) -> tuple[list[str], list[str]]:
+                    written_on: date, reviewing: bool
+                    ) -> tuple[list[str], list[str], list[Decision]]:
     """An appeal outcome letter's "What has changed" and "Our earlier decision" (fixAL AL3),
     by the rule of every later letter (AF2): what has changed is measured against the last
     letter about the restrictions the customer was actually posted — not the decision
@@ -328,7 +355,7 @@ def _amendment_told(case: Case, amendment: Decision | None, rows: list[Restricti
     earlier = content.decision_untold(
         [(e.action, e.decided_at.date(), changes.what_it_set(e)) for e in told.untold],
         False, replaced_by="Our decision on your appeal") if told.untold else []
-    return said, earlier
+    return said, earlier, told.untold
 
 
 def _with_earlier(sections: Sections, earlier: list[str]) -> Sections:
@@ -467,6 +494,7 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
     # are … They end on 1 May 2027", the letter last posted having said 1 August 2027).
     told_was = changes.told_before(case, _decided_after(appeal), appealed_is_told=False) \
         if appeal.outcome != "amended" else changes.Told()
+    untold = told_was.untold
     if told_was.untold:
         earlier = content.decision_untold(
             [(e.action, e.decided_at.date(), changes.what_it_set(e)) for e in told_was.untold],
@@ -475,7 +503,7 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
         decided = appeal.decided_at.date() if appeal.decided_at else written_on
         said: list[str] = []
         if appeal.outcome == "amended":
-            said, earlier = _amendment_told(case, _amendment_of(appeal), rows,
+            said, earlier, untold = _amendment_told(case, _amendment_of(appeal), rows,
                                             case.restrictions_end or decided,
                                             case.review_due or decided, decided,
                                             case.restrictions_start or decided, written_on,
@@ -502,7 +530,8 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
                                        decided_on=(appeal.decided_at.date()
                                                    if appeal.decided_at else None),
                                        appealed_action=str(appeal.decision.action),
-                                       untold=bool(told_was.untold))
+                                       untold=bool(told_was.untold),
+                                       which=_which(appeal.decision, untold))
     sections = _with_earlier(sections, earlier)
     return Drafted(sections, _closed(now.ways) if now is not None else frozenset(), unmet,
                    now.ways if now is not None else None)
