@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -75,10 +75,25 @@ def people_read_once() -> Iterator[None]:
         yield  # inside such a block already
         return
     _people.read = {}
+    _people.shared = {}
     try:
         yield
     finally:
         _people.read = None
+        _people.shared = None
+
+
+def read_once(key: str, read: Callable[[], Any]) -> Any:
+    """Inside `people_read_once`: `read()` done the first time `key` is asked for and its
+    result given again after (the service areas' names shown, read for the contacts, the
+    timeline and the summary of one case file: three times, two statements each); outside
+    it, `read()` every time."""
+    shared: dict[str, Any] | None = getattr(_people, "shared", None)
+    if shared is None:
+        return read()
+    if key not in shared:
+        shared[key] = read()
+    return shared[key]
 
 
 class User(BaseModel):

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from crm_tui.db.models import ServiceArea
+from crm_tui.db.models import ServiceArea, read_once
 from crm_tui.services.core import audit_seals, settings, team_seal
 
 CHANGED = "changed outside the app"
 
 
 def shown_names() -> dict[int, str]:
-    """Every service area's name for display, by id (read once for a list of rows)."""
+    """Every service area's name for display, by id (read once for a list of rows; once
+    for a whole read inside models.people_read_once)."""
+    return dict(read_once("service areas shown", _shown_names))
+
+
+def _shown_names() -> dict[int, str]:
     rows = cast(list[tuple[Any, Any]],
                 list(ServiceArea.select(ServiceArea.id, ServiceArea.name).tuples()))
     found = team_seal.latest()

@@ -516,6 +516,12 @@ def _contacts(actor: Actor, case: Any) -> tuple[list[TimelineEntry], int]:
     return shown, total
 
 
+def read_once() -> Any:
+    """A block reading a case file and what is shown beside it (its scope, its appeal): the
+    people and service areas they name read once for all (models.people_read_once)."""
+    return people_read_once()
+
+
 def case_file(actor: Actor, reference: str) -> CaseFile:
     """Everything on one case, newest first in the timeline."""
     # The people its records name (who recorded, decided, signed each) read in one query,

@@ -271,7 +271,8 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
     @work(thread=True, exclusive=True, exit_on_error=False, group="case-file")
     def load(self, at_open: bool = False) -> Read | None:
         """Read the case file and show it; `at_open`: returned instead, for on_mount."""
-        with session():
+        # One read: the people and the service areas its parts name read once for all four.
+        with session(), case_file.read_once():
             version = triage_version.read_before()
             data = case_file.case_file(self.crm_app.actor, self.reference)
             extreme = extreme_case.scope_view(self.crm_app.actor, self.reference)

@@ -83,3 +83,35 @@ def test_the_people_a_case_file_names_are_read_in_one_query(
     assert actors[Role.CRM].name in every and actors[Role.OFFICER].name in every
     # Outside the case file a person is read as before, afresh.
     assert User.get_by_id(actors[Role.CRM].user_id).name == actors[Role.CRM].name
+
+
+def test_the_service_areas_a_case_file_names_are_read_once(
+        actors: dict[Role, Actor]) -> None:
+    # perf9 (issue 17, case file open over its 150 ms budget): the service areas' names, as
+    # the team's seal holds them, were read for the contacts, the timeline and the summary:
+    # three times two statements for one case file (73 opening UPV-2025-0004, now 68).
+    from crm_tui.services.restrictions import extreme_case
+    from crm_tui.services.reviews import appeals
+
+    ref = builders.referred(actors)
+    _log(actors[Role.OFFICER], ref, 2, 0)
+    crm = actors[Role.CRM]
+    found: list[str] = []
+    with _counted(found), case_file.read_once():
+        shown = case_file.case_file(crm, ref)
+        extreme_case.scope_view(crm, ref)
+        appeals.view(crm, ref)
+    areas = [sql for sql in found if 'FROM "service_area"' in sql]
+    seals = [sql for sql in found if '"team": {' in sql]
+    assert (len(areas), len(seals)) == (1, 1), areas + seals
+    # Still named, as before, in the timeline and the summary.
+    assert shown.summary.service_area == "Housing Services"
+    listed = [e for e in shown.timeline if e.kind == "contact"]
+    assert all("Service area: Housing Services" in e.detail for e in listed)
+    # Outside such a read, read afresh each time.
+    from crm_tui.services.core import area_names
+    found.clear()
+    with _counted(found):
+        area_names.shown_names()
+        area_names.shown_names()
+    assert len([sql for sql in found if 'FROM "service_area"' in sql]) == 2
