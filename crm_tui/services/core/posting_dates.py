@@ -283,6 +283,8 @@ def _in_place(row: Letter) -> int | None:
     the letter). That letter may be superseded in its turn (replaced_by follows)."""
     if draft_superseded(row):
         return _draft_replaced_by(row)
+    if _unposted_invitation(row):  # signed again: it could no longer go (withdrawn)
+        return _signed_again(row)
     if not _unposted_original(row):
         return _signed_again(row) if _moved_original(row) else None
     again = _signed_again(row)
@@ -360,6 +362,15 @@ def withdrawn(row: Letter) -> str:
     is told (v15l W1, W2: the outcome letter saying they "start on 18 June 2027" was offered
     to post after the lift; v15m-2: after a variation). It stays on the register,
     superseded, and is in no post run."""
+    if _unposted_invitation(row):
+        # An invitation to comment signed again because it could no longer go (or to a
+        # former address) is superseded by the one signed in its place, for good: no post
+        # run takes it, whatever day is given (issue 15 AS1: posted with a back-dated
+        # --posted-on after letter 18 had gone, the case's day for comments moved back to
+        # the day letter 17 gave, a day before the one the customer was sent).
+        again = _signed_again(row)
+        return (f"{_moved_original(row) or 'it could no longer go'}, and letter {again} was "
+                f"signed again in its place{_itself(row, again)}" if again is not None else "")
     if not _unposted_original(row):
         again = _signed_again(row) if _moved_original(row) else None
         return (f"{_moved_original(row)}, and letter {again} was signed in its place"
