@@ -1,4 +1,4 @@
-"""Issue 15 AS1, AS2 in the app: the demo's UPV-2025-0003, its invitation to comment signed on
+"""Issue 15 AS1, AS2, AS3 in the app: the demo's UPV-2025-0003, its invitation to comment signed on
 23 November 2026 and never posted, can no longer go on the suite's day; it is signed again.
 The first is then superseded by the new one: the case's letters (W) read "superseded by N"
 (it read "can no longer go", its preview "it is signed again" beside "Nothing new to write
@@ -7,12 +7,14 @@ first at all (it listed it, "Write to the customer again from W")."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from peewee import SqliteDatabase
 from textual.widgets import DataTable, Static
 
+from crm_tui import clock
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case, Letter
 from crm_tui.domain.letters import LetterKind
@@ -90,3 +92,33 @@ async def test_post_today_does_not_list_the_first(db: Path, again: tuple[int, in
         ids = [u.id for u in dialog.going]
         assert first not in ids and second in ids, dialog.going
         assert second not in dialog.left_out
+
+
+async def test_signed_and_not_posted_the_case_file_asks_for_it_to_be_posted(
+        db: Path) -> None:
+    """AS3: on 23 November, the day it was signed, the demo's invitation (giving 11
+    December) can still go that day only: the case file's next action is to post it, due
+    that day (it said "Customer's comments due 11 Dec"), W leads with P, and P offers it."""
+    raw = SqliteDatabase(str(db))
+    unposted(raw, "kind = 'invitation' AND case_id = (SELECT id FROM \"case\" "
+                  "WHERE reference = ?)", (CASE,))
+    raw.close()
+    with clock.travel_to(datetime(2026, 11, 23, 16, 0)):
+        app = create_app(str(db), "ceri.hughes")
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            case_file = await on_top(pilot, CaseFileScreen(CASE))
+            assert case_file.data is not None
+            summary = case_file.data.summary
+            assert (summary.next_action, str(summary.next_action_due)) == (
+                "Post the invitation to comment", "2026-11-23"), summary
+            assert case_file.footer_leads() == ("W",)
+            await press_settled(pilot, "W")
+            screen = app.screen
+            assert isinstance(screen, CaseLettersScreen)
+            assert "P" in screen.footer_leads()
+            await press_settled(pilot, "P")
+            dialog = app.screen
+            assert isinstance(dialog, PostTodayDialog)
+            [waiting] = dialog.going
+            assert waiting.kind is LetterKind.INVITATION and not dialog.left_out, dialog.going

@@ -5,7 +5,7 @@ letter still to post, not for one that can no longer go)."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from crm_tui.db.models import Appeal, AuditEntry, Customer, Decision, Letter
 from crm_tui.domain.errors import RequirementMissing
@@ -163,6 +163,30 @@ def too_short_to_comment(given: date | None, posted_on: date) -> str:
             f"less than the {comments_in.period_words()} the customer is given to comment "
             f"from {in_prose(posted_on, full_month=True)}, the day it would go (at least "
             f"{in_prose(least, full_month=True)})")
+
+
+def last_day_to_post(row: Letter, today: date) -> date | None:
+    """The last day an invitation to comment, signed and never posted, can still go (the
+    day for comments it gives still leaves the customer the reply-by period from its
+    posting: too_short_to_comment); None if it is no such letter, is superseded, or can no
+    longer go today. What the case's next action names as its due day (issue 15 AS3: it said
+    "Customer's comments due 18 Dec" of an invitation that had to be posted that very day)."""
+    if (row.kind != "invitation" or row.status != "issued" or row.posted_on is not None
+            or row.duplicate_of_id is not None or not row.content
+            or cannot_go(row, today) or no_longer_sent(row)):
+        return None
+    from crm_tui.letters import checker, record  # the letters' checker loads when asked
+
+    given = checker.comments_by(record.loads(row.content))
+    if given is None:
+        return None
+    last = today
+    for _ in range(366):  # the period only grows with the day it is counted from
+        following = last + timedelta(days=1)
+        if too_short_to_comment(given, following):
+            break
+        last = following
+    return last
 
 
 # The appeal outcomes that overtake the decision appealed against, as a sentence ends.

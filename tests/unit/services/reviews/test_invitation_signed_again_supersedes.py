@@ -16,21 +16,24 @@ to 18 December), and letter B is signed again in its place."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-
 from crm_tui.db.models import Case, Letter
 from crm_tui.domain.errors import DomainError
+from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import comments_in, posting_dates
-from crm_tui.services.letters import copies, posting
+from crm_tui.services.intake import queries
+from crm_tui.services.letters import copies, issuing, posting
 from tests import builders, outside
+from tests.conftest import PASSPHRASE
 
 
 def _signed_again(actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch,
@@ -70,6 +73,12 @@ def test_the_first_is_superseded_by_the_second_and_goes_in_no_post_run(
     info = copies.info(crm, first)
     assert (info.shown_status, info.gone) == (f"superseded by {second}", ""), info
     assert info.superseded == why
+    if not post:  # the new one is to be posted today: it gives exactly the period (AS3)
+        assert issuing.post_by_words(second).startswith(
+            "Post it today, 30 November 2026: posted later")
+        case = Case.get(Case.reference == ref)
+        assert (case.next_action, case.next_action_due) == ("Post the invitation to comment",
+                                                            date(2026, 11, 30))
     if post:
         # The day for comments stays the one the letter sent gives.
         case = Case.get(Case.reference == ref)
@@ -126,3 +135,35 @@ def test_the_command_line_refuses_it_and_reads_it_superseded(
     assert code == 0, said
     assert f"is superseded by letter {second}" in said, said
     assert "for the record; it is not to be sent" in said, said
+
+
+def test_signed_and_not_posted_the_next_action_is_to_post_it_by_its_last_day(
+        actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
+    """AS3: signed, not posted, the case waits for the posting, due the last day it can
+    still go (it said "Customer's comments due" by the day it gives)."""
+    ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
+    builders.propose(actors, ref, reply_by=date(2027, 1, 8), sign=False)
+    crm = actors[Role.CRM]
+    issued = issuing.sign_and_export(crm, ref, LetterKind.INVITATION,
+                                     builders.database_folder() / "issued", PASSPHRASE)
+    case = Case.get(Case.reference == ref)
+    last = case.next_action_due
+    assert last is not None and last > date(2026, 11, 28)
+    # Signing says by when it must be posted.
+    assert issued.post_by == (
+        f"Post it by {in_prose(last, full_month=True)}: posted later, the day for comments "
+        "it gives would leave the customer less than the 14 working days to comment, and it "
+        "would be signed again."), issued.post_by
+    assert case.next_action == "Post the invitation to comment", case.next_action
+    # The last day it can go leaves the period to 8 January; the day after would not.
+    assert comments_in.period_from(last) <= date(2027, 1, 8)
+    assert comments_in.period_from(last + timedelta(days=1)) > date(2027, 1, 8)
+    [row] = [s for s in queries.list_cases(crm) if s.reference == ref]
+    assert row.next_action == "Post the invitation to comment"
+    # Posted, the customer's comments are awaited.
+    posting.record_posting(crm, [int(Letter.select().join(Case).where(
+        Case.reference == ref).order_by(Letter.id.desc()).first().id)], date(2026, 11, 28),
+        "first")
+    case = Case.get(Case.reference == ref)
+    assert (case.next_action, case.next_action_due) == ("Customer's comments due",
+                                                        date(2027, 1, 8))
