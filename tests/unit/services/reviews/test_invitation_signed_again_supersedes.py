@@ -160,6 +160,8 @@ def test_signed_and_not_posted_the_next_action_is_to_post_it_by_its_last_day(
     assert comments_in.period_from(last + timedelta(days=1)) > date(2027, 1, 8)
     [row] = [s for s in queries.list_cases(crm) if s.reference == ref]
     assert row.next_action == "Post the invitation to comment"
+    # Home counts no reply awaited from a customer not yet sent the invitation.
+    before = queries.dashboard(crm).replies_due
     # Posted, the customer's comments are awaited.
     posting.record_posting(crm, [int(Letter.select().join(Case).where(
         Case.reference == ref).order_by(Letter.id.desc()).first().id)], date(2026, 11, 28),
@@ -167,3 +169,4 @@ def test_signed_and_not_posted_the_next_action_is_to_post_it_by_its_last_day(
     case = Case.get(Case.reference == ref)
     assert (case.next_action, case.next_action_due) == ("Customer's comments due",
                                                         date(2027, 1, 8))
+    assert queries.dashboard(crm).replies_due == before + 1
