@@ -211,6 +211,8 @@ def export_command(state: Context, reference: str | None, kind: str | None,
         click.echo(f"Signed, issued and registered as letter {issued.letter_id}: "
                    f"{issued.path}")
         click.echo(f"SHA-256 {issued.sha256}; certificate {issued.fingerprint[:16]}…")
+        if issued.post_by:
+            click.echo(issued.post_by)
         if accessible:
             _accessible(actor, issued.letter_id, issued.path)
     except DomainError as exc:

@@ -95,6 +95,16 @@ class CaseProgress:
     # one signed in its place today would give (issue 15 AO2: the next action gave the old
     # day, long past, as if the customer were late).
     gives_again: date | None = None
+    # The day that one is owed by: the day the next action is worked out (each day it waits
+    # moves the customer's day for comments, and the review, on a day). Its due day, not the
+    # day for comments it would give (issue 15 AS3: "Sign the invitation to comment — due 18
+    # Dec" read as if there were until the 18th to sign).
+    owed_since: date | None = None
+    # The invitation to comment signed and not yet posted, that can still go: the last day it
+    # can (its day for comments still leaving the customer the reply-by period from then).
+    # Nothing is awaited from the customer until it is posted (issue 15 AS3: the next action
+    # said "Customer's comments due" of one that had to be posted that very day).
+    invitation_post_by: date | None = None
 
 
 def due_for_archive(state: S, p: CaseProgress) -> bool:
@@ -145,13 +155,15 @@ def next_action(state: S, d: CaseDates,
         return REVIEW_DUE, d.review_due
     if state is S.UNDER_REVIEW:
         if d.reply_by and p.invitation_to_sign and p.gives_again is not None:
-            return f"{SIGN_THE}{INVITATION_LETTER}", p.gives_again
+            return f"{SIGN_THE}{INVITATION_LETTER}", p.owed_since or p.gives_again
         if d.reply_by and p.invitation_to_sign:
             # Nothing is awaited from a customer not yet sent the invitation (v15e F13):
             # due when it would be late, and never after the day it gives for comments.
             late = (p.invited_on + timedelta(days=LATE_AFTER_DAYS) if p.invited_on
                     else d.reply_by)
             return f"{SIGN_THE}{INVITATION_LETTER}", min(late, d.reply_by)
+        if d.reply_by and p.invitation_post_by is not None and not p.comments_received:
+            return f"{POST_THE}{INVITATION_LETTER}", p.invitation_post_by
         if d.reply_by:
             return (COMMENTS_RECEIVED if p.comments_received else COMMENTS_DUE), d.reply_by
         return DECIDE_REVIEW, d.review_due

@@ -2,8 +2,8 @@
 23 November 2026 giving 11 December, left unposted. On the suite's day (28 November) it leaves
 the customer less than the reply-by period (14 working days: 17 December), so it can no longer
 go: P in the case's letters (W) says so and what to do, the Letters area's Post today leaves it
-out saying why, and the case file's next action is to sign it again, due on the day the new one
-would give (it said "Customer's comments due" by 11 December; P posted it)."""
+out saying why, and the case file's next action is to sign it again, due that day (issue 15
+AS3) (it said "Customer's comments due" by 11 December; P posted it)."""
 
 from __future__ import annotations
 
@@ -47,7 +47,9 @@ async def test_the_case_asks_for_it_again_and_p_refuses_to_post_it(db: Path) -> 
         assert case_file.data is not None
         summary = case_file.data.summary
         assert summary.next_action == "Sign the invitation to comment"
-        assert str(summary.next_action_due) == "2026-12-17"  # what the new one gives
+        # Due today (issue 15 AS3: due on the 17th, what the new one gives, it read as if
+        # there were until then to sign).
+        assert str(summary.next_action_due) == "2026-11-28"
         await press_settled(pilot, "W")
         screen = app.screen
         assert isinstance(screen, CaseLettersScreen)

@@ -57,6 +57,13 @@ def _open_proposal(case: Case) -> ExtensionProposal | None:
     return found
 
 
+def open_source(case: Case) -> str | None:
+    """The source of an invitation to comment on the case's open proposal ("proposal:7"),
+    or None with none open."""
+    proposal = _open_proposal(case)
+    return f"proposal:{proposal.id}" if proposal is not None else None
+
+
 def invited_on(case: Case) -> date | None:
     """The day the open invitation to comment was made (proposed), or None."""
     proposal = _open_proposal(case)

@@ -47,6 +47,7 @@ from crm_tui.services.core.posting_dates import (
     came_after,
     cannot_go,
     in_place_of_outcome,
+    last_day_to_post,
     superseded,
     to_write_again,
 )
@@ -235,6 +236,24 @@ def letter_to_post(case: Case) -> tuple[str, int, date] | None:
     return None
 
 
+def _invitation_post_by(case: Case) -> date | None:
+    """The last day the invitation to comment on the case's open proposal, signed and not
+    yet posted, can still go (posting_dates.last_day_to_post); None if none is waiting."""
+    source = comments_in.open_source(case)
+    if source is None:
+        return None
+    today = clock.today()
+    for row in (Letter.select().where(
+            (Letter.case == case) & (Letter.kind == LetterKind.INVITATION.value)
+            & (Letter.source == source) & (Letter.status == "issued")
+            & Letter.posted_on.is_null() & Letter.duplicate_of.is_null())
+            .order_by(Letter.id.desc())):
+        day = last_day_to_post(row, today)
+        if day is not None:
+            return day
+    return None
+
+
 def _written_again(letter_id: int) -> bool:
     """Whether the letter was signed in place of one from the same event never posted
     (posting_dates.replaced_by)."""
@@ -303,9 +322,12 @@ def progress(case: Case) -> CaseProgress:
             and comments_in.issued_on(case) is None):
         again = bool(comments_in.owed_again(case))
         unsigned = case.reply_by >= clock.today() or again
-    return CaseProgress(invitation_to_sign=unsigned,
+    post_by = (_invitation_post_by(case) if case.state == CaseState.UNDER_REVIEW.value
+               and case.reply_by is not None and not unsigned else None)
+    return CaseProgress(invitation_to_sign=unsigned, invitation_post_by=post_by,
                         invited_on=comments_in.invited_on(case) if unsigned else None,
                         gives_again=comments_in.given_again(case) if again else None,
+                        owed_since=clock.today() if again else None,
                         appeal_open_until=window[1] if window else None,
                         letter_to_post=to_post[0] if to_post else "",
                         letter_dated=to_post[2] if to_post else None,

@@ -5,7 +5,7 @@ letter still to post, not for one that can no longer go)."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from crm_tui.db.models import Appeal, AuditEntry, Customer, Decision, Letter
 from crm_tui.domain.errors import RequirementMissing
@@ -165,6 +165,30 @@ def too_short_to_comment(given: date | None, posted_on: date) -> str:
             f"{in_prose(least, full_month=True)})")
 
 
+def last_day_to_post(row: Letter, today: date) -> date | None:
+    """The last day an invitation to comment, signed and never posted, can still go (the
+    day for comments it gives still leaves the customer the reply-by period from its
+    posting: too_short_to_comment); None if it is no such letter, is superseded, or can no
+    longer go today. What the case's next action names as its due day (issue 15 AS3: it said
+    "Customer's comments due 18 Dec" of an invitation that had to be posted that very day)."""
+    if (row.kind != "invitation" or row.status != "issued" or row.posted_on is not None
+            or row.duplicate_of_id is not None or not row.content
+            or cannot_go(row, today) or no_longer_sent(row)):
+        return None
+    from crm_tui.letters import checker, record  # the letters' checker loads when asked
+
+    given = checker.comments_by(record.loads(row.content))
+    if given is None:
+        return None
+    last = today
+    for _ in range(366):  # the period only grows with the day it is counted from
+        following = last + timedelta(days=1)
+        if too_short_to_comment(given, following):
+            break
+        last = following
+    return last
+
+
 # The appeal outcomes that overtake the decision appealed against, as a sentence ends.
 _OVERTAKEN = {"removed": "removed the restrictions it imposed",
               "amended": "amended the restrictions it imposed",
@@ -283,6 +307,8 @@ def _in_place(row: Letter) -> int | None:
     the letter). That letter may be superseded in its turn (replaced_by follows)."""
     if draft_superseded(row):
         return _draft_replaced_by(row)
+    if _unposted_invitation(row):  # signed again: it could no longer go (withdrawn)
+        return _signed_again(row)
     if not _unposted_original(row):
         return _signed_again(row) if _moved_original(row) else None
     again = _signed_again(row)
@@ -361,6 +387,15 @@ def withdrawn(row: Letter, *, bare: bool = False) -> str:
     is told (v15l W1, W2: the outcome letter saying they "start on 18 June 2027" was offered
     to post after the lift; v15m-2: after a variation). It stays on the register,
     superseded, and is in no post run."""
+    if _unposted_invitation(row):
+        # An invitation to comment signed again because it could no longer go (or to a
+        # former address) is superseded by the one signed in its place, for good: no post
+        # run takes it, whatever day is given (issue 15 AS1: posted with a back-dated
+        # --posted-on after letter 18 had gone, the case's day for comments moved back to
+        # the day letter 17 gave, a day before the one the customer was sent).
+        again = _signed_again(row)
+        return (f"{_moved_original(row) or 'it could no longer go'}, and letter {again} was "
+                f"signed again in its place{_itself(row, again)}" if again is not None else "")
     if not _unposted_original(row):
         again = _signed_again(row) if _moved_original(row) else None
         if again is not None and bare:

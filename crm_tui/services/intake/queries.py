@@ -18,7 +18,7 @@ from crm_tui.db.models import (
     ServiceArea,
     Tombstone,
 )
-from crm_tui.domain.next_action import SIGN_THE
+from crm_tui.domain.next_action import INVITATION_LETTER, POST_THE, SIGN_THE
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
@@ -64,7 +64,9 @@ def dashboard(actor: Actor) -> DashboardCounts:
         appeals_pending=_count(actor, Case.state == CaseState.UNDER_APPEAL.value),
         replies_due=_count(actor, Case.reply_by.is_null(False),
                            comments_in.comments_by_column() >= today,
-                           ~comments_in.answered(), ~_owes_letter()),
+                           ~comments_in.answered(), ~_owes_letter(),
+                           # Nor while its invitation is still to be posted (issue 15 AS3).
+                           Case.next_action != f"{POST_THE}{INVITATION_LETTER}"),
         due_for_archive=_count(actor, archive.due_for_archive()),
         due_for_destruction=_count(actor, Case.state == CaseState.ARCHIVED.value,
                                    Case.destroy_after <= today),

@@ -47,6 +47,7 @@ from crm_tui.letters.content import text
 from crm_tui.private_files import write_new_private_bytes, write_private_bytes
 from crm_tui.services.core import (
     audit,
+    comments_in,
     deadlines,
     leftovers,
     letter_texts,
@@ -62,6 +63,7 @@ from crm_tui.services.core.posting_dates import (
     cannot_go,
     draft_superseded,
     drafts_overtaken_by_a_decision,
+    last_day_to_post,
     no_longer_sent,
     overtaken_by_a_decision,
     replaced_by,
@@ -194,6 +196,8 @@ class IssuedLetter:
     sha256: str
     fingerprint: str
     letter_id: int
+    # An invitation to comment: by when it must be posted (post_by_words; "" otherwise).
+    post_by: str = ""
 
 
 def _info(row: Letter) -> LetterInfo:
@@ -530,7 +534,26 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
     target, row_id = write_registered(
         folder, f"{content.reference}-{sources.file_word(kind, source.key)}-"
                 f"{clock.now():%Y%m%d-%H%M%S}.pdf", signed, register)
-    return IssuedLetter(target, digest, fp, row_id)
+    return IssuedLetter(target, digest, fp, row_id, post_by_words(row_id))
+
+
+def post_by_words(letter_id: int) -> str:
+    """What the signer is told of an invitation to comment just signed: by when it must be
+    posted ("" for another letter). It gives a day for comments the customer is given the
+    reply-by period to meet: posted later, it can no longer go (issue 15 AS3: signing said
+    nothing, and the case read "Customer's comments due 18 Dec" of one to post that day)."""
+    row = Letter.get_or_none(Letter.id == letter_id)
+    if row is None or row.kind != LetterKind.INVITATION.value:
+        return ""
+    today = clock.today()
+    last = last_day_to_post(row, today)
+    if last is None:
+        return ""
+    day = in_prose(last, full_month=True)
+    when = f"today, {day}" if last == today else f"by {day}"
+    return (f"Post it {when}: posted later, the day for comments it gives would leave the "
+            f"customer less than the {comments_in.period_words()} to comment, and it would "
+            "be signed again.")
 
 
 def _require_as_read(reference: str, draft: Letter | None, as_read: AsRead,

@@ -179,12 +179,18 @@ def why_not_waiting(actor: Actor, letter_id: int) -> str:
     v15n AD3: `letters post --letter 17` said only "not waiting to be posted"."""
     row = (_unposted_query(actor)  # type: ignore[attr-defined]
            .where(Letter.id == letter_id).first())
-    gone = withdrawn(row) if row is not None else ""
+    return _never_sent(row) if row is not None else ""
+
+
+def _never_sent(row: Letter) -> str:
+    """Why the letter, signed and never posted, goes in no post run ("" if it may go): it is
+    superseded for good (withdrawn), named with the letter in its place."""
+    gone = withdrawn(row)
     if not gone:
         return ""
     newer = replaced_by(row)
     by = f" by letter {newer}" if newer is not None else ""
-    return (f"letter {letter_id} was never posted and is superseded{by}: {gone}. It is not "
+    return (f"letter {row.id} was never posted and is superseded{by}: {gone}. It is not "
             "sent, and no post run takes it")
 
 
@@ -254,6 +260,12 @@ def _load(actor: Actor, letter_ids: list[int]) -> list[Letter]:
                 "it as a duplicate")
         if row.case.state in _READ_ONLY:
             raise RequirementMissing(f"{row.case.reference} is archived: its file is read-only")
+        # Superseded for good (an invitation to comment signed again, an outcome letter
+        # overtaken): refused whatever day is given, by every path (issue 15 AS1: a
+        # back-dated --posted-on posted letter 17 after letter 18 had gone in its place).
+        never = _never_sent(row)
+        if never:
+            raise RequirementMissing(never)
         chosen.append(row)
     return chosen
 

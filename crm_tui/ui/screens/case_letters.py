@@ -744,6 +744,7 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
     def _signed(self, issued: IssuedLetter) -> None:
         self._signed_id = issued.letter_id
         self._done(f"Signed, issued and registered as letter {issued.letter_id}.\n"
+                   + (f"{issued.post_by}\n" if issued.post_by else "")
                    + path_lines(issued.path))
 
     def action_export_copy(self) -> None:

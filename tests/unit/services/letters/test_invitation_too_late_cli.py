@@ -37,4 +37,6 @@ def test_letters_post_refuses_it_and_cases_asks_for_it_again(demo: Path) -> None
     code, out = _run(demo, "cases")
     assert code == 0, out
     line = next(row for row in out.splitlines() if row.startswith(CASE))
-    assert line.endswith("Sign the invitation to comment 17 Dec 2026"), line
+    # Due today: each day it waits moves the customer's day for comments on (issue 15 AS3:
+    # due on the day the new one gives, it read as if there were until then to sign).
+    assert line.endswith("Sign the invitation to comment 28 Nov 2026"), line

@@ -7,7 +7,7 @@ Chosen with the policy's least time to comment (the reply-by period, `reply_by_d
 as every reply-by deadline is): an invitation goes only while the day for comments it gives
 leaves the customer that period from the day it goes. A signed letter never changes: one that
 cannot go is refused at posting and owed again (fixAL AL4), and the case's next action is to
-sign it again, due on the day the new one would give.
+sign it again, due that day (issue 15 AS3; it was due on the day the new one would give).
 
 The suite's clock: Saturday 28 November 2026. The proposal gives 17 December 2026 (14 working
 days from then), and the invitation is signed that day, not posted."""
@@ -68,7 +68,10 @@ def test_one_that_can_no_longer_go_is_to_sign_again_everywhere(
     ref, _ = _signed_not_posted(actors)
     crm = actors[Role.CRM]
     case = Case.get(Case.reference == ref)
-    assert case.next_action == "Customer's comments due"
+    # Signed, not posted: it is to be posted by the last day it can go (issue 15 AS3; posted
+    # on Sunday 29th, the 14 working days still run to 17 December).
+    assert (case.next_action, case.next_action_due) == ("Post the invitation to comment",
+                                                        date(2026, 11, 29))
     monkeypatch.setenv("CRM_TUI_NOW", "2026-11-30T10:00:00")
     before = queries.dashboard(crm)
     # Opening the database the next day works the stored next action out again.
@@ -76,18 +79,20 @@ def test_one_that_can_no_longer_go_is_to_sign_again_everywhere(
     case = Case.get(Case.reference == ref)
     new_day = comments_in.period_from(date(2026, 11, 30))
     assert new_day == date(2026, 12, 18)
-    # Due on the day the one signed today would give, not the old day.
+    # Due today, not on the old day, nor on the day the one signed today would give, which
+    # read as if there were until then to sign (issue 15 AS3): that is what it gives.
     assert (case.next_action, case.next_action_due) == ("Sign the invitation to comment",
-                                                        new_day)
+                                                        date(2026, 11, 30))
     assert comments_in.given_again(case) == new_day
     counts = queries.dashboard(crm)
     assert counts.letters_owed == before.letters_owed + 1
-    assert counts.replies_due == before.replies_due - 1
+    # No reply awaited either way: signed and not posted, it was to be posted (issue 15 AS3).
+    assert counts.replies_due == before.replies_due
     [row] = [s for s in queries.list_cases(crm) if s.reference == ref]
     assert row.next_action == "Sign the invitation to comment"
     found = [i for i in calendar.items(crm, date(2026, 11, 1), date(2026, 12, 31))
              if i.reference == ref]
     assert [(i.kind, i.day) for i in found
             if i.kind in (calendar.Obligation.REPLY_BY, calendar.Obligation.INVITATION)] == [
-        (calendar.Obligation.INVITATION, new_day)], found
+        (calendar.Obligation.INVITATION, date(2026, 11, 30))], found
     assert calendar.Obligation.INVITATION.label == "Sign the invitation to comment"
