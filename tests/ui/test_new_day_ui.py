@@ -10,7 +10,7 @@ December, left unposted: on the 23rd it can still go (14 working days to the 11t
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -39,8 +39,10 @@ def db(db: Path) -> Path:
 async def test_the_case_file_left_open_overnight_shows_the_new_days_next_action(
         db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(CrmApp, "DAY_LOOKED_AT_EVERY", 0.1)
-    housekeeping: list[int] = []
-    monkeypatch.setattr(CrmApp, "expire_ended", lambda self: housekeeping.append(1))
+    # The day each check that ends restrictions due was made on: one at start (two seconds
+    # in), one when the day turns.
+    housekeeping: list[date] = []
+    monkeypatch.setattr(CrmApp, "expire_ended", lambda self: housekeeping.append(clock.today()))
     with clock.travel_to(datetime(2026, 11, 23, 16, 0)):
         app = create_app(str(db), "ceri.hughes")
         async with app.run_test(size=(100, 30)) as pilot:
@@ -49,7 +51,7 @@ async def test_the_case_file_left_open_overnight_shows_the_new_days_next_action(
             assert case_file.data is not None
             assert case_file.data.summary.next_action != SIGN_AGAIN
             await pilot.pause(0.5)
-            assert not housekeeping, "the day has not turned"
+            assert set(housekeeping) <= {date(2026, 11, 23)}, "the day has not turned"
             with clock.travel_to(datetime(2026, 11, 24, 8, 30)):
                 for _ in range(100):  # bounded: 10 s
                     await pilot.pause(0.1)
@@ -59,6 +61,6 @@ async def test_the_case_file_left_open_overnight_shows_the_new_days_next_action(
                 assert case_file.data is not None
                 summary = case_file.data.summary
                 assert summary.next_action == SIGN_AGAIN, summary.next_action
-                assert housekeeping, "the check at start was not made on the new day"
+                assert date(2026, 11, 24) in housekeeping, "no check made on the new day"
                 shown = " ".join(str(w.render()) for w in case_file.query("Static"))
                 assert SIGN_AGAIN in shown
