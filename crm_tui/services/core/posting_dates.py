@@ -5,7 +5,9 @@ letter still to post, not for one that can no longer go)."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import Enum
 
 from crm_tui.db.models import Appeal, AuditEntry, Customer, Decision, Letter
 from crm_tui.domain.errors import RequirementMissing
@@ -13,6 +15,38 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.domain.wording import envelope_lines
+
+
+class CauseKind(Enum):
+    """What superseded a letter never posted, and so what tells the customer in its place."""
+
+    APPEAL = "appeal"  # an appeal decided since: its outcome letter tells
+    LIFTED = "lifted"  # the restrictions lifted since: the letter lifting them tells
+    DECIDED = "decided"  # restrictions imposed again, extended or varied since: that letter
+    NOT_WRITTEN = "not_written"  # lifted since, and it was decided not to write about it
+    SIGNED_AGAIN = "signed_again"  # it could no longer go (or to a former address): again
+
+
+@dataclass(frozen=True)
+class Cause:
+    """Why a letter is no longer sent: its kind, decided on, and the words that say it."""
+
+    kind: CauseKind
+    words: str
+
+    def plus(self, more: str) -> Cause:
+        """The same cause, its words followed by `more` (the letter that tells, named)."""
+        return Cause(self.kind, self.words + more)
+
+
+def _words(cause: Cause | None) -> str:
+    return cause.words if cause is not None else ""
+
+
+def _again(words: str) -> Cause | None:
+    """A cause of the kind signed again (moved, could no longer go), None for no words."""
+    return Cause(CauseKind.SIGNED_AGAIN, words) if words else None
+
 
 # The audit entry of a change to the customer's postal address (services.intake.
 # customer_details.set_contact).
@@ -327,7 +361,20 @@ def _in_place(row: Letter) -> int | None:
     return _first_letter(_decisions_since(decision))
 
 
-def no_longer_sent(row: Letter, *, bare: bool = False) -> str:
+def no_longer_sent(row: Letter) -> str:
+    """Why the letter, never posted, is no longer to be sent ("" if it still is):
+    _no_longer_sent, in words."""
+    return _words(_no_longer_sent(row))
+
+
+def bare_cause(row: Letter) -> Cause | None:
+    """Why the letter, never posted, is no longer to be sent, as a link of a chain (_chain):
+    the cause alone, no letter named after it, with its kind (what tells the customer in its
+    place follows from the kind: _still_to_sign); None if it is still to be sent."""
+    return _no_longer_sent(row, bare=True)
+
+
+def _no_longer_sent(row: Letter, *, bare: bool = False) -> Cause | None:
     """Why the letter, never posted, is no longer to be sent ("" if it still is): the one
     supersession rule the register, the review session and the case's letters follow. An
     appeal's outcome letter or a decision's overtaken (withdrawn), a draft outcome letter no
@@ -336,10 +383,10 @@ def no_longer_sent(row: Letter, *, bare: bool = False) -> str:
     the register said "signed, not posted" while the post run said SUPERSEDED (fixAP AP2).
     `bare`: the cause alone, no letter named after it (a link of a chain: _chain)."""
     if row.kind != "appeal_outcome" and _unposted_original(row):
-        said = superseded(row, bare=bare)
-        if said:
+        said = _superseded(row, bare=bare)
+        if said is not None:
             return said
-    return withdrawn(row, bare=bare) or draft_superseded(row) or moved(row)
+    return _withdrawn(row, bare=bare) or _draft_superseded(row) or _again(moved(row))
 
 
 def unposted_words(row: Letter) -> str:
@@ -380,7 +427,13 @@ def _letter_words(decision: Decision) -> str:
     return ("the letter lifting them" if decision.action in _LIFTS else "the decision letter")
 
 
-def withdrawn(row: Letter, *, bare: bool = False) -> str:
+def withdrawn(row: Letter) -> str:
+    """Why an appeal's outcome letter, signed and not yet posted, is no longer to be sent at
+    all ("" if it still is): _withdrawn, in words."""
+    return _words(_withdrawn(row))
+
+
+def _withdrawn(row: Letter, *, bare: bool = False) -> Cause | None:
     """Why an appeal's outcome letter, signed and not yet posted, is no longer to be sent at
     all ("" if it still is, or it is no such letter): it was written again since, or a
     decision was taken after the appeal (decided_after) and its letter is what the customer
@@ -394,27 +447,28 @@ def withdrawn(row: Letter, *, bare: bool = False) -> str:
         # --posted-on after letter 18 had gone, the case's day for comments moved back to
         # the day letter 17 gave, a day before the one the customer was sent).
         again = _signed_again(row)
-        return (f"{_moved_original(row) or 'it could no longer go'}, and letter {again} was "
-                f"signed again in its place{_itself(row, again)}" if again is not None else "")
+        return (_again(f"{_moved_original(row) or 'it could no longer go'}, and letter "
+                       f"{again} was signed again in its place{_itself(row, again)}")
+                if again is not None else None)
     if not _unposted_original(row):
         again = _signed_again(row) if _moved_original(row) else None
         if again is not None and bare:
-            return _moved_original(row)
-        return (f"{_moved_original(row)}, and letter {again} was signed in its place"
-                f"{_itself(row, again)}" if again is not None else "")
+            return _again(_moved_original(row))
+        return (_again(f"{_moved_original(row)}, and letter {again} was signed in its place"
+                       f"{_itself(row, again)}") if again is not None else None)
     again = _signed_again(row)
     if again is not None:
         cause = _moved_original(row) or "it could no longer go"
-        return cause if bare else (f"{cause}, and letter {again} was signed in its place"
-                                   f"{_itself(row, again)}")
+        return _again(cause if bare else (f"{cause}, and letter {again} was signed in its "
+                                          f"place{_itself(row, again)}"))
     appeal = _overtaken(row)
     if appeal is None:
         first, said = _first_since(row), _later_said(row, bare=bare)
     else:
         first, said = _first_after(appeal), _overtaken_said(appeal, bare=bare)
-    if said and first is not None and _moved_first(row, _decision_seq(first),
-                                                   first.decided_at):
-        return _moved_original(row)
+    if said is not None and first is not None and _moved_first(row, _decision_seq(first),
+                                                               first.decided_at):
+        return _again(_moved_original(row))
     return said
 
 
@@ -479,6 +533,12 @@ def _itself(row: Letter, again: int) -> str:
 
 
 def draft_superseded(row: Letter) -> str:
+    """Why a letter prepared and not signed can no longer be signed ("" if none, or it is no
+    such draft): _draft_superseded, in words."""
+    return _words(_draft_superseded(row))
+
+
+def _draft_superseded(row: Letter) -> Cause | None:
     """Why a letter prepared and not signed can no longer be signed, in the words of
     withdrawn ("" if none, or it is no such draft): an appeal outcome letter, a decision
     having been taken since the appeal (decided_after); a decision's letter (impose, extend,
@@ -489,11 +549,11 @@ def draft_superseded(row: Letter) -> str:
     stayed "waiting to be signed" after the lift, refused only once the passphrase was
     given)."""
     if row.status != "draft":
-        return ""
+        return None
     if row.kind != "appeal_outcome":
         decision = _decision_of(row)
         if decision is None:
-            return ""
+            return None
         # An appeal against the decision comes before any later decision (nothing is
         # decided while it is open): the first cause is said (fixAP AP4).
         appealed = _appealed(row)
@@ -505,12 +565,12 @@ def draft_superseded(row: Letter) -> str:
                             _first_letter(since))
         return appealed
     if not row.source.startswith("appeal:"):
-        return ""
+        return None
     try:
         appeal = Appeal.get_or_none(Appeal.id == int(row.source.removeprefix("appeal:")))
     except ValueError:
-        return ""
-    return _overtaken_said(appeal) if appeal is not None else ""
+        return None
+    return _overtaken_said(appeal) if appeal is not None else None
 
 
 def _decision_of(row: Letter) -> Decision | None:
@@ -618,10 +678,10 @@ def later_decision(row: Letter) -> Decision | None:
     return decided_since(decision) if decision is not None else None
 
 
-def _later_said(row: Letter, *, bare: bool = False) -> str:
-    """Why a decision's letter is superseded by the decision taken since ("")."""
+def _later_said(row: Letter, *, bare: bool = False) -> Cause | None:
+    """Why a decision's letter is superseded by the decision taken since (None)."""
     if later_decision(row) is None:
-        return ""
+        return None
     decision = _decision_of(row)
     since = _decisions_since(decision) if decision is not None else []
     later = since[0]
@@ -630,18 +690,18 @@ def _later_said(row: Letter, *, bare: bool = False) -> str:
                     _first_letter(since), bare=bare)
 
 
-def _overtaken_said(appeal: Appeal, *, bare: bool = False) -> str:
-    """Why the appeal's outcome letter is superseded by the decision taken since ("")."""
+def _overtaken_said(appeal: Appeal, *, bare: bool = False) -> Cause | None:
+    """Why the appeal's outcome letter is superseded by the decision taken since (None)."""
     after = _decisions_after(appeal)
     if not after:
-        return ""
+        return None
     later = after[0]
     return _told_by(later, f"the restrictions were {OVERTAKING[later.action]} on "
                            f"{in_prose(later.decided_at.date())}, after the appeal",
                     _first_letter(after), bare=bare)
 
 
-def _told_by(later: Decision, said: str, letter: int | None, *, bare: bool = False) -> str:
+def _told_by(later: Decision, said: str, letter: int | None, *, bare: bool = False) -> Cause:
     """`said`, and which letter tells the customer: the letter signed in place of the one
     superseded (`letter`, the first of the later decisions': _first_letter), or, superseded
     in its turn, the one in its place, to the letter that goes (_chain: each named by its
@@ -650,12 +710,14 @@ def _told_by(later: Decision, said: str, letter: int | None, *, bare: bool = Fal
     tells the customer, then "the decision letter (letter 24)" of that outcome letter).
     `bare`: `said` alone (and a lift told in no letter), as a link of a chain."""
     if later.action == Action.LIFT_WITHOUT_LETTER.value:
-        return said + ", and it was decided not to write to the customer about it"
+        return Cause(CauseKind.NOT_WRITTEN,
+                     said + ", and it was decided not to write to the customer about it")
+    cause = Cause(CauseKind.LIFTED if later.action in _LIFTS else CauseKind.DECIDED, said)
     if bare:
-        return said
+        return cause
     if letter is None:
-        return said + f"; {_letter_words(later)}, still to be signed, tells the customer"
-    return said + _chain(letter, _letter_words(later))
+        return cause.plus(f"; {_letter_words(later)}, still to be signed, tells the customer")
+    return cause.plus(_chain(letter, _letter_words(later)))
 
 
 def _kind_words(row: Letter) -> str:
@@ -675,8 +737,8 @@ def _chain(letter: int, words: str) -> str:
     current: Letter | None = Letter.get_or_none(Letter.id == letter)
     while current is not None and int(current.id) not in seen:
         seen.add(int(current.id))
-        cause = no_longer_sent(current, bare=True)
-        if not cause:
+        cause = bare_cause(current)
+        if cause is None:
             if not said:
                 return f"; {words} (letter {current.id}) tells the customer"
             return said + f", and {_kind_words(current)} (letter {current.id}) tells the customer"
@@ -684,36 +746,42 @@ def _chain(letter: int, words: str) -> str:
         said += (f"; {words} (letter {current.id}) is itself superseded" if not said
                  else ", itself superseded")
         if newer is None or newer in seen:
-            return said + f" ({cause}){_still_to_sign(cause)}"
-        said += f" by letter {newer} ({cause})"
+            return said + f" ({cause.words}){_still_to_sign(cause.kind)}"
+        said += f" by letter {newer} ({cause.words})"
         current = Letter.get_or_none(Letter.id == newer)
     return said
 
 
-def _still_to_sign(cause: str) -> str:
+def _still_to_sign(kind: CauseKind) -> str:
     """What tells the customer in place of a letter superseded with nothing signed in its
-    place yet (the end of a _chain), from its cause (no_longer_sent, bare): the appeal's
-    outcome letter, a later decision's letter, or the letter signed again (to the new
-    address); nothing where it was decided not to write."""
-    if cause.endswith("decided not to write to the customer about it"):
-        return ""
-    if cause.startswith("the appeal decided on"):
-        return ", and the appeal outcome letter, still to be signed, tells the customer"
-    if cause.startswith("the restrictions were lifted"):
-        return ", and the letter lifting them, still to be signed, tells the customer"
-    if cause.startswith("the restrictions were"):
-        return ", and the decision letter, still to be signed, tells the customer"
-    return "; it is to be signed again, and tells the customer"
+    place yet (the end of a _chain), by the kind of its cause (bare_cause): the
+    appeal's outcome letter, a later decision's letter, or the letter signed again (to the
+    new address); nothing where it was decided not to write."""
+    return _STILL_TO_SIGN[kind]
 
 
-def superseded(row: Letter, *, bare: bool = False) -> str:
+_STILL_TO_SIGN = {
+    CauseKind.NOT_WRITTEN: "",
+    CauseKind.APPEAL: ", and the appeal outcome letter, still to be signed, tells the customer",
+    CauseKind.LIFTED: ", and the letter lifting them, still to be signed, tells the customer",
+    CauseKind.DECIDED: ", and the decision letter, still to be signed, tells the customer",
+    CauseKind.SIGNED_AGAIN: "; it is to be signed again, and tells the customer",
+}
+
+
+def superseded(row: Letter) -> str:
+    """Why a decision's letter, not yet posted, has been overtaken ("" if not): _superseded."""
+    return _words(_superseded(row))
+
+
+def _superseded(row: Letter, *, bare: bool = False) -> Cause | None:
     """Why a decision's letter, not yet posted, has been overtaken: an appeal since removed
     or amended what it decided ("" if not). It was signed and issued, and stays on the
     record; whether to post it too is the team's choice, not the next thing to do (t15 F8:
     "Post the decision letter" came next after the restrictions were removed on appeal, and
     the post run put it in one envelope with the outcome removing them)."""
     if row.kind == "appeal_outcome":
-        return withdrawn(row, bare=bare)
+        return _withdrawn(row, bare=bare)
     if _unposted_original(row) and _signed_again(row) is None:
         # An appeal against the decision comes before any later decision (nothing is
         # decided while it is open); a change of address may come before either: the
@@ -721,10 +789,10 @@ def superseded(row: Letter, *, bare: bool = False) -> str:
         appealed = _appealed(row)
         appeal = _appeal_against(row) if appealed else None
         if appeal is not None:
-            return (_moved_original(row) if _moved_first(row, _appeal_seq(appeal),
-                                                         appeal.decided_at)
+            return (_again(_moved_original(row)) if _moved_first(row, _appeal_seq(appeal),
+                                                                 appeal.decided_at)
                     else _appealed(row, bare=bare))
-    return withdrawn(row, bare=bare) or _appealed(row, bare=bare)
+    return _withdrawn(row, bare=bare) or _appealed(row, bare=bare)
 
 
 def _appeal_against(row: Letter) -> Appeal | None:
@@ -742,25 +810,26 @@ def _appeal_against(row: Letter) -> Appeal | None:
     return found
 
 
-def _appealed(row: Letter, *, bare: bool = False) -> str:
-    """Why a decision's letter not yet posted is overtaken by an appeal decided since ("" if
+def _appealed(row: Letter, *, bare: bool = False) -> Cause | None:
+    """Why a decision's letter not yet posted is overtaken by an appeal decided since (None if
     not): removed, amended, or confirmed (its outcome letter tells the customer the decision
     stands; the decision letter's right of appeal is spent: fixAB)."""
     appeal = _appeal_against(row)
     if appeal is None or appeal.decided_at is None:
-        return ""
-    said = (f"the appeal decided on {in_prose(appeal.decided_at.date())} "
-            f"{_OVERTAKEN[appeal.outcome]}")
+        return None
+    said = Cause(CauseKind.APPEAL, f"the appeal decided on "
+                 f"{in_prose(appeal.decided_at.date())} {_OVERTAKEN[appeal.outcome]}")
     outcome = _first_outcome(appeal)
     if outcome is None or bare:
         return said
     going = _going(int(outcome.id), {int(row.id)})
     if going == int(outcome.id):
         dated = outcome.written_on or (outcome.signed_at or outcome.created_at).date()
-        return said + f"; its outcome letter (letter {outcome.id}, dated {in_prose(dated)}) says so"
+        return said.plus(f"; its outcome letter (letter {outcome.id}, dated "
+                         f"{in_prose(dated)}) says so")
     # fixAP AP4: the outcome letter superseded in its turn, followed along the chain, each
     # letter by its kind and why (v18 AT1).
-    return said + _chain(int(outcome.id), "its outcome letter")
+    return said.plus(_chain(int(outcome.id), "its outcome letter"))
 
 
 def _first_outcome(appeal: Appeal) -> Letter | None:
