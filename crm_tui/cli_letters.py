@@ -72,20 +72,23 @@ def _accessible(actor: Actor, letter_id: int, pdf: Path) -> None:
     from crm_tui.services.letters import accessible
 
     copies = accessible.export_letter(actor, letter_id, pdf)
-    click.echo(f"Accessible copy: {copies.text} and {copies.html}")
+    # A copy not to be sent: said with the PDF's copy (_copy); these open with it too.
+    click.echo(f"Accessible copy: {copies.text} and {copies.html}"
+               + (" (each opens with the notice that it is not to be sent)"
+                  if copies.notice else ""))
 
 
 def _copy(actor: Actor, letter_id: int, out: Path) -> Path:
     from crm_tui.services.letters import copies
 
-    path = copies.export_copy(actor, letter_id, out)
+    written = copies.write_copy(actor, letter_id, out)
+    path = written.path
     info = copies.info(actor, letter_id)
-    if info.superseded:
-        # Said as `letters show` and `letters post` say it, whichever way the letter was
-        # named (fixAP AP3: --letter 24 exported a superseded letter as if current).
-        by = f" by letter {info.replaced_by}" if info.replaced_by else ""
-        click.echo(f"Letter {info.id} is superseded{by}: {info.superseded}. This copy is for "
-                   "the record; it is not to be sent.", err=True)
+    if written.notice:
+        # Said as the app says it, whichever way the letter was named (fixAP AP3: --letter 24
+        # exported a superseded letter as if current; issue 15 AU2: nor one that can no
+        # longer go).
+        click.echo(written.notice.said, err=True)
     when = f" (issued on {in_prose(info.written_on, full_month=True)})" if info.written_on else ""
     click.echo(f"Copy of letter {letter_id}{when}: {path}")
     click.echo(f"The very same file as issued (SHA-256 {info.sha256}); the register is "

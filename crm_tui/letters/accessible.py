@@ -32,10 +32,11 @@ def _html_way(way: str) -> str:
     return f'Email <a href="mailto:{escape(way, quote=True)}">{escape(way)}</a>'
 
 
-def plain_text(letter: Letter) -> str:
-    """The letter as plain text: one paragraph to a line, a blank line between them."""
+def plain_text(letter: Letter, notice: str = "") -> str:
+    """The letter as plain text: one paragraph to a line, a blank line between them. A copy
+    not to be sent (`notice`: services.letters.not_to_send) opens with the notice."""
     head = letter.letterhead
-    blocks = [
+    blocks = [*([notice] if notice else []),
         "\n".join([head.council, head.department, ", ".join(head.address),
                    *_ways(letter), head.website]),
         *_marks(letter),
@@ -75,9 +76,10 @@ def _paragraphs(paragraphs: list[str]) -> list[str]:
     return out
 
 
-def html(letter: Letter) -> str:
+def html(letter: Letter, notice: str = "") -> str:
     """The letter as an HTML page: the subject the page's main heading, each section a
-    second-level heading, at the letter's print size."""
+    second-level heading, at the letter's print size. A copy not to be sent (`notice`) opens
+    with the notice, before the letterhead, read out first."""
     head = letter.letterhead
     size = sizes_for(letter).body
     lines = [
@@ -86,7 +88,9 @@ def html(letter: Letter) -> str:
         f"<title>{escape(letter.subject)} · {escape(letter.reference)}</title>",
         f"<style>body {{ font-family: Verdana, Arial, sans-serif; font-size: {size:g}pt; "
         "line-height: 1.5; max-width: 40em; margin: 2em auto; padding: 0 1em; }</style>",
-        "</head>", "<body>", "<header>",
+        "</head>", "<body>",
+        *([f'<p role="alert"><strong>{escape(notice)}</strong></p>'] if notice else []),
+        "<header>",
         f"<p><strong>{escape(head.council)}</strong><br>{escape(head.department)}</p>",
         "<address>" + "<br>".join(escape(line) for line in head.address)
         + "".join(f"<br>{_html_way(way)}" for way in letter.council_ways())

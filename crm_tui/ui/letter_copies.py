@@ -44,8 +44,9 @@ class LetterCopies(SigningFlow, metaclass=AbstractScreenMeta):
     """Mixed into each screen that lists the register; each says how it shows the outcome."""
 
     @abstractmethod
-    def copies_done(self, message: str) -> None:
-        """Tell the user, and show the register again (each screen its own way)."""
+    def copies_done(self, message: str, not_to_send: bool = False) -> None:
+        """Tell the user, and show the register again (each screen its own way); as a warning
+        where the copy is of a letter not to be sent (not_to_send)."""
 
     def may_copy(self, entry: LetterInfo | None, action: str,
                  appeal_signer: tuple[int, str] | None = None) -> bool:
@@ -117,12 +118,16 @@ class LetterCopies(SigningFlow, metaclass=AbstractScreenMeta):
         app = cast("CrmApp", self.app)
         try:
             with session():
-                path = copies.export_copy(app.actor, letter_id, app.config.letters_path())
+                written = copies.write_copy(app.actor, letter_id, app.config.letters_path())
         except DomainError as exc:
             deliver(self, self._refused, str(exc))
             return
-        deliver(self, self.copies_done, f"Copy of letter {letter_id} (the very same file): "
-                                        f"{path}")
+        # A letter not to be sent says so first, as `letters export` does (issue 15 AU1, AU2:
+        # the copy made here said nothing, and a print room could post it).
+        notice = written.notice.said
+        deliver(self, self.copies_done, (f"{notice}\n" if notice else "")
+                + f"Copy of letter {letter_id} (the very same file): {written.path}",
+                bool(notice))
 
     def resend_of(self, entry: LetterInfo) -> None:
         # A copy that could never be posted is refused before the reason and the passphrase

@@ -58,7 +58,7 @@ def test_an_accessible_copy_failing_mid_write_leaves_neither_copy(
         monkeypatch: pytest.MonkeyPatch) -> None:
     letter_id, pdf = issued_pdf
 
-    def html_fails(content: Letter) -> str:  # the text copy is written by now
+    def html_fails(content: Letter, notice: str = "") -> str:  # the text copy is written by now
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(accessible, "html", html_fails)

@@ -19,7 +19,7 @@ from crm_tui.services.core import audit, letter_texts
 from crm_tui.services.core.case_steps import load_case
 from crm_tui.services.core.database import atomic, reading
 from crm_tui.services.core.exports import announced
-from crm_tui.services.letters import issuing
+from crm_tui.services.letters import issuing, not_to_send
 from crm_tui.services.letters.signing_facts import SigningProblem
 
 
@@ -27,29 +27,32 @@ from crm_tui.services.letters.signing_facts import SigningProblem
 class AccessibleCopies:
     text: Path
     html: Path
+    # A copy of a letter not to be sent: the notice both open with (not_to_send; "" if none).
+    notice: str = ""
 
 
-def write_beside(content: Letter, pdf: Path) -> AccessibleCopies:
+def write_beside(content: Letter, pdf: Path, notice: str = "") -> AccessibleCopies:
     """Write the plain-text and HTML copies of `content` beside `pdf`: both or neither (a
-    failure while either is written leaves no file and no partial one)."""
-    paths = _copies(pdf)
+    failure while either is written leaves no file and no partial one). A copy not to be
+    sent opens with `notice`."""
+    paths = _copies(pdf, notice)
     try:
         write_private_together([
-            (paths.text, lambda path: path.write_bytes(plain_text(content).encode("utf-8"))),
-            (paths.html, lambda path: path.write_bytes(html(content).encode("utf-8")))])
+            (paths.text,
+             lambda path: path.write_bytes(plain_text(content, notice).encode("utf-8"))),
+            (paths.html, lambda path: path.write_bytes(html(content, notice).encode("utf-8")))])
     except OSError as exc:
         raise SigningProblem(f"the accessible copy could not be written to {pdf.parent}: "
                              f"{exc.strerror or exc}") from None
     return paths
 
 
-def _copies(pdf: Path) -> AccessibleCopies:
-    return AccessibleCopies(pdf.with_suffix(".txt"), pdf.with_suffix(".html"))
+def _copies(pdf: Path, notice: str = "") -> AccessibleCopies:
+    return AccessibleCopies(pdf.with_suffix(".txt"), pdf.with_suffix(".html"), notice)
 
 
-def _paths(pdf: Path) -> list[str]:
+def _paths(copies: AccessibleCopies) -> list[str]:
     """Where the copies go, for the audit entry: a destruction finds them by it."""
-    copies = _copies(pdf)
     return [str(copies.text.absolute()), str(copies.html.absolute())]
 
 
@@ -66,9 +69,15 @@ def _content_as_issued(row: LetterRow) -> Letter:
 
 
 def export_letter(actor: Actor, letter_id: int, pdf: Path) -> AccessibleCopies:
-    """The accessible copies of issued letter `letter_id`, beside its PDF at `pdf`."""
+    """The accessible copies of issued letter `letter_id`, beside its PDF at `pdf`. A letter
+    never posted that is superseded or can no longer go (not_to_send) is copied under names
+    that say so, the copies opening with the notice (issue 15 AU1, AU2: nothing said it)."""
     _may_send(actor)
-    copies = _copies(pdf)
+    with reading():
+        row = LetterRow.get_or_none(LetterRow.id == letter_id)
+        notice = not_to_send.notice_for(row) if row is not None else not_to_send.CopyNotice()
+    pdf = notice.named(pdf)
+    copies = _copies(pdf, notice.said)
     # Announced before they are written, as every export is: killed while writing (to a
     # folder of the user's, where no start looks), the next start removes what was written.
     with announced(copies.text, copies.html) as done:
@@ -82,9 +91,9 @@ def export_letter(actor: Actor, letter_id: int, pdf: Path) -> AccessibleCopies:
                 content = _content_as_issued(row)
                 audit.record(actor, "export_accessible_copy", case.reference,
                              payload={"letter": int(row.id), "beside": pdf.name,
-                                      "paths": _paths(pdf)})
+                                      "paths": _paths(copies)})
                 # Written last: files that cannot be written take the entry back with them.
-                write_beside(content, pdf)
+                write_beside(content, pdf, notice.said)
                 written = True
                 done()
         except BaseException:

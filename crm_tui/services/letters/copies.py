@@ -6,7 +6,7 @@ registered as its own entry pointing at the original."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from crm_tui import clock
@@ -42,6 +42,7 @@ from crm_tui.services.letters.issuing import (
     write_out,
     write_registered,
 )
+from crm_tui.services.letters.not_to_send import CopyNotice, notice_for
 
 
 def _row(actor: Actor, letter_id: int) -> Letter:
@@ -132,14 +133,37 @@ def _kept_bytes(row: Letter) -> bytes:
                              "in the letters folder unchanged")
 
 
+@dataclass(frozen=True)
+class WrittenCopy:
+    """A copy written (`path`), and what it is to be told (not_to_send: "" when the letter
+    may be posted, or went already)."""
+
+    path: Path
+    notice: CopyNotice
+
+
+def copy_notice(actor: Actor, letter_id: int) -> CopyNotice:
+    """What a copy of the letter is to be told and marked with (not_to_send.notice_for)."""
+    return notice_for(_row(actor, letter_id))
+
+
 def export_copy(actor: Actor, letter_id: int, folder: Path) -> Path:
     """Write a copy of an issued letter: the very same bytes. Nothing in the register changes;
     the export is recorded in the audit trail."""
+    return write_copy(actor, letter_id, folder).path
+
+
+def write_copy(actor: Actor, letter_id: int, folder: Path) -> WrittenCopy:
+    """export_copy, with what the copy is to be told: a letter never posted that is
+    superseded or can no longer go is copied under a name that says so (issue 15 AU1, AU2),
+    its bytes those issued."""
     places.check_folder(folder, letters=False)
     row = _issued(actor, letter_id)
     data = _kept_bytes(row)
+    notice = notice_for(row)
     name = row.file_name or f"{row.case.reference}-letter-{row.id}.pdf"
-    target = folder / name
+    target = notice.named(folder / name)
+    name = target.name
     if target.exists() and target.read_bytes() != data:
         target = folder / f"{Path(name).stem}-copy-{clock.now():%Y%m%d-%H%M%S}.pdf"
     # Announced before it is written, as every export is: killed while writing (to a folder
@@ -150,7 +174,7 @@ def export_copy(actor: Actor, letter_id: int, folder: Path) -> Path:
             "path": str(target.absolute())})
         write_out(folder, target.name, data)
         done()
-    return target
+    return WrittenCopy(target, notice)
 
 
 def _appeal_decider(row: Letter) -> tuple[int, str] | None:

@@ -734,8 +734,12 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         except DomainError as exc:
             deliver(self, self._not_copied, str(exc))
             return
-        deliver(self, self._done, f"Accessible copy written: {copies.text} and "
-                                  f"{copies.html.name}")
+        # A letter not to be sent says so, as its copies do first (issue 15 AU1, AU2).
+        notice = f"{copies.notice}\n" if copies.notice else ""
+        deliver(self, self._done, f"{notice}Accessible copy written: {copies.text} and "
+                                  f"{copies.html.name}"
+                                  + ("; each opens with this notice" if notice else ""),
+                bool(notice))
 
     def _not_copied(self, message: str) -> None:
         self.notify(message, title="No accessible copy", severity="error", markup=False,
@@ -760,9 +764,13 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
     def action_resend_refused(self) -> None:
         self.resend_refused(self.entry, self.appeal_signer)
 
-    def copies_done(self, message: str) -> None:
-        self._done(message)
+    def copies_done(self, message: str, not_to_send: bool = False) -> None:
+        self._done(message, not_to_send)
 
-    def _done(self, message: str) -> None:
-        self.notify(message, title=self.reference, markup=False, timeout=10)
+    def _done(self, message: str, not_to_send: bool = False) -> None:
+        if not_to_send:
+            self.notify(message, title=f"{self.reference}: not to be sent", severity="warning",
+                        markup=False, timeout=20)
+        else:
+            self.notify(message, title=self.reference, markup=False, timeout=10)
         self.load()

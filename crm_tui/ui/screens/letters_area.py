@@ -340,8 +340,12 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
     def action_resend_refused(self) -> None:
         self.resend_refused(self.entry)
 
-    def copies_done(self, message: str) -> None:
-        self.notify(message, title="Letters", markup=False, timeout=10)
+    def copies_done(self, message: str, not_to_send: bool = False) -> None:
+        if not_to_send:
+            self.notify(message, title="Not to be sent", severity="warning", markup=False,
+                        timeout=20)
+        else:
+            self.notify(message, title="Letters", markup=False, timeout=10)
         self.load()
 
     def _folder(self) -> Path:
