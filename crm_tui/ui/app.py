@@ -11,7 +11,7 @@ from textual import events, work
 from textual._context import active_app
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette
+from textual.command import CommandPalette, Provider
 from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.signal import Signal
@@ -43,7 +43,6 @@ from crm_tui.ui.broken_screens import broken_screen
 from crm_tui.ui.changes import CaseChanged, FollowsChanges, follow_services
 from crm_tui.ui.closing import close_blanked, is_closed, shown_case
 from crm_tui.ui.collector import collect_seldom
-from crm_tui.ui.commands import ActionsProvider, palette_commands
 from crm_tui.ui.controls_shown import ControlsShown
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.access_ended import AccessEndedDialog
@@ -96,6 +95,14 @@ def first_inbox() -> Screen[None]:
     return screen
 
 
+def actions_provider() -> type[Provider]:
+    """The command palette's provider of the app's actions (ui/commands.py), imported when the
+    palette first asks for it."""
+    from crm_tui.ui.commands import ActionsProvider
+
+    return ActionsProvider
+
+
 # Before any widget starts a timer: a toast's timer could otherwise freeze the app.
 guard_timers()
 
@@ -144,7 +151,10 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
         # Off the demo the same key says why there is no switching (see check_action).
         Binding("u", "why_no_switch", show=False),
     ]
-    COMMANDS = {ActionsProvider}
+    # The palette's own commands, loaded when the palette first opens (Textual calls a
+    # provider given as a function then): its module and the dialogs it opens are not
+    # imported on the way to the painted inbox (issue 17).
+    COMMANDS = {actions_provider}
     # How often another program's changes to the database are looked for (seconds).
     OUTSIDE_CHANGES_EVERY = outside_changes.EVERY_SECONDS
     USERS_AFTER = 2.0  # seconds: the people are read by then, the inbox shown or not
@@ -535,6 +545,8 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
             self.screen.refresh_data()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from crm_tui.ui.commands import palette_commands
+
         return palette_commands(self, screen)
 
     def textual_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

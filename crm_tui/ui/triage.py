@@ -20,7 +20,6 @@ from crm_tui.services.core.database import session
 from crm_tui.services.intake import triage_version
 from crm_tui.services.intake.triage import NoteKind
 from crm_tui.services.intake.triage_readiness import TriageStep, refusal
-from crm_tui.ui.confirm import acting_as
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.forms import Check
 from crm_tui.ui.text import said
@@ -197,6 +196,9 @@ class TriageMixin:
                      submit: Callable[[str, bool, int], Any], checkbox: str | None,
                      confirm: str, needed: str, decides: str, rule: Check | None,
                      seen: int) -> None:
+        # With the prompt, not with the inbox: the passphrase's dialog and the confirming
+        # that ui.confirm brings are not imported on the way to the painted inbox (issue 17).
+        from crm_tui.ui.confirm import acting_as
         from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 
         question = (f"{decides.format(ref=reference)}, as {acting_as(self._actor())}?"

@@ -40,6 +40,11 @@ NOT_AT_START = (
     # for a server database.
     "playhouse.migrations", "playhouse.migrate", "playhouse.db_url", "argparse",
     "textual.widgets._text_area", "textual.document",  # no text area on the inbox
+    # The command palette's provider and the dialogs it opens: when the palette first opens
+    # (CrmApp.COMMANDS names a function that imports it).
+    "crm_tui.ui.commands", "crm_tui.ui.dialogs.detail",
+    # The confirming of a step (who acts, the passphrase's dialog): with a triage prompt.
+    "crm_tui.ui.confirm", "crm_tui.ui.dialogs.passphrase",
 )
 # `import crm_tui.cli` alone: no screen, no Textual (scripts start fast).
 NOT_BY_THE_CLI = ("textual", "crm_tui.ui")
