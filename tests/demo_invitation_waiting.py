@@ -45,3 +45,18 @@ def letters_waiting(db: Any) -> None:
     unposted(raw, WAITING_AGAIN)
     as_if_signed_today(raw)
     raw.close()
+
+
+CASE = "UPV-2025-0003"  # the demo's case whose invitation to comment is posted on 23 November
+
+
+def invitation_unposted(db: Any) -> None:
+    """In the demo file `db`, CASE's invitation to comment (signed on 23 November 2026, giving
+    11 December) signed and not yet posted: on the 23rd it can still go, from the 24th it can
+    no longer go (issue 15 AO1)."""
+    from peewee import SqliteDatabase
+
+    raw = SqliteDatabase(str(db))
+    unposted(raw, "kind = 'invitation' AND case_id = (SELECT id FROM \"case\" "
+                  "WHERE reference = ?)", (CASE,))
+    raw.close()

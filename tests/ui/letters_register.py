@@ -1,10 +1,15 @@
-"""The Letters area's register, read as a user reads it: a letter's row and its detail line."""
+"""The registers of letters, read as a user reads them: the Letters area's (a letter's row and
+its detail line) and a case's letters (W: the cursor on a letter, `r` refused on it)."""
 
 from __future__ import annotations
 
-from textual.pilot import Pilot
-from textual.widgets import Static
+from typing import Any
 
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from crm_tui.db.models import AuditEntry
+from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.letters_area import LettersScreen
 from tests.ui.keys import settle
 
@@ -22,3 +27,29 @@ async def register_detail(pilot: Pilot[None], area: LettersScreen, letter: int,
     area.detail()
     await settle(pilot)
     return str(area.query_one("#letters-detail", Static).render())
+
+
+async def case_letter_chosen(pilot: Pilot[Any], screen: CaseLettersScreen,
+                             letter: int) -> None:
+    """In a case's letters (W), on top: the cursor on letter `letter` in the register (tab
+    to it first, where the screen opened on the letters to write)."""
+    if not screen.in_register:
+        await pilot.press("tab")  # to the register
+        await settle(pilot)
+    row = next(i for i, e in enumerate(screen.entries) if e.id == letter)
+    screen.query_one("#register", DataTable).move_cursor(row=row)
+    await settle(pilot)
+    entry = screen.entry
+    assert entry is not None and entry.id == letter, entry
+
+
+async def r_refused(pilot: Pilot[Any], screen: CaseLettersScreen) -> str:
+    """`r` pressed on the letter chosen: it opens nothing (no form, no signing question) and
+    writes nothing to the trail, and says why at once. What it said, on one line."""
+    entries, before = AuditEntry.select().count(), len(pilot.app._notifications)
+    await pilot.press("r")
+    await settle(pilot)
+    assert pilot.app.screen is screen  # no form, no signing question
+    assert len(pilot.app._notifications) > before, "r said nothing"
+    assert AuditEntry.select().count() == entries
+    return " ".join(str(list(pilot.app._notifications)[-1].message).split())

@@ -11,7 +11,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from peewee import SqliteDatabase
 from textual.widgets import DataTable, Static
 
 from crm_tui import clock
@@ -26,21 +25,17 @@ from crm_tui.ui.dialogs.post_today import PostTodayDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.letters_area import LettersScreen
-from tests.demo_invitation_waiting import unposted
+from tests.demo_invitation_waiting import CASE, invitation_unposted
 from tests.ui.keys import on_top, press_settled, settle
 
 SIZE = (100, 30)
-CASE = "UPV-2025-0003"
 
 
 @pytest.fixture
 def again(db: Path, tmp_path: Path) -> tuple[int, int]:
     """The first invitation (unposted, can no longer go) and the one signed again in its
     place (outside the test's event loop: signing runs one of its own)."""
-    raw = SqliteDatabase(str(db))
-    unposted(raw, "kind = 'invitation' AND case_id = (SELECT id FROM \"case\" "
-                  "WHERE reference = ?)", (CASE,))
-    raw.close()
+    invitation_unposted(db)
     open_database(db)
     [first] = Letter.select().where((Letter.kind == "invitation") & (
         Letter.case == Case.get(Case.reference == CASE).id))
@@ -99,10 +94,7 @@ async def test_signed_and_not_posted_the_case_file_asks_for_it_to_be_posted(
     """AS3: on 23 November, the day it was signed, the demo's invitation (giving 11
     December) can still go that day only: the case file's next action is to post it, due
     that day (it said "Customer's comments due 11 Dec"), W leads with P, and P offers it."""
-    raw = SqliteDatabase(str(db))
-    unposted(raw, "kind = 'invitation' AND case_id = (SELECT id FROM \"case\" "
-                  "WHERE reference = ?)", (CASE,))
-    raw.close()
+    invitation_unposted(db)
     with clock.travel_to(datetime(2026, 11, 23, 16, 0)):
         app = create_app(str(db), "ceri.hughes")
         async with app.run_test(size=SIZE) as pilot:

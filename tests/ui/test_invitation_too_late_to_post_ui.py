@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from peewee import SqliteDatabase
 
 from crm_tui.db.models import Case, Letter
 from crm_tui.ui.app import create_app
@@ -18,20 +17,16 @@ from crm_tui.ui.dialogs.post_today import PostTodayDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.letters_area import LettersScreen
-from tests.demo_invitation_waiting import unposted
+from tests.demo_invitation_waiting import CASE, invitation_unposted
 from tests.ui.keys import on_top, press_settled, settle
 
 SIZE = (100, 30)
-CASE = "UPV-2025-0003"
 WHY = "it gives 11 December 2026 as the last day for comments, less than the 14 working days"
 
 
 @pytest.fixture
 def db(db: Path) -> Path:
-    raw = SqliteDatabase(str(db))
-    unposted(raw, "kind = 'invitation' AND case_id = (SELECT id FROM \"case\" "
-                  "WHERE reference = ?)", (CASE,))
-    raw.close()
+    invitation_unposted(db)
     return db
 
 

@@ -18,21 +18,15 @@ import pytest
 from crm_tui import clock
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
-from tests.demo_invitation_waiting import unposted
+from tests.demo_invitation_waiting import CASE, invitation_unposted
 from tests.ui.keys import on_top, settle
 
-CASE = "UPV-2025-0003"
 SIGN_AGAIN = "Sign the invitation to comment"
 
 
 @pytest.fixture
 def db(db: Path) -> Path:
-    from peewee import SqliteDatabase
-
-    raw = SqliteDatabase(str(db))
-    unposted(raw, "kind = 'invitation' AND case_id = (SELECT id FROM \"case\" "
-                  "WHERE reference = ?)", (CASE,))
-    raw.close()
+    invitation_unposted(db)
     return db
 
 

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable
-
 from crm_tui.db.connection import open_database
-from crm_tui.db.models import AuditEntry, Letter, database_proxy
+from crm_tui.db.models import Letter, database_proxy
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from tests import builders
 from tests.ui.keys import on_top, settle
+from tests.ui.letters_register import case_letter_chosen, r_refused
 
 SIZE = (100, 30)
 
@@ -40,21 +39,11 @@ async def test_r_on_a_letter_not_yet_posted_says_why_at_once(db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = await on_top(pilot, CaseLettersScreen(ref))
-        await pilot.press("tab")  # to the register
-        await settle(pilot)
-        row = next(i for i, e in enumerate(screen.entries) if e.id == number)
-        screen.query_one("#register", DataTable).move_cursor(row=row)
-        await settle(pilot)
-        entry = screen.entry
-        assert entry is not None and entry.id == number and entry.posted_on is None
+        await case_letter_chosen(pilot, screen, number)
+        assert screen.entry is not None and screen.entry.posted_on is None
         shown = [b.binding.description for b in screen.active_bindings.values()
                  if b.enabled and b.binding.show]
         assert "Re-send as duplicate" not in shown and "Export a copy" in shown, shown
-        entries = AuditEntry.select().count()
-        await pilot.press("r")
-        await settle(pilot)
-        assert app.screen is screen  # no form, no signing question
-        said = " ".join(str(list(app._notifications)[-1].message).split())
+        said = await r_refused(pilot, screen)
         assert said == (f"Letter {number} has not been posted yet, so it cannot have been "
                         "lost: post it (P in the Letters area) rather than a copy"), said
-        assert AuditEntry.select().count() == entries

@@ -17,9 +17,11 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from crm_tui.cli import main
+from crm_tui.db.models import Letter
 from crm_tui.domain.letters import LetterKind
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
+from crm_tui.services.core.posting_dates import Cause, CauseKind, bare_cause
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.letters import issuing
 from tests.demo_outcome_unposted import (
@@ -76,3 +78,17 @@ def test_each_state_of_the_chain_is_said_truly(demo: Path, tmp_path: Path) -> No
                     f"itself superseded by letter {outcome} ({APPEAL}), itself superseded by "
                     f"letter {third} ({VARIED}, after the appeal), and the decision letter "
                     f"(letter {third}) tells the customer"), said
+
+
+def test_each_link_has_the_kind_its_chain_ends_on(demo: Path, tmp_path: Path) -> None:
+    """Mend 1: what tells the customer at the end of a chain ("the appeal outcome letter,
+    still to be signed") follows from the kind of the last cause, given where the cause is
+    made (a later decision, an appeal), not from matching its words."""
+    first = varied_and_signed(tmp_path, 0)
+    second = varied_and_signed(tmp_path, 1)
+    assert bare_cause(Letter.get_by_id(first)) == Cause(
+        CauseKind.DECIDED, f"{VARIED}, after this decision")
+    assert bare_cause(Letter.get_by_id(second)) is None
+    outcome_signed_not_posted(tmp_path / "outcome", then="nothing", terms=DecisionTerms(
+        starts_on=date(2026, 11, 30), ends_on=date(2027, 10, 15)))
+    assert bare_cause(Letter.get_by_id(second)) == Cause(CauseKind.APPEAL, APPEAL)

@@ -54,6 +54,20 @@ def _save(actors: dict[Role, Actor], summary: str, contact: int | None = None) -
         audit.record(actor, "correct_contact", payload={"id": contact})
 
 
+def _as_version_2(_row: AuditEntry, payload: dict[str, Any]) -> None:
+    """For rechain: the team's seal as the version before wrote it, one hash over the
+    contacts on no case in order (no set)."""
+    from crm_tui.services.core import audit_seals
+
+    held = payload.get(team_seal.KEY)
+    if isinstance(held, dict):
+        held.pop(team_seal.CONTACT_SET, None)
+        held["v"] = 2
+        held[team_seal.CHAIN] = audit_seals.sheet(ContactLogEntry.select(
+            *audit_seals.contact_columns()).where(ContactLogEntry.case.is_null())
+            .order_by(ContactLogEntry.id))
+
+
 @pytest.fixture
 def caseless(actors: dict[Role, Actor]) -> list[int]:
     builders.at_state(actors, CaseState.RESTRICTED)
@@ -189,18 +203,7 @@ def test_a_version_2_seal_is_checked_carried_and_replaced_by_the_set(
     """A trail sealed by the version before holds the contacts as one hash over them in
     order: still checked; carried while no save changes them; replaced by the set (every
     row read once) at the first save that does."""
-    from crm_tui.services.core import audit_seals
-
-    def as_version_2(_row: AuditEntry, payload: dict[str, Any]) -> None:
-        held = payload.get(team_seal.KEY)
-        if isinstance(held, dict):
-            held.pop(team_seal.CONTACT_SET, None)
-            held["v"] = 2
-            held[team_seal.CHAIN] = audit_seals.sheet(ContactLogEntry.select(
-                *audit_seals.contact_columns()).where(ContactLogEntry.case.is_null())
-                .order_by(ContactLogEntry.id))
-
-    rechain(as_version_2)
+    rechain(_as_version_2)
     assert audit.verify().ok
     _save(actors, "Only an entry")  # no contact on no case changed: carried
     found = team_seal.latest()
@@ -217,18 +220,7 @@ def test_a_version_2_seal_is_checked_carried_and_replaced_by_the_set(
 
 def test_a_version_2_seal_names_an_edit_made_before_the_upgrade(
         actors: dict[Role, Actor], caseless: list[int], db_path: Path) -> None:
-    from crm_tui.services.core import audit_seals
-
-    def as_version_2(_row: AuditEntry, payload: dict[str, Any]) -> None:
-        held = payload.get(team_seal.KEY)
-        if isinstance(held, dict):
-            held.pop(team_seal.CONTACT_SET, None)
-            held["v"] = 2
-            held[team_seal.CHAIN] = audit_seals.sheet(ContactLogEntry.select(
-                *audit_seals.contact_columns()).where(ContactLogEntry.case.is_null())
-                .order_by(ContactLogEntry.id))
-
-    rechain(as_version_2)
+    rechain(_as_version_2)
     _deleted(db_path, caseless[1])
     assert "the contacts logged on no case are not as entry" in audit.verify().problem
     _save(actors, "Only an entry")  # carried: still named

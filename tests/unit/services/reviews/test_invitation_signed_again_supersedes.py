@@ -57,6 +57,10 @@ def test_the_first_is_superseded_by_the_second_and_goes_in_no_post_run(
     assert posting_dates.replaced_by(row) == second
     why = posting_dates.no_longer_sent(row)
     assert why == f"it could no longer go, and letter {second} was signed again in its place"
+    # Its cause is of the kind signed again, given where it is made (mend 1: the end of a
+    # chain was chosen by matching the cause's words).
+    cause = posting_dates.bare_cause(row)
+    assert cause == posting_dates.Cause(posting_dates.CauseKind.SIGNED_AGAIN, why), cause
     # Not waiting: neither Post today nor the dry run lists it.
     assert first not in [u.id for u in posting.unposted(crm)]
     assert first not in [u.id for u in posting.unposted(crm, ref, on=date(2026, 11, 29))]
