@@ -6,7 +6,8 @@
   on one line is now given height 1 (a long label still wraps).
 - DataTable measured every cell of every new row for its column's content width, used only
   by a column without a width of its own: a fitted table (a log-sheet page of 100 rows, the
-  case file's timeline) has a width for each."""
+  case file's timeline) has a width for each.
+- The next log-sheet page is read ahead, and shown at once when the cursor reaches the end."""
 
 from __future__ import annotations
 
@@ -18,11 +19,14 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
+from crm_tui.services.core.database import session
+from crm_tui.services.evidence import log_sheet
 from crm_tui.ui.app import create_app
 from crm_tui.ui.widgets.analysis_panel import AnalysisPanel
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
+from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
 from tests.ui.keys import settle
-from tests.ui.test_evidence import opened
+from tests.ui.test_evidence import REF, opened
 
 SIZE = (160, 50)
 
@@ -79,3 +83,41 @@ async def test_a_fitted_table_does_not_measure_the_cells_of_rows_it_adds(
         # What is shown is as before: every column as wide as fitted, the rows whole.
         assert [str(c) for c in table.get_row_at(104)] == ["05/12/26", "contact 104"]
         assert table.virtual_size.height == 105 + table.header_height
+
+
+async def test_the_next_log_sheet_page_is_read_ahead_and_shown_at_once(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next page was read only when the cursor reached the end of the list: the rows
+    shown drawn, the page read in a worker, then drawn again with it. It is read ahead now,
+    while the user reads, and shown at once; the list is as it was, page after page."""
+    reads: list[object] = []
+    page = log_sheet.page
+
+    def small_page(actor: Any, reference: str, f: Any, after: Any = None) -> Any:
+        reads.append(after)
+        return page(actor, reference, f, after, size=15)
+
+    monkeypatch.setattr(log_sheet, "page", small_page)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, app)
+        await pilot.press("2")
+        await settle(pilot)
+        log = screen.query_one(LogSheetTable)
+        assert log.row_count == 15 and log.total > 45
+        assert len(reads) == 2 and reads[1] is not None  # the first page, and the next ahead
+        for shown in (30, 45):
+            before = len(reads)
+            log.move_cursor(row=log.row_count - 1)
+            await pilot.pause()
+            # Shown at once, from the page read ahead (no read waited for)...
+            assert log.row_count == shown
+            await settle(pilot)
+            # ...and the page after it read ahead in turn.
+            assert len(reads) == before + 1
+        # The same contacts, in the same order, as the list read page by page.
+        with session():
+            whole = page(app.actor, REF, log.filter, None, size=45)
+        assert [str(log.coordinate_to_cell_key((i, 0)).row_key.value)
+                for i in range(45)] == [str(r.id) for r in whole.rows]
+        assert len(log.rows_by_id) == 45
