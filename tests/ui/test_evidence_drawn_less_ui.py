@@ -7,6 +7,8 @@
 - DataTable measured every cell of every new row for its column's content width, used only
   by a column without a width of its own: a fitted table (a log-sheet page of 100 rows, the
   case file's timeline) has a width for each.
+- The figures were filled at the open, on a tab not shown (to a width of 12), and again when
+  the tab was first shown: now only then.
 - The next log-sheet page is read ahead, and shown at once when the cursor reaches the end."""
 
 from __future__ import annotations
@@ -31,16 +33,30 @@ from tests.ui.test_evidence import REF, opened
 SIZE = (160, 50)
 
 
-async def test_the_figures_and_the_grid_measure_only_the_rows_that_wrap(db: Path) -> None:
+async def test_the_figures_and_the_grid_measure_only_the_rows_that_wrap(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    added: list[str] = []
+    add_row = DataTable.add_row
+
+    def counted(self: DataTable[Any], *args: Any, **kwargs: Any) -> Any:
+        if self.id == "figures":
+            added.append(str(kwargs.get("key")))
+        return add_row(self, *args, **kwargs)
+
+    monkeypatch.setattr(DataTable, "add_row", counted)
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot, app)
+        # Opened on its documents: the figures, on a tab not shown, are not filled yet (they
+        # were, to a width of 12, then again when the tab was first shown).
+        assert added == []
         await pilot.press("3")
         await settle(pilot)
         panel = screen.query_one(AnalysisPanel)
         figures = panel.query_one("#figures", DataTable)
         matrix = panel.query_one("#matrix", DataTable)
         assert figures.row_count == len(panel.figures) > 10
+        assert len(added) == len(panel.figures)  # filled once, to the width it has
         assert matrix.row_count > 0
         # At 160 columns every figure and behaviour fits on its line: none measured by drawing.
         for table in (figures, matrix):

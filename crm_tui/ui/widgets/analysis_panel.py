@@ -92,7 +92,12 @@ class AnalysisPanel(Vertical):
             f"{counted(result.total, 'contact')}, {result.inbound} from the customer", "bold"))
         self._show_charts(result)
         self.figures = result.figures()
-        self._fill_figures()
+        # On a tab not shown (the evidence opens on its documents) the panel has no width:
+        # the figures are filled when it is first shown (on_resize), to the width they have
+        # then. They were filled at once to a width of 12 as well, 75 rows measured and drawn
+        # for nothing at every open (issue 17).
+        if self.size.width:
+            self._fill_figures()
         self._show_matrix(result)
 
     def _show_charts(self, result: Analysis) -> None:
