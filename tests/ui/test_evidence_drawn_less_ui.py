@@ -103,9 +103,9 @@ async def test_a_fitted_table_does_not_measure_the_cells_of_rows_it_adds(
 
 async def test_the_next_log_sheet_page_is_read_ahead_and_shown_at_once(
         db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The next page was read only when the cursor reached the end of the list: the rows
-    shown drawn, the page read in a worker, then drawn again with it. It is read ahead now,
-    while the user reads, and shown at once; the list is as it was, page after page."""
+    """The next page was read only when the cursor reached the end of the list, in a worker
+    the user waited for. It is read ahead now, while the user reads, and shown at once; the
+    list is as it was, page after page."""
     reads: list[object] = []
     page = log_sheet.page
 

@@ -49,7 +49,7 @@ class LogSheetTable(DeliveryMixin, FittedTable[object]):
         # stops the app on a row key it holds twice.
         self._generation = 0
         # The page after the last shown, read ahead while the user reads (issue 17): the
-        # cursor reaching the end then shows it at once, drawn once, with no read to wait
+        # cursor reaching the end then shows it at once, with no read in a worker to wait
         # for. Kept with the list start and keyset it was read for, and used only for those.
         self._ahead: tuple[int, tuple[datetime, int], ContactPage] | None = None
 
