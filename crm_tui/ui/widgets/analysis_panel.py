@@ -22,6 +22,7 @@ from crm_tui.services.evidence.analysis import Analysis, Figure
 from crm_tui.services.evidence.log_sheet import ContactFilter
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.charts import MixChart, WeekChart, busiest_words
+from crm_tui.ui.widgets.fitted_table import MeasuredOnce
 
 NARROW = 150  # below this many columns the two mixes stand one above the other
 # Below this many columns the figures and the charts cannot stand side by side at their
@@ -31,6 +32,15 @@ COUNT = 8  # the figures' last column; the section takes 17 (11 when narrow), th
 LABEL = 26  # the grid's behaviour column, and each month's, each with a column either side
 MONTH = 6
 MATRIX_TITLE = "Behaviour by month (Enter on a cell opens its contacts; tab moves here)"
+
+
+def _height(cells: tuple[Text, ...], widths: tuple[int, ...]) -> int | None:
+    """1 for a row whose every cell fits its column on one line, None (worked out by the
+    table, which draws every cell of the row to measure it: most of the cost of opening the
+    evidence with 75 figures, issue 17) for one that wraps."""
+    fits = all(cell.cell_len <= width and "\n" not in cell.plain
+               for cell, width in zip(cells, widths, strict=True))
+    return 1 if fits else None
 
 
 class AnalysisPanel(Vertical):
@@ -51,7 +61,7 @@ class AnalysisPanel(Vertical):
             with Vertical(id="figures-column"):
                 yield Static("Figures (Enter opens the contacts behind one)",
                              classes="panel-title")
-                yield DataTable(id="figures", cursor_type="row", zebra_stripes=True)
+                yield MeasuredOnce(id="figures", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="chart-column"):
                 yield WeekChart(id="per-week")
                 yield Static(id="weeks-line")
@@ -64,7 +74,7 @@ class AnalysisPanel(Vertical):
                             yield Static(id=f"{key}-none", classes="chart-none")
                 yield Static(MATRIX_TITLE, id="matrix-title", classes="panel-title")
                 # The behaviour stays in view while the months scroll under ← →.
-                yield DataTable(id="matrix", cursor_type="cell", fixed_columns=1)
+                yield MeasuredOnce(id="matrix", cursor_type="cell", fixed_columns=1)
                 yield Static(id="matrix-none", classes="chart-none")
 
     def on_resize(self, event: Resize) -> None:
@@ -82,7 +92,12 @@ class AnalysisPanel(Vertical):
             f"{counted(result.total, 'contact')}, {result.inbound} from the customer", "bold"))
         self._show_charts(result)
         self.figures = result.figures()
-        self._fill_figures()
+        # On a tab not shown (the evidence opens on its documents) the panel has no width:
+        # the figures are filled when it is first shown (on_resize), to the width they have
+        # then. They were filled at once to a width of 12 as well, 75 rows measured and drawn
+        # for nothing at every open (issue 17).
+        if self.size.width:
+            self._fill_figures()
         self._show_matrix(result)
 
     def _show_charts(self, result: Analysis) -> None:
@@ -124,9 +139,10 @@ class AnalysisPanel(Vertical):
             style = "bold red" if figure.section == "Totals" and figure.count and (
                 "Repeats" in figure.label) else ""
             # height=None: a long label wraps at words within its row instead of being cut.
-            table.add_row(literal(section, "bold", wrap=True), literal(figure.label, wrap=True),
-                          Text(f"{figure.count:>{COUNT}}", style=style), key=str(i),
-                          height=None)
+            cells = (literal(section, "bold", wrap=True), literal(figure.label, wrap=True),
+                     Text(f"{figure.count:>{COUNT}}", style=style))
+            table.add_row(*cells, key=str(i),
+                          height=_height(cells, (section_width, label_width, COUNT)))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
@@ -140,10 +156,11 @@ class AnalysisPanel(Vertical):
         for category in self.categories:
             # height=None: a long behaviour wraps at words within its row (it was cut at 26
             # letters, with no "…").
-            matrix.add_row(literal(category.label, wrap=True),
-                           *[Text(f"{n:>5}" if n else "    ·", style="bold" if n else "dim")
-                             for n in result.matrix[category]], key=category.name,
-                           height=None)
+            cells = (literal(category.label, wrap=True),
+                     *[Text(f"{n:>5}" if n else "    ·", style="bold" if n else "dim")
+                       for n in result.matrix[category]])
+            matrix.add_row(*cells, key=category.name,
+                           height=_height(cells, (LABEL, *[MONTH] * (len(cells) - 1))))
         # Nothing tagged: a sentence, whole, instead of a grid of nothing (it was put in the
         # grid's first column and cut: "No contact in the period i").
         matrix.display = bool(self.categories)

@@ -140,7 +140,24 @@ class _Row:
     height: int | None
 
 
-class FittedTable(DataTable[CellType]):
+class MeasuredOnce(DataTable[CellType]):
+    """A DataTable that does not measure the cells of columns given their own width.
+
+    DataTable measures every cell of every new row for its column's content width, which only
+    a column without a width of its own uses: with every column given one (a FittedTable once
+    fitted, the evidence's figures), the measuring was most of the cost of a log-sheet page's
+    100 rows and of the evidence's 75 figures (issue 17). A row of auto height or with a label
+    is still measured (its height, the label column); the table's size is worked out from
+    every row as before."""
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        if self.columns and not any(c.auto_width for c in self.columns.values()):
+            new_rows = [key for key in new_rows if (row := self.rows.get(key)) is not None
+                        and (row.auto_height or row.label is not None)]
+        super()._update_dimensions(new_rows)
+
+
+class FittedTable(MeasuredOnce[CellType]):
     """A DataTable whose columns are declared with `Col`s and sized to the width it has.
     Rows are added, cleared and updated as on a DataTable, with every column's cell given
     (hidden columns keep theirs for when there is room again).

@@ -48,6 +48,10 @@ class LogSheetTable(DeliveryMixin, FittedTable[object]):
         # started again (a change, a narrowing) would add rows already shown, and DataTable
         # stops the app on a row key it holds twice.
         self._generation = 0
+        # The page after the last shown, read ahead while the user reads (issue 17): the
+        # cursor reaching the end then shows it at once, with no read in a worker to wait
+        # for. Kept with the list start and keyset it was read for, and used only for those.
+        self._ahead: tuple[int, tuple[datetime, int], ContactPage] | None = None
 
     @property
     def highlighted(self) -> ContactRow | None:
@@ -77,6 +81,23 @@ class LogSheetTable(DeliveryMixin, FittedTable[object]):
             got = log_sheet.page(actor, self.reference, f, after)
         deliver(self, self._add, got, after is None, cursor, generation)
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="log-sheet-ahead")
+    def read_ahead(self, f: ContactFilter, after: tuple[datetime, int], generation: int) -> None:
+        actor = cast("CrmApp", self.app).actor
+        with session():
+            got = log_sheet.page(actor, self.reference, f, after)
+        deliver(self, self._arrived_ahead, got, after, generation)
+
+    def _arrived_ahead(self, got: ContactPage, after: tuple[datetime, int],
+                       generation: int) -> None:
+        if generation == self._generation and after == self._next:
+            self._ahead = (generation, after, got)
+
+    def _read_next_ahead(self) -> None:
+        self._ahead = None
+        if self._next is not None and self.filter is not None and self.is_mounted:
+            self.read_ahead(self.filter, self._next, self._generation)
+
     def _add(self, got: ContactPage, fresh: bool, cursor: int, generation: int) -> None:
         if generation != self._generation:
             return  # read for a list since started again
@@ -84,6 +105,9 @@ class LogSheetTable(DeliveryMixin, FittedTable[object]):
             self.clear()
             self.rows_by_id = {}
         self.total, self._next, self._fetching = got.total, got.next_after, False
+        # Read once what is on screen is painted: never competing with its first paint.
+        self._ahead = None
+        self.call_after_refresh(self._read_next_ahead)
         for row in got.rows:
             self.rows_by_id[row.id] = row
             matter = f"↻ {row.matter}" if row.repeat else row.matter
@@ -107,5 +131,9 @@ class LogSheetTable(DeliveryMixin, FittedTable[object]):
     def maybe_fetch_more(self, event: DataTable.RowHighlighted) -> None:
         if (self._next is not None and not self._fetching and self.filter is not None
                 and event.cursor_row >= self.row_count - FETCH_AHEAD):
+            ahead = self._ahead
+            if ahead is not None and ahead[:2] == (self._generation, self._next):
+                self._add(ahead[2], False, 0, self._generation)  # read already: at once
+                return
             self._fetching = True
             self.fetch(self.filter, self._next, 0, self._generation)
