@@ -194,6 +194,9 @@ def _telling_appeal(sections: Sections, decision: Decision) -> Sections:
                                  decision.decided_at.date(),
                                  decided_by=_decided_by(decision.case, appeal),
                                  reasons=[appeal.customer_reason or ""],
+                                 appealed_action=str(appeal.decision.action),
+                                 appealed_untold=any(int(e.id) == int(appeal.decision_id)
+                                                     for e in earlier),
                                  what_set=changes.what_it_set(
                                      amended, "The changed restrictions were")
                                  if amended is not None else "")
