@@ -357,10 +357,17 @@ class Which:
 
     letter_on: date | None = None
     last_told: bool = False
+    # What that letter told, so that no other letter of its day is meant (AV1: "our letter of
+    # 1 December 2026" when two letters went that day): "telling you of the variation".
+    about: str = ""
+
+    def _letter(self) -> str:
+        about = f" {self.about}" if self.about else ""
+        return f" (our letter of {day(self.letter_on)}{about})" if self.letter_on else ""
 
     def opening(self) -> str:
         if self.letter_on is not None:
-            return f" (our letter of {day(self.letter_on)})"
+            return self._letter()
         return ", the last of the earlier decisions told below" if self.last_told else ""
 
     def kept(self, action: str) -> str:
@@ -368,7 +375,7 @@ class Which:
             return ""
         words = f" {APPEALED.get(action, RESTRICTED)}"
         if self.letter_on is not None:
-            return f"{words} (our letter of {day(self.letter_on)})"
+            return f"{words}{self._letter()}"
         return f"{words}, the last of the decisions told above"
 
 
@@ -486,6 +493,12 @@ APPEALED = {"vary_restrictions": "to change the restrictions on how you can cont
             "amend_on_appeal": "to change the restrictions on how you can contact the "
                                "council"}
 RESTRICTED = "to restrict how you can contact the council"
+
+# What a decision's own letter told, naming it apart from other letters of its day (AV1).
+LETTER_ABOUT = {"impose_restrictions": "telling you of the restrictions",
+                "extend_restrictions": "telling you of the extension",
+                "vary_restrictions": "telling you of the variation",
+                "amend_on_appeal": "telling you of the result of your earlier appeal"}
 
 
 def appeal_sections(outcome: str, reasons: list[str], r: Restricting | None, head: Letterhead,
