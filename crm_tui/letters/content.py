@@ -357,10 +357,17 @@ class Which:
 
     letter_on: date | None = None
     last_told: bool = False
+    # What that letter told, so that no other letter of its day is meant (AV1: "our letter of
+    # 1 December 2026" when two letters went that day): "telling you of the variation".
+    about: str = ""
+
+    def _letter(self) -> str:
+        about = f" {self.about}" if self.about else ""
+        return f" (our letter of {day(self.letter_on)}{about})" if self.letter_on else ""
 
     def opening(self) -> str:
         if self.letter_on is not None:
-            return f" (our letter of {day(self.letter_on)})"
+            return self._letter()
         return ", the last of the earlier decisions told below" if self.last_told else ""
 
     def kept(self, action: str) -> str:
@@ -368,7 +375,7 @@ class Which:
             return ""
         words = f" {APPEALED.get(action, RESTRICTED)}"
         if self.letter_on is not None:
-            return f"{words} (our letter of {day(self.letter_on)})"
+            return f"{words}{self._letter()}"
         return f"{words}, the last of the decisions told above"
 
 
@@ -435,15 +442,20 @@ def decision_untold(told: Sequence[tuple[str, date, str]], appeal: bool, *,
 
 def appeal_untold(outcome: str, appealed_on: date, decided_on: date, starts_on: date | None,
                   since_on: date, *, decided_by: str = "",
-                  reasons: Sequence[str] = (), what_set: str = "") -> list[str]:
+                  reasons: Sequence[str] = (), what_set: str = "", appealed_action: str = "",
+                  appealed_untold: bool = False) -> list[str]:
     """An appeal's result told in a later decision's letter, the outcome letter never having
     been sent (v15m-3): the appeal, its result in a sentence, and whether restrictions it
     decided to start on a later day had taken effect by `since_on` (the day of the later
     decision). Past tense throughout: these are things that happened, not dates to come.
     `what_set`: what the changed restrictions were, in a sentence (AF2: the customer never
-    saw them)."""
-    said = [f"You appealed against our decision of {day(appealed_on)} to restrict how you "
-            f"can contact the council. We decided your appeal on {day(decided_on)}. We did "
+    saw them). `appealed_action`: what the decision appealed against did (APPEALED: a
+    variation was called a decision "to restrict"); `appealed_untold`: its own letter never
+    went, and it is told under "Our earlier decision": a confirmed appeal keeps that decision,
+    not restrictions "as they were" the customer never had (AV2)."""
+    said = [f"You appealed against our decision of {day(appealed_on)} "
+            f"{APPEALED.get(appealed_action, RESTRICTED)}. We decided your appeal on "
+            f"{day(decided_on)}. We did "
             "not send you a letter about it then, so this letter tells you the result as well."
             + (f" {decided_by.strip()}" if decided_by.strip() else "")]
     if outcome == "amended" and starts_on is not None and starts_on > decided_on:
@@ -455,7 +467,9 @@ def appeal_untold(outcome: str, appealed_on: date, decided_on: date, starts_on: 
         result = (f"We decided to change the restrictions. The restrictions you appealed "
                   f"against stopped on {day(decided_on)}, and the changed restrictions {took}")
     else:
-        result = {"confirmed": "We decided that the restrictions should stay as they were.",
+        result = {"confirmed": "We decided not to change that decision. What it set is "
+                               "told below." if appealed_untold else
+                  "We decided that the restrictions should stay as they were.",
                   "amended": "We decided to change the restrictions.",
                   "removed": "We decided to remove the restrictions."}[outcome]
     # What the changed restrictions were, in a paragraph of its own (AF2: never sent).
@@ -479,6 +493,12 @@ APPEALED = {"vary_restrictions": "to change the restrictions on how you can cont
             "amend_on_appeal": "to change the restrictions on how you can contact the "
                                "council"}
 RESTRICTED = "to restrict how you can contact the council"
+
+# What a decision's own letter told, naming it apart from other letters of its day (AV1).
+LETTER_ABOUT = {"impose_restrictions": "telling you of the restrictions",
+                "extend_restrictions": "telling you of the extension",
+                "vary_restrictions": "telling you of the variation",
+                "amend_on_appeal": "telling you of the result of your earlier appeal"}
 
 
 def appeal_sections(outcome: str, reasons: list[str], r: Restricting | None, head: Letterhead,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, cast
 from textual import work
 from textual.screen import Screen
 
+from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.posting import require_poster
 from crm_tui.domain.roles import Actor
@@ -54,8 +55,19 @@ def nothing_to_post(reference: str, entries: list[LetterInfo],
         # letter posted in their place said too (v16 finding 11: only the superseded were).
         went = [e for e in entries if e.posted_on is not None]
         last = max(went, key=lambda e: (e.posted_on, e.id)) if went else None
-        return (said + "; ".join(f"letter {e.id} ({e.kind.label.lower()}) is superseded: "
-                                 f"{e.superseded}" for e in withdrawn)
+        # Only those on the case's current chain (issue 15 AV3: every superseded letter of
+        # all time was listed): superseded since the last letter that went, or by that letter
+        # itself (v16 finding 11). A letter posted later still answered the older ones; the
+        # register lists them.
+        since = [e for e in withdrawn if not any(w.id > e.id for w in went)
+                 or (last is not None and e.replaced_by == last.id)]
+        older = len(withdrawn) - len(since)
+        listed = ["; ".join(f"letter {e.id} ({e.kind.label.lower()}) is superseded: "
+                            f"{e.superseded}" for e in since)] if since else []
+        if older:
+            listed.append(f"{counted(older, 'older letter')} superseded before the last letter "
+                          f"posted {'is' if older == 1 else 'are'} in the register")
+        return (said + "; ".join(listed)
                 + (f". The last letter posted, letter {last.id} ({last.kind.label.lower()}), "
                    f"went on {in_prose(last.posted_on)}" if last and last.posted_on else "")
                 + ". The case's next action says what is still owed.")

@@ -69,6 +69,19 @@ def _posted(source: str) -> Letter | None:
     return found
 
 
+def _outcome_posted(decision: Decision) -> Letter | None:
+    """The outcome letter, posted, of an appeal against a decision whose own letter never
+    went: it told the customer of that decision (fixAQ AQ1). An appeal alone is not the
+    customer told (AV2: a later decision's letter sent in place of an outcome letter never
+    posted measured what had changed against the decision appealed against, which the
+    customer was never sent)."""
+    for appeal in Appeal.select().where(Appeal.decision == decision).order_by(Appeal.id.desc()):
+        letter = _posted(f"appeal:{appeal.id}")
+        if letter is not None:
+            return letter
+    return None
+
+
 def _amended_by(decision: Decision) -> Appeal | None:
     """The appeal an amendment on appeal decided."""
     found: Appeal | None = (Appeal.select().where(
@@ -88,10 +101,11 @@ def told_before(case: Case, before_id: int | None = None, *,
     """What the customer was last sent before the decision numbered `before_id` (None: a
     decision still to be recorded, after every one there is). Walks back through the
     decisions that put restrictions in force until one the customer was told of: its letter
-    posted (or, for an amendment on appeal, the appeal's outcome letter), or appealed against
-    (they knew of it). One the customer was sent nothing of is untold, and the walk goes on
-    to the one before; an amendment whose outcome letter was never posted is told as the
-    appeal's result (posting_dates.untold_appeal), not here. Restrictions imposed are where
+    posted (or, for an amendment on appeal, the appeal's outcome letter), or the outcome letter
+    of an appeal against it posted (that letter told it; an appeal alone does not: AV2). One
+    the customer was sent nothing of is untold, and the walk goes on to the one before; an
+    amendment whose outcome letter was never posted is told as the appeal's result
+    (posting_dates.untold_appeal), not here. Restrictions imposed are where
     a run of restrictions begins: nothing before them is looked at. `appealed_is_told`
     False: only a letter posted counts (the appeal outcome letter, which tells what changed
     since the last letter the customer was sent, and of an appealed decision whose own letter
@@ -109,8 +123,9 @@ def told_before(case: Case, before_id: int | None = None, *,
                 continue
         else:
             letter = _posted(f"decision:{earlier.id}")
-        if letter is not None or (appealed_is_told and Appeal.select().where(
-                Appeal.decision == earlier).exists()):
+            if letter is None and appealed_is_told:
+                letter = _outcome_posted(earlier)
+        if letter is not None:
             on = (letter.written_on or (letter.signed_at or letter.created_at).date()) \
                 if letter is not None else None
             return Told(_terms(earlier), on, untold[::-1])

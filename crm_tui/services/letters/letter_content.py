@@ -194,6 +194,9 @@ def _telling_appeal(sections: Sections, decision: Decision) -> Sections:
                                  decision.decided_at.date(),
                                  decided_by=_decided_by(decision.case, appeal),
                                  reasons=[appeal.customer_reason or ""],
+                                 appealed_action=str(appeal.decision.action),
+                                 appealed_untold=any(int(e.id) == int(appeal.decision_id)
+                                                     for e in earlier),
                                  what_set=changes.what_it_set(
                                      amended, "The changed restrictions were")
                                  if amended is not None else "")
@@ -333,8 +336,26 @@ def _which(decision: Decision, untold: list[Decision]) -> content.Which:
         (LetterRow.source == f"decision:{decision.id}") & (LetterRow.status == "issued")
         & LetterRow.posted_on.is_null(False)).order_by(LetterRow.id).first())
     if posted is not None:
-        return content.Which(letter_on=posted.written_on or posted.posted_on)
+        return content.Which(letter_on=posted.written_on or posted.posted_on,
+                             about=_letter_about(decision, posted))
     return content.Which(last_told=bool(untold) and int(untold[-1].id) == int(decision.id))
+
+
+def _letter_about(decision: Decision, posted: LetterRow) -> str:
+    """What the posted letter of the decision appealed against told, naming it apart from
+    the other letters posted to the customer bearing its day (AV1: "our letter of 1 December
+    2026" when two went that day): its kind ("telling you of the variation"), and what it
+    set where another letter of that kind bears the same day."""
+    about = content.LETTER_ABOUT.get(str(decision.action), "")
+    on = posted.written_on or posted.posted_on
+    same_kind = [row for row in LetterRow.select().where(
+        (LetterRow.case == decision.case) & (LetterRow.status == "issued")
+        & LetterRow.posted_on.is_null(False) & (LetterRow.kind == posted.kind)
+        & (LetterRow.source != posted.source) & LetterRow.source.startswith("decision:"))
+        if (row.written_on or row.posted_on) == on]
+    if not same_kind:
+        return about
+    return f"{about}, {changes.what_it_set(decision, 'which set restrictions').rstrip('.')}"
 
 
 def _amendment_told(case: Case, amendment: Decision | None, rows: list[Restriction],

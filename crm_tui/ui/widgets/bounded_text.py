@@ -6,6 +6,7 @@ at the field (FormBehaviour)."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.document._document import EditResult, Location
 from textual.widgets import TextArea
 
@@ -25,3 +26,11 @@ class BoundedTextArea(TextArea):
                     self.app.bell()
                     return None
         return super()._replace_via_keyboard(insert, start, end)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Paint again once rewrapped to the new width (issue 15 AV4, v18: a word looked lost
+        after a resize). Textual's TextArea rewraps its text on Resize, after the lines were
+        painted at the new width with the old wrapping cut at its edge ("… need no"), and
+        repaints only if the number of lines changed: those cut lines stayed on screen."""
+        del event
+        self.refresh()

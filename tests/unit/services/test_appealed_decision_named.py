@@ -64,7 +64,20 @@ def test_the_decision_appealed_is_named_by_its_letter_posted(
     _post(varied_and_signed(tmp_path, 1))  # appealed against, its letter posted
     said = _confirmed_and_signed(tmp_path / "outcome")
     assert (f"You appealed against our decision of 28 November 2026 {CHANGE} (our letter of "
-            "28 November 2026).") in said, said
+            "28 November 2026 telling you of the variation).") in said, said
+
+
+def test_two_letters_of_a_kind_posted_that_day_the_one_is_named_by_what_it_set(
+        demo: Path, tmp_path: Path) -> None:
+    """AV1: two variation letters bearing 28 November 2026 posted: "(our letter of 28
+    November 2026)" named neither; the one meant is named by its kind and what it set."""
+    _post(varied_and_signed(tmp_path, 0))  # another decision of the day, its letter posted
+    _post(varied_and_signed(tmp_path, 1))  # appealed against, its letter posted too
+    said = _confirmed_and_signed(tmp_path / "outcome")
+    assert (f"You appealed against our decision of 28 November 2026 {CHANGE} (our letter of "
+            "28 November 2026 telling you of the variation, which set restrictions on telephone "
+            "and electronic contact, to apply between 29 November 2026 and 31 October 2027).") \
+        in said, said
 
 
 def test_the_only_decision_of_its_day_is_named_by_its_day(demo: Path, tmp_path: Path) -> None:
