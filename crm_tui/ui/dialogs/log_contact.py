@@ -70,7 +70,8 @@ class LogContactDialog(FormDialog):
     }
     LogContactDialog .field-error { color: $error; }
     LogContactDialog .-problem { border: tall $error; }
-    LogContactDialog SelectionList { height: 8; }
+    /* Every option (the dialog scrolls: a list of 8 lines drew its own scrollbar beside it). */
+    LogContactDialog SelectionList { height: auto; }
     LogContactDialog #form-error { color: $error; }
     """
     GUIDE = Guide("Log a contact",

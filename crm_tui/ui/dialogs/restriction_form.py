@@ -76,7 +76,8 @@ class RestrictionFormDialog(FormDialog):
     RestrictionFormDialog .title { text-style: bold; }
     RestrictionFormDialog .policy { color: $text-muted; }
     RestrictionFormDialog TextArea { height: 4; }
-    RestrictionFormDialog SelectionList { height: auto; max-height: 9; }
+    /* Every option (the dialog scrolls: at 9 lines at most a list drew its own scrollbar). */
+    RestrictionFormDialog SelectionList { height: auto; }
     RestrictionFormDialog .field-error { color: $error; }
     RestrictionFormDialog .-problem { border: tall $error; }
     RestrictionFormDialog #form-error { color: $error; height: auto; }

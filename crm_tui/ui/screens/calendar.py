@@ -32,11 +32,50 @@ from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAY_WIDTH = 6  # " 14●3", and a space before the next day
 STACKED_BELOW = 120  # columns: below, the legend beside the month, the agenda under both
+MONTH_MIN, MONTH_MAX = 44, 114  # the month's column beside the agenda (the days, a margin)
+AGENDA_ROOM = 106  # screen columns the month leaves the agenda (and the areas' list)
+MAX_DAY_LINES = 8  # a day's cell grows to this many lines at most
 
 
 def _add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
+
+
+def _fit(size_width: int, size_height: int) -> tuple[int, int]:
+    """A day's cell (columns, lines) in a month grid of that size: six columns and a line at
+    the least (100x30, the month beside its legend), more as the terminal gives room (issue
+    15: at 200x50 the month stayed 42 columns by 7 lines, the rest of the screen blank)."""
+    return (max(DAY_WIDTH, size_width // 7),
+            max(1, min(MAX_DAY_LINES, (size_height - 1) // 6)))
+
+
+def _day_cell(day: date, view: MonthView, width: int, lines: int) -> Text:
+    """A day: its number and how many items (" 14●3"), and on the lines below, when the cell
+    has them, what is due (its kind, cut to the cell), "+2 more" where they run out."""
+    found = view.by_day.get(day, [])
+    cell = Text(f" {day.day:>2}", style="reverse bold" if day == view.today
+                else ("" if day.month == view.first.month else "dim"), no_wrap=True,
+                overflow="crop")
+    soon_end = view.today + timedelta(days=calendar.SOON_DAYS)
+    if found:
+        overdue = any(i.overdue(view.today) for i in found)
+        colour = ("bold red" if overdue else "bold yellow"
+                  if day <= soon_end and day >= view.today else "green")
+        cell.append(f"●{len(found)}", style=colour)
+    room = lines - 1
+    for index, item in enumerate(found[:room]):
+        if index == room - 1 and len(found) > room:
+            cell.append(f"\n +{len(found) - index} more", style="dim")
+            break
+        style = ("red" if item.overdue(view.today) else "yellow"
+                 if view.today <= item.day <= soon_end else "")
+        label = item.kind.label
+        if len(label) > width - 1:
+            label = label[:width - 2] + "…"
+        cell.append("\n ")
+        cell.append(label, style=style)
+    return cell
 
 
 class MonthGrid(DataTable[Text]):
@@ -51,6 +90,21 @@ class MonthGrid(DataTable[Text]):
                 Binding("right", "screen.step(1)", show=False),
                 Binding("up", "screen.step(-7)", show=False),
                 Binding("down", "screen.step(7)", show=False)]
+
+    def on_resize(self) -> None:
+        # The days take the room the grid is given (calendar.tcss): drawn again to fit.
+        screen = self.screen
+        if isinstance(screen, CalendarScreen) and screen.view is not None and (
+                _fit(self.size.width, self.size.height) != screen.cell_size):
+            screen.show(screen.view)
+
+
+def _agenda_table(name: str) -> FittedTable[Text]:
+    return FittedTable(Col("date", "Date", priority=0, min_width=11),
+                       Col("kind", "Obligation", priority=2, min_width=14),
+                       Col("case", "Case", priority=1, min_width=13),
+                       Col("customer", "Customer", priority=3, min_width=12),
+                       id=name, cursor_type="row", zebra_stripes=True, enter="Open")
 
 
 class CalendarScreen(AreaScreen):
@@ -103,7 +157,9 @@ class CalendarScreen(AreaScreen):
         self.selected = clock.today()
         self.view: MonthView | None = None
         self.agenda_items: list[CalendarItem] = []
+        self.ahead_items: list[CalendarItem] = []
         self._reading = False
+        self.cell_size = (DAY_WIDTH, 1)  # a day's cell as last drawn (columns, lines)
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="month-title")
@@ -119,23 +175,27 @@ class CalendarScreen(AreaScreen):
                 # (The date, shown only beside a whole obligation, went from the whole list
                 # at 100 and 80 columns once one read "Comments received: decide review",
                 # v15f N2.) At 80 columns all four fit, the obligation and the customer cut.
-                yield FittedTable(Col("date", "Date", priority=0, min_width=11),
-                                  Col("kind", "Obligation", priority=2, min_width=14),
-                                  Col("case", "Case", priority=1, min_width=13),
-                                  Col("customer", "Customer", priority=3, min_width=12),
-                                  id="agenda", cursor_type="row", zebra_stripes=True,
-                                  enter="Open")
+                yield _agenda_table("agenda")
+                # Beside the month (120 columns and more), under a day's own items: what is
+                # overdue and due in the next 30 days, as a day with nothing due lists them
+                # (at 200x50 a day of one item left the rest of the column blank, issue 15).
+                yield Static(id="ahead-title")
+                yield _agenda_table("ahead")
 
     def on_resize(self) -> None:
         # Too narrow for the month and a readable agenda side by side: the agenda goes under.
-        self.set_class(self.size.width < STACKED_BELOW, "-stacked")
+        stacked = self.size.width < STACKED_BELOW
+        if stacked != self.has_class("-stacked"):
+            self.set_class(stacked, "-stacked")
+            self.show_agenda(self.selected)  # the list ahead only beside the month
+        # Beside the agenda, the month takes what the agenda leaves once it has room for its
+        # four columns whole (some 90 of the screen's, the areas' list included), 44 columns
+        # at the least: at 200 columns it grows to 94, and its days with it. Stacked, the
+        # whole width (calendar.tcss), the legend beside it.
+        self.query_one("#month-column").styles.width = None if stacked else max(
+            MONTH_MIN, min(MONTH_MAX, self.size.width - AGENDA_ROOM))
 
     def on_mount(self) -> None:
-        grid = self.query_one("#month", DataTable)
-        # Seven columns of six: the month takes 42 columns, and the agenda beside it the rest
-        # (at 52 it left the agenda a letter of the customer at 100 columns).
-        for name in DAYS:
-            grid.add_column(name, key=name, width=DAY_WIDTH)
         self.refresh_data()
 
     def show_legend(self) -> None:
@@ -166,22 +226,17 @@ class CalendarScreen(AreaScreen):
             f"{in_prose(view.today, full_month=True)} · {view.overdue_total} "
             f"overdue · {len(view.soon)} in the next 30 days", "bold", wrap=True))
         grid = self.query_one("#month", DataTable)
-        grid.clear()
-        soon_end = view.today + timedelta(days=calendar.SOON_DAYS)
+        # Seven columns of six at the least (the month 42 columns, the agenda beside or under
+        # it the rest: at 52 it left the agenda a letter of the customer at 100 columns), and
+        # a line a week; wider and taller where the terminal gives the grid room.
+        width, lines = self.cell_size = _fit(grid.size.width, grid.size.height)
+        grid.clear(columns=True)
+        for name in DAYS:
+            grid.add_column(name, key=name, width=width)
         for week in range(6):
-            cells = []
-            for weekday in range(7):
-                day = view.grid_start + timedelta(days=week * 7 + weekday)
-                found = view.by_day.get(day, [])
-                cell = Text(f" {day.day:>2}", style="reverse bold" if day == view.today
-                            else ("" if day.month == view.first.month else "dim"))
-                if found:
-                    overdue = any(i.overdue(view.today) for i in found)
-                    colour = ("bold red" if overdue else "bold yellow"
-                              if day <= soon_end and day >= view.today else "green")
-                    cell.append(f"●{len(found)}", style=colour)
-                cells.append(cell)
-            grid.add_row(*cells, key=str(week), height=1)
+            grid.add_row(*(_day_cell(view.grid_start + timedelta(days=week * 7 + weekday),
+                                     view, width, lines) for weekday in range(7)),
+                         key=str(week), height=lines)
         self.move_to(self.selected)
 
     def move_to(self, day: date) -> None:
@@ -230,31 +285,54 @@ class CalendarScreen(AreaScreen):
                 title += f" ({more} more overdue not listed: choose a day to see its own)"
         self.agenda_items = shown
         self.query_one("#agenda-title", Static).update(literal(title, "bold", wrap=True))
-        agenda = self.query_one("#agenda", DataTable)
-        agenda.clear()
+        self._list(self.query_one("#agenda", DataTable), shown)
+        ahead = ([i for i in view.overdue + view.soon if i not in on_day]
+                 if on_day and not self.has_class("-stacked") else [])
+        self.ahead_items = ahead
+        self.set_class(bool(ahead), "-ahead")
+        more = view.overdue_total - len(view.overdue)
+        self.query_one("#ahead-title", Static).update(literal(
+            "Overdue, then the next 30 days" + (f" ({more} more overdue not listed)"
+                                                 if more > 0 else "") + ":", "bold", wrap=True))
+        self._list(self.query_one("#ahead", DataTable), ahead)
+
+    def _list(self, table: DataTable[Text], items: list[CalendarItem]) -> None:
+        view = self.view
+        assert view is not None
+        table.clear()
         soon_end = view.today + timedelta(days=calendar.SOON_DAYS)
-        for item in shown:
+        for item in items:
             style = ("bold red" if item.overdue(view.today) else "yellow"
                      if view.today <= item.day <= soon_end else "")
-            agenda.add_row(literal(f"{item.day:%d %b %Y}", style), literal(item.kind.label,
-                                                                          style),
-                           literal(item.reference), literal(item.customer))
+            table.add_row(literal(f"{item.day:%d %b %Y}", style), literal(item.kind.label,
+                                                                         style),
+                          literal(item.reference), literal(item.customer))
 
     @on(DataTable.RowSelected, "#agenda")
     def open_item(self, event: DataTable.RowSelected) -> None:
+        if self.agenda_items:
+            self._open(self.agenda_items[event.cursor_row])
+
+    @on(DataTable.RowSelected, "#ahead")
+    def open_ahead(self, event: DataTable.RowSelected) -> None:
+        if self.ahead_items:
+            self._open(self.ahead_items[event.cursor_row])
+
+    def _open(self, item: CalendarItem) -> None:
         from crm_tui.ui.screens.case_file import CaseFileScreen
 
-        if self.agenda_items:
-            item = self.agenda_items[event.cursor_row]
-            if item.kind is calendar.Obligation.SCREENING:  # the post itself, to be read
-                self.crm_app.open_screening(item.reference)
-            else:
-                self.app.push_screen(CaseFileScreen(item.reference))
+        if item.kind is calendar.Obligation.SCREENING:  # the post itself, to be read
+            self.crm_app.open_screening(item.reference)
+        else:
+            self.app.push_screen(CaseFileScreen(item.reference))
 
     def action_choose(self) -> None:
         agenda = self.query_one("#agenda", DataTable)
+        ahead = self.query_one("#ahead", DataTable)
         if agenda.has_focus:
             agenda.action_select_cursor()
+        elif ahead.has_focus:
+            ahead.action_select_cursor()
         else:
             self.query_one("#month", DataTable).action_select_cursor()
 
