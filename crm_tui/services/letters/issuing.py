@@ -115,9 +115,12 @@ class LetterInfo:
     # (posting_dates.moved): superseded too, the same letter owed again to the new address.
     superseded: str = ""
     replaced_by: int | None = None
-    # An invitation to comment signed, never posted, that can no longer go (comments_in.gone:
-    # not posted by the day for comments it gives): why. It does not count as issued, and is
-    # owed again with a new day for comments; the register says so (fixAR AR4: "not posted").
+    # A letter signed, never posted, that can no longer go (posting_dates.cannot_go, the post
+    # run's own rule on today's date): why. An invitation to comment not posted by the day for
+    # comments it gives (fixAR AR4: "not posted"), a decision's letter past the last day to
+    # appeal it gives, any letter giving a date gone by (issue 15 fixAU2: the register said
+    # "signed, not posted" of all but invitations, while the post run refused them). What
+    # comes next: gone_then.
     gone: str = ""
     # What the decision it tells of did, where its kind tells of more than one (a variation's
     # or an extension's letter: lifecycle.Action's value; sources.decided_by): the register
@@ -134,6 +137,13 @@ class LetterInfo:
         """The letter in words: "Decision to change the restrictions" (a variation's)."""
         words = named_as(self.kind, self.decided)
         return words[:1].upper() + words[1:]
+
+    @property
+    def gone_then(self) -> str:
+        """What comes of a letter that can no longer go ("" if it can): the customer was
+        never sent it, and the one they are owed is signed again in its place, with dates true
+        on the day it goes (posting_dates.to_write_again)."""
+        return again_words(self.kind) if self.gone else ""
 
     @property
     def as_listed(self) -> AsRead:
@@ -218,13 +228,32 @@ def _info(row: Letter) -> LetterInfo:
 
 
 def _gone(row: Letter) -> str:
-    """Why an invitation to comment signed and never posted can no longer go ("" if it can,
-    or is not one): as comments_in.gone finds it, a letter superseded aside (it says why)."""
-    if (row.kind != LetterKind.INVITATION.value or row.status != ISSUED
-            or row.posted_on is not None or row.duplicate_of_id is not None
+    """Why a letter signed and never posted can no longer go today ("" if it can): the post
+    run's own rule (posting_dates.cannot_go), whatever its kind, a letter superseded aside
+    (it says why) and a re-sent copy (its status names the original). Issue 15 fixAU2: only
+    an invitation to comment was said to; a decision letter past its last day to appeal read
+    "signed, not posted" while the post run, its copy and the next action refused it."""
+    if (row.status != ISSUED or row.posted_on is not None or row.duplicate_of_id is not None
             or row.signed_at is None or no_longer_sent(row)):
         return ""
     return cannot_go(row, clock.today())
+
+
+# What comes of a letter of each kind that can no longer go: the one the customer is owed is
+# signed again (posting_dates.to_write_again; W offers it, the case's next action names it).
+_AGAIN = {LetterKind.INVITATION: "it is signed again, with a new day for comments",
+          LetterKind.DECISION: "it is signed again, with a new last day to appeal counted "
+                               "from the day it goes",
+          LetterKind.EXTENSION_DECISION: "it is signed again, with a new last day to appeal "
+                                         "counted from the day it goes",
+          LetterKind.APPEAL_OUTCOME: "the person who decided the appeal signs it again, "
+                                     "with dates true on the day it goes",
+          LetterKind.LOCAL_RESOLUTION: "the customer is written to again"}
+
+
+def again_words(kind: LetterKind) -> str:
+    """What comes of a letter of this kind signed, never posted, that can no longer go."""
+    return _AGAIN.get(kind, "it is signed again, with dates true on the day it goes")
 
 
 def _customer_name(row: Letter) -> str:
