@@ -66,6 +66,7 @@ from crm_tui.services.core.posting_dates import (
     last_day_to_post,
     no_longer_sent,
     overtaken_by_a_decision,
+    to_write_again,
     replaced_by,
 )
 from crm_tui.services.letters import offered, preparation, sources
@@ -122,6 +123,9 @@ class LetterInfo:
     # "signed, not posted" of all but invitations, while the post run refused them). What
     # comes next: gone_then.
     gone: str = ""
+    # What comes of it, where it can no longer go (again_words): the customer was never sent
+    # it, and the one they are owed is signed again in its place.
+    gone_then: str = ""
     # What the decision it tells of did, where its kind tells of more than one (a variation's
     # or an extension's letter: lifecycle.Action's value; sources.decided_by): the register
     # names it by that (fixAH AH3).
@@ -137,13 +141,6 @@ class LetterInfo:
         """The letter in words: "Decision to change the restrictions" (a variation's)."""
         words = named_as(self.kind, self.decided)
         return words[:1].upper() + words[1:]
-
-    @property
-    def gone_then(self) -> str:
-        """What comes of a letter that can no longer go ("" if it can): the customer was
-        never sent it, and the one they are owed is signed again in its place, with dates true
-        on the day it goes (posting_dates.to_write_again)."""
-        return again_words(self.kind) if self.gone else ""
 
     @property
     def as_listed(self) -> AsRead:
@@ -223,20 +220,29 @@ def _info(row: Letter) -> LetterInfo:
                       if row.status == DRAFT and row.kind == LetterKind.APPEAL_OUTCOME.value
                       else None, int(row.version), row.posted_on,
                       superseded=no_longer_sent(row),
-                      replaced_by=replaced_by(row), gone=_gone(row),
+                      replaced_by=replaced_by(row), **_gone(row),
                       decided=sources.decided_by(LetterKind(row.kind), row.source))
 
 
-def _gone(row: Letter) -> str:
-    """Why a letter signed and never posted can no longer go today ("" if it can): the post
-    run's own rule (posting_dates.cannot_go), whatever its kind, a letter superseded aside
-    (it says why) and a re-sent copy (its status names the original). Issue 15 fixAU2: only
-    an invitation to comment was said to; a decision letter past its last day to appeal read
-    "signed, not posted" while the post run, its copy and the next action refused it."""
+def _gone(row: Letter) -> dict[str, str]:
+    """Why a letter signed and never posted can no longer go today (`gone`; nothing if it
+    can), and what comes of it (`gone_then`): the post run's own rule (posting_dates.
+    cannot_go), whatever its kind, a letter superseded aside (it says why) and a re-sent copy
+    (its status names the original). Issue 15 fixAU2: only an invitation to comment was said
+    to; a decision letter past its last day to appeal read "signed, not posted" while the
+    post run, its copy and the next action refused it."""
     if (row.status != ISSUED or row.posted_on is not None or row.duplicate_of_id is not None
             or row.signed_at is None or no_longer_sent(row)):
-        return ""
-    return cannot_go(row, clock.today())
+        return {}
+    today = clock.today()
+    gone = cannot_go(row, today)
+    if not gone:
+        return {}
+    # Owed again (the case's next action names it, W offers it), or not: a letter whose
+    # occasion has passed too (a local resolution's monitoring period over) is not.
+    then = (again_words(LetterKind(row.kind)) if to_write_again(row, today)
+            else NOT_OWED_AGAIN)
+    return {"gone": gone, "gone_then": then}
 
 
 # What comes of a letter of each kind that can no longer go: the one the customer is owed is
@@ -249,6 +255,12 @@ _AGAIN = {LetterKind.INVITATION: "it is signed again, with a new day for comment
           LetterKind.APPEAL_OUTCOME: "the person who decided the appeal signs it again, "
                                      "with dates true on the day it goes",
           LetterKind.LOCAL_RESOLUTION: "the customer is written to again"}
+
+
+# What comes of a letter that can no longer go and is not owed again (posting_dates.
+# to_write_again): as the post run says it to the person posting (posting.write_again).
+NOT_OWED_AGAIN = ("nothing is signed in its place; write to the customer again from the "
+                  "case's letters (W) if they are still to be told")
 
 
 def again_words(kind: LetterKind) -> str:

@@ -488,9 +488,11 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         # words, as `letters list` and the Letters area say it (fixAI AI1). A letter that can
         # no longer go (an invitation to comment, fixAR AR4; any kind the post run refuses,
         # issue 15 fixAU2): why, and what comes of it (LetterInfo.gone_then).
+        where = ("" if then == issuing.NOT_OWED_AGAIN
+                 else " (the letters this case calls for, above)")
         said = (f"Superseded: {superseded}." if superseded else
-                f"Can no longer go: {gone}. The customer was never sent it: {then} (the "
-                "letters this case calls for, above)." if gone else "")
+                f"Can no longer go: {gone}. The customer was never sent it: {then}{where}."
+                if gone else "")
         self.show_text(body, [], said)
         self.on_screen = None  # a letter of the register: none to sign is on screen
 
