@@ -25,10 +25,12 @@ from crm_tui.services.restrictions import builder, decisions
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
+from crm_tui.ui.screens.letters_area import LettersScreen
 from tests import builders
 from tests.builders import TOLD
 from tests.demo_outcome_unposted import APPEALED, STARTS, outcome_signed_not_posted
 from tests.ui.keys import on_top, press_settled, settle
+from tests.ui.letters_register import register_detail
 
 
 @pytest.fixture
@@ -80,3 +82,19 @@ async def test_w_says_the_decision_letter_can_no_longer_go(
                                "day to appeal"), said
         assert ("The customer was never sent it: it is signed again, with a new last day to "
                 "appeal counted from the day it goes") in said, said
+
+
+async def test_the_letters_area_says_the_same(
+        db: Path, varied: tuple[int, date], monkeypatch: pytest.MonkeyPatch) -> None:
+    letter, appeal_by = varied
+    monkeypatch.setenv("CRM_TUI_NOW", "2027-02-02T10:00:00")
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        area = await on_top(pilot, LettersScreen())
+        said = " ".join((await register_detail(pilot, area, letter,
+                                               "can no longer go")).split())
+        assert (f"Can no longer go: it gives {in_prose(appeal_by)} as the last day to appeal"
+                in said), said
+        assert ("The customer was never sent it: it is signed again, with a new last day to "
+                "appeal counted from the day it goes.") in said, said

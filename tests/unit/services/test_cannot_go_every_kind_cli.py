@@ -66,6 +66,8 @@ def test_a_variation_letter_past_its_last_day_to_appeal(
     dry = _run(demo, "letters", "post", "--dry-run", user="tomasz.nowak")
     assert f"CANNOT GO: {why}" in dry, dry
     assert "Sign the decision letter" in _line(_run(demo, "cases"), APPEALED)
+    # Home's letters owed counts it (the same rule as `cases --letters-owed`).
+    assert "Sign the decision letter" in _line(_run(demo, "cases", "--letters-owed"), APPEALED)
 
 
 def test_an_appeal_outcome_letter_telling_of_a_start_gone_by(
