@@ -66,8 +66,8 @@ from crm_tui.services.core.posting_dates import (
     last_day_to_post,
     no_longer_sent,
     overtaken_by_a_decision,
-    to_write_again,
     replaced_by,
+    to_write_again,
 )
 from crm_tui.services.letters import offered, preparation, sources
 from crm_tui.services.letters.letter_content import compose
