@@ -65,7 +65,10 @@ def status_line(info: LetterInfo) -> str:
     return (f"{info.id:>5}  {info.reference}  {info.shown_status:<18}  "
             f"{info.kind.label:<{KIND_WIDTH}}  {dated:<11}  {appeal:<20}  {signed}  "
             f"{info.note or info.file_name}"
-            + (f"  (superseded: {info.superseded})" if info.superseded else ""))
+            + (f"  (superseded: {info.superseded})" if info.superseded else "")
+            # Why it can no longer go, and what comes of it, as the post run and W say it
+            # (issue 15 fixAU2).
+            + (f"  (can no longer go: {info.gone}; {info.gone_then})" if info.gone else ""))
 
 
 def _accessible(actor: Actor, letter_id: int, pdf: Path) -> None:

@@ -67,6 +67,7 @@ from crm_tui.services.core.posting_dates import (
     no_longer_sent,
     overtaken_by_a_decision,
     replaced_by,
+    to_write_again,
 )
 from crm_tui.services.letters import offered, preparation, sources
 from crm_tui.services.letters.letter_content import compose
@@ -115,10 +116,16 @@ class LetterInfo:
     # (posting_dates.moved): superseded too, the same letter owed again to the new address.
     superseded: str = ""
     replaced_by: int | None = None
-    # An invitation to comment signed, never posted, that can no longer go (comments_in.gone:
-    # not posted by the day for comments it gives): why. It does not count as issued, and is
-    # owed again with a new day for comments; the register says so (fixAR AR4: "not posted").
+    # A letter signed, never posted, that can no longer go (posting_dates.cannot_go, the post
+    # run's own rule on today's date): why. An invitation to comment not posted by the day for
+    # comments it gives (fixAR AR4: "not posted"), a decision's letter past the last day to
+    # appeal it gives, any letter giving a date gone by (issue 15 fixAU2: the register said
+    # "signed, not posted" of all but invitations, while the post run refused them). What
+    # comes next: gone_then.
     gone: str = ""
+    # What comes of it, where it can no longer go (again_words): the customer was never sent
+    # it, and the one they are owed is signed again in its place.
+    gone_then: str = ""
     # What the decision it tells of did, where its kind tells of more than one (a variation's
     # or an extension's letter: lifecycle.Action's value; sources.decided_by): the register
     # names it by that (fixAH AH3).
@@ -213,18 +220,52 @@ def _info(row: Letter) -> LetterInfo:
                       if row.status == DRAFT and row.kind == LetterKind.APPEAL_OUTCOME.value
                       else None, int(row.version), row.posted_on,
                       superseded=no_longer_sent(row),
-                      replaced_by=replaced_by(row), gone=_gone(row),
+                      replaced_by=replaced_by(row), **_gone(row),
                       decided=sources.decided_by(LetterKind(row.kind), row.source))
 
 
-def _gone(row: Letter) -> str:
-    """Why an invitation to comment signed and never posted can no longer go ("" if it can,
-    or is not one): as comments_in.gone finds it, a letter superseded aside (it says why)."""
-    if (row.kind != LetterKind.INVITATION.value or row.status != ISSUED
-            or row.posted_on is not None or row.duplicate_of_id is not None
+def _gone(row: Letter) -> dict[str, str]:
+    """Why a letter signed and never posted can no longer go today (`gone`; nothing if it
+    can), and what comes of it (`gone_then`): the post run's own rule (posting_dates.
+    cannot_go), whatever its kind, a letter superseded aside (it says why) and a re-sent copy
+    (its status names the original). Issue 15 fixAU2: only an invitation to comment was said
+    to; a decision letter past its last day to appeal read "signed, not posted" while the
+    post run, its copy and the next action refused it."""
+    if (row.status != ISSUED or row.posted_on is not None or row.duplicate_of_id is not None
             or row.signed_at is None or no_longer_sent(row)):
-        return ""
-    return cannot_go(row, clock.today())
+        return {}
+    today = clock.today()
+    gone = cannot_go(row, today)
+    if not gone:
+        return {}
+    # Owed again (the case's next action names it, W offers it), or not: a letter whose
+    # occasion has passed too (a local resolution's monitoring period over) is not.
+    then = (again_words(LetterKind(row.kind)) if to_write_again(row, today)
+            else NOT_OWED_AGAIN)
+    return {"gone": gone, "gone_then": then}
+
+
+# What comes of a letter of each kind that can no longer go: the one the customer is owed is
+# signed again (posting_dates.to_write_again; W offers it, the case's next action names it).
+_AGAIN = {LetterKind.INVITATION: "it is signed again, with a new day for comments",
+          LetterKind.DECISION: "it is signed again, with a new last day to appeal counted "
+                               "from the day it goes",
+          LetterKind.EXTENSION_DECISION: "it is signed again, with a new last day to appeal "
+                                         "counted from the day it goes",
+          LetterKind.APPEAL_OUTCOME: "the person who decided the appeal signs it again, "
+                                     "with dates true on the day it goes",
+          LetterKind.LOCAL_RESOLUTION: "the customer is written to again"}
+
+
+# What comes of a letter that can no longer go and is not owed again (posting_dates.
+# to_write_again): as the post run says it to the person posting (posting.write_again).
+NOT_OWED_AGAIN = ("nothing is signed in its place; write to the customer again from the "
+                  "case's letters (W) if they are still to be told")
+
+
+def again_words(kind: LetterKind) -> str:
+    """What comes of a letter of this kind signed, never posted, that can no longer go."""
+    return _AGAIN.get(kind, "it is signed again, with dates true on the day it goes")
 
 
 def _customer_name(row: Letter) -> str:

@@ -422,7 +422,7 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         if self.in_register:
             entry = self.entry
             if entry is not None:
-                self.read_issued(entry.id, entry.superseded, entry.gone)
+                self.read_issued(entry.id, entry.superseded, entry.gone, entry.gone_then)
                 return
         kind = self.highlighted
         if kind is None or self.in_register:
@@ -473,21 +473,25 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
                         markup=False, timeout=12)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letter-preview")
-    def read_issued(self, letter_id: int, superseded: str = "", gone: str = "") -> None:
+    def read_issued(self, letter_id: int, superseded: str = "", gone: str = "",
+                    then: str = "") -> None:
         try:
             with session():
                 body = copies.issued_text(self.crm_app.actor, letter_id)
         except DomainError as exc:
             body = str(exc)
-        deliver_latest(self, self.show_issued, body, superseded, gone)
+        deliver_latest(self, self.show_issued, body, superseded, gone, then)
 
-    def show_issued(self, body: str, superseded: str = "", gone: str = "") -> None:
+    def show_issued(self, body: str, superseded: str = "", gone: str = "",
+                    then: str = "") -> None:
         # A letter superseded (signed and not posted, or only prepared): why, above its
-        # words, as `letters list` and the Letters area say it (fixAI AI1). An invitation to
-        # comment that can no longer go: why, and that it is owed again (fixAR AR4).
+        # words, as `letters list` and the Letters area say it (fixAI AI1). A letter that can
+        # no longer go (an invitation to comment, fixAR AR4; any kind the post run refuses,
+        # issue 15 fixAU2): why, and what comes of it (LetterInfo.gone_then).
+        where = ("" if then == issuing.NOT_OWED_AGAIN
+                 else " (the letters this case calls for, above)")
         said = (f"Superseded: {superseded}." if superseded else
-                f"Can no longer go: {gone}. The customer was never sent it: it is signed again, "
-                "with a new day for comments (the letters this case calls for, above)."
+                f"Can no longer go: {gone}. The customer was never sent it: {then}{where}."
                 if gone else "")
         self.show_text(body, [], said)
         self.on_screen = None  # a letter of the register: none to sign is on screen
