@@ -162,8 +162,8 @@ def test_the_demos_own_bundles_and_print_packs_go_with_it(tmp_path: Path) -> Non
                                               print_folder=str(packs)))
     assert (holds.cases, holds.letters) == (2, 1)
     assert sorted(holds.files) == sorted([bundle, pack])
-    assert ("2 cases, 1 letter signed in it and 2 files made from it (evidence bundles, print "
-            "packs or copies)") == holds.said(), holds.said()
+    assert holds.said() == ("2 cases, 1 letter signed in it and 2 files made from it (evidence "
+                            "bundles, print packs or copies)"), holds.said()
     assert thrown_away.remove_files(holds) == 2
     assert not bundle.exists() and not pack.exists()
     assert remade.exists() and outside.exists() and unrecorded.exists()

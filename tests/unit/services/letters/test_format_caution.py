@@ -38,3 +38,11 @@ def test_adjustments_in_standard_print_are_said_before_signing(
     Customer.update(contact_needs="", large_print_pt=16).where(
         Customer.id == customer.id).execute()
     assert issuing.format_caution(crm, ref) == ""
+    # Adjustments told as contact needs, none about reading: nothing about print to say.
+    Customer.update(reasonable_adjustments="Finds it easier to telephone than to write.",
+                    contact_needs=store_needs([ContactNeed.TELEPHONE]), large_print_pt=None
+                    ).where(Customer.id == customer.id).execute()
+    assert issuing.format_caution(crm, ref) == ""
+    Customer.update(reasonable_adjustments="Telephone; struggles to read small print.").where(
+        Customer.id == customer.id).execute()
+    assert "struggles to read small print" in issuing.format_caution(crm, ref)
