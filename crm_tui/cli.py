@@ -367,12 +367,15 @@ def _launch(state: Context, target: str, login: str) -> None:
 @click.option("--fresh", is_flag=True,
               help="build it again, throwing away what was done in it since")
 @click.option("--no-launch", is_flag=True, help="build the database only (if it needs building)")
+@click.option("--yes", is_flag=True,
+              help="with --fresh: throw the demo away without asking (needed without a terminal)")
 @pass_context
-def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
+def demo(state: Context, db: str | None, fresh: bool, no_launch: bool, yes: bool) -> None:
     """Open the demo database of invented cases as the demo CRM, as you left it last time. It
     is built (a few seconds) when there is none yet, when it was made by another version of
-    crm-tui, or with --fresh. It replaces only a demo database: any other file there is
-    refused, and left as it was."""
+    crm-tui, or with --fresh, which first says what it throws away (its cases, the letters
+    signed in it, the evidence bundles and print packs made from it) and asks, unless --yes.
+    It replaces only a demo database: any other file there is refused, and left as it was."""
     from crm_tui.demo.guard import Refused
     from crm_tui.demo.keep import why_build
 
@@ -386,6 +389,8 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
     try:
         if fresh:
             _refuse_dated_ahead("the demo")
+            if not yes:
+                _ask_fresh(state, path)
             if isinstance(path, Path):
                 _set_aside_unreadable(path)
         why = "--fresh was given" if fresh else why_build(path)
@@ -411,6 +416,33 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
         # the database given, as for every command).
         target = state.open(str(path))
         _launch(state, target, state.actor().login)
+
+
+def _at_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _ask_fresh(state: Context, path: Path | str) -> None:
+    """Say what --fresh throws away and ask (issue 15 AX4: it asked nothing); refused without a
+    terminal to ask at, unless --yes. Nothing to throw away (no demo there yet): not asked."""
+    from crm_tui.demo.guard import demo_marks
+    from crm_tui.demo.thrown_away import demo_holds
+
+    try:
+        there = demo_marks(path) is not None
+    except Exception:  # unreadable (set aside, never deleted) or refused: said after
+        there = False
+    if not there:
+        return
+    holds = demo_holds(path, state.config)
+    what = (f"crm-tui demo --fresh throws away the demo database at {shown(path)}: "
+            f"{holds.said()}, and builds it again.")
+    if not _at_terminal():
+        raise click.ClickException(f"{what} Nothing was changed: there is no terminal to ask "
+                                   "at; add --yes to go ahead.")
+    click.echo(what, err=True)
+    if not click.confirm("Throw it away?", default=False, err=True):
+        raise click.ClickException("Nothing was changed: the demo is as you left it.")
 
 
 def _refuse_dated_ahead(what: str) -> None:
@@ -458,7 +490,7 @@ def _build_demo_apart(state: Context, db: str | None, fresh: bool) -> None:
     175 MB instead of 82 (memBW)."""
     options = ["--config", str(state.config_path)] if state.config_path else []
     command = [sys.executable, "-c", "from crm_tui.cli import main; main(prog_name='crm-tui')",
-               *options, "demo", "--no-launch", *(["--fresh"] if fresh else []),
+               *options, "demo", "--no-launch", *(["--fresh", "--yes"] if fresh else []),
                *(["--db", db] if db else [])]
     # This interpreter and this program, with the options it was given: nothing from outside.
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,  # noqa: S603

@@ -65,7 +65,8 @@ def made_once(shared: Path, built: Path, now: str) -> DemoAgain:
             plain = PlainFileKeyring(shared / "demo-again-keyring.txt")
             with keyring_in_use(plain):
                 result = CliRunner(env=env).invoke(main, [
-                    "demo", "--db", str(folder / "demo.sqlite3"), "--no-launch", "--fresh"])
+                    "demo", "--db", str(folder / "demo.sqlite3"), "--no-launch", "--fresh",
+                    "--yes"])
             said.write_text(json.dumps({"exit_code": result.exit_code, "output": result.output,
                                         "stderr": result.stderr}))
     kept = json.loads(said.read_text())

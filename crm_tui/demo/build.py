@@ -17,6 +17,7 @@ from crm_tui.demo.data import DEMO_CRM
 from crm_tui.demo.guard import check_demo_may_replace, demo_folders
 from crm_tui.demo.keep import DEMO_EDITION
 from crm_tui.demo.stories import stories
+from crm_tui.demo.thrown_away import demo_holds, remove_files
 from crm_tui.services.core import confirmation, settings, users
 from crm_tui.services.core.database_facts import (
     mark_demo,
@@ -42,12 +43,15 @@ def build_demo(path: Path | str, config: Config | None = None) -> DemoSummary:
     holds anything else (see `guard`)."""
     evidence, keys, letters_folder = demo_folders(path)
     check_demo_may_replace(path, (evidence, keys, letters_folder))
+    # Its evidence bundles and print packs go with it (issue 15 AX4), read before it goes.
+    own_files = demo_holds(path, config)
     server = is_server(path)
     if not server:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     for folder in (evidence, keys, letters_folder):
         shutil.rmtree(folder, ignore_errors=True)
+    remove_files(own_files)
     if server:  # a demo there (or nothing: the guard said so) has its tables made again
         empty_server_database(open_database(path, migrate=False))
     db = open_database(path)

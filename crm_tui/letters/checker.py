@@ -127,7 +127,7 @@ def _parts(letter: Letter, written_reasons: bool) -> list[str]:
             gaps.append("dated examples of the behaviour")
         if written_reasons and not any(p.strip() and not EXAMPLE.match(p)
                                        and not p.endswith(INTRO)
-                                       and not p.startswith(SUMMARIES) for p in why):
+                                       and not SUMMARIES.match(p) for p in why):
             gaps.append("the reasons, in words written for the customer")
     if not letter.address:
         gaps.append("the customer's postal address")

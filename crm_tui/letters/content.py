@@ -5,6 +5,7 @@ which words the customer is told); this module only puts them into sentences."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,16 +34,20 @@ APPEAL_TO = "the Service Director, Legal & Business Operations, or an officer th
 
 Sections = list[tuple[str, list[str]]]
 # How the examples of behaviour are introduced and summed up: the checker tells them from
-# the reasons by these words.
+# the reasons by these words. Each behaviour relied on is summed up in its own sentence, most
+# frequent first, with how many contacts showed it and on which days (issue 15 AX1: a letter
+# named two behaviours of five example days, left out the most frequent one and said "In your
+# contact on 7 November" of a behaviour also seen on 3 November).
 INTRO = "some examples of your contact with us."
-SUMMARY = "In this contact, you"  # after one contact
-SUMMARY_MANY = "In these contacts, you"  # after several (v15e F9: "this" followed five)
-# What only some of the examples showed, named by their days (v15g G1: "In these contacts,
-# you disputed a decision that had already been through every appeal" followed five contacts of
-# which one was about a closed matter).
-SUMMARY_ON = "In your contact on"
-SUMMARY_ON_MANY = "In your contacts on"
-SUMMARIES = (SUMMARY, SUMMARY_MANY, SUMMARY_ON, SUMMARY_ON_MANY)
+SUMMARY = "In this contact, you"  # the one contact relied on, listed above
+SUMMARY_BOTH = "In both these contacts, you"
+SUMMARY_ALL = "In all {} of these contacts, you"  # every contact, all listed above
+SUMMARY_ON = "In your contact on"  # one contact, by its day
+SUMMARY_SOME = "In {} of your contacts, on"  # some contacts, by their days
+SUMMARY_BETWEEN = "In {} of your contacts, between"  # some contacts over many days
+SUMMARIES = re.compile("|".join(
+    re.escape(s).replace(re.escape("{}"), r"\w+") for s in (
+        SUMMARY, SUMMARY_BOTH, SUMMARY_ALL, SUMMARY_ON, SUMMARY_SOME, SUMMARY_BETWEEN)))
 
 
 @dataclass(frozen=True)

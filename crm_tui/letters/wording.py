@@ -4,7 +4,7 @@ they need to keep to it (who, when, which number). Pure: the service gathers the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -35,6 +35,21 @@ def times(n: int) -> str:
 
 def listed(items: list[str], joiner: str = "and") -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {joiner} {items[-1]}"
+
+
+def days_listed(values: Iterable[date]) -> str:
+    """Days in order, each month and year said once: "3 and 7 November 2026", "28 October,
+    3 and 7 November 2026"."""
+    ds = sorted(set(values))
+    items = []
+    for d, after in zip(ds, [*ds[1:], None], strict=True):
+        if after is None or after.year != d.year:
+            items.append(day(d))
+        elif after.month != d.month:
+            items.append(f"{d.day} {d:%B}")
+        else:
+            items.append(str(d.day))
+    return listed(items)
 
 
 def duration(start: date, end: date) -> str:

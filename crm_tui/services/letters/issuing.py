@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -22,6 +23,7 @@ from typing import TypeVar
 
 from crm_tui import clock
 from crm_tui.db.models import Case, Customer, Decision, Letter, LetterFile, User
+from crm_tui.domain.equality import parse_needs, print_size
 from crm_tui.domain.errors import (
     DomainError,
     InvalidTransition,
@@ -40,7 +42,7 @@ from crm_tui.domain.letters import (
 )
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.domain.typed_dates import in_prose
+from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.letters import checker, record
 from crm_tui.letters.content import Letter as LetterContent
 from crm_tui.letters.content import text
@@ -305,6 +307,34 @@ def customer_name(actor: Actor, reference: str) -> str:
     """Whom the case's letters go to: named when the signer is asked to confirm."""
     customer = Customer.get_or_none(Customer.id == load_case(actor, reference).customer_id)
     return str(customer.name) if customer is not None else ""
+
+
+# Adjustments whose words may be about how letters are read.
+_ABOUT_PRINT = re.compile(r"\b(?:print|large|font|size|sight|visual|visually|read|reading|"
+                          r"braille|partially)\b", re.IGNORECASE)
+
+
+def format_caution(actor: Actor, reference: str) -> str:
+    """What the signer is told before signing when the customer's reasonable adjustments are
+    recorded but their letters are in standard print, and either no contact needs are recorded
+    from them or their words are about reading ("" otherwise): they may ask for a letter
+    format the record does not (issue 15 AX2: "Prefers letters in large print",
+    typed at referral, reached no letter and nothing said so). Large print recorded as a
+    contact need, or a print size, is followed by every letter: nothing to say then."""
+    customer = Customer.get_or_none(Customer.id == load_case(actor, reference).customer_id)
+    if customer is None or not str(customer.reasonable_adjustments or "").strip():
+        return ""
+    if print_size(customer.large_print_pt, customer.contact_needs) is not None:
+        return ""
+    if parse_needs(customer.contact_needs) and not _ABOUT_PRINT.search(
+            str(customer.reasonable_adjustments)):
+        return ""  # told as contact needs, none about reading: nothing about print to say
+    said = " ".join(str(customer.reasonable_adjustments).split())
+    said = said if len(said) <= 120 else said[:119].rstrip() + "\u2026"
+    return (f"The customer's reasonable adjustments are recorded ({quoted(said)}), and this "
+            "letter is in standard print. If they need large print, press n (Not now) to leave it "
+            "unsigned and record it: Letters in large print among the contact needs (n on the "
+            "restriction builder), or a print size in How we write (D on the case file).")
 
 
 def appeal_signer(actor: Actor, reference: str) -> tuple[int, str] | None:

@@ -30,7 +30,14 @@ from crm_tui.domain.categories import from_mask
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.grounds import shows
 from crm_tui.domain.restrictions import RestrictionKind
-from crm_tui.letters.content import SUMMARY, SUMMARY_MANY, SUMMARY_ON, SUMMARY_ON_MANY
+from crm_tui.letters.content import (
+    SUMMARY,
+    SUMMARY_ALL,
+    SUMMARY_BETWEEN,
+    SUMMARY_BOTH,
+    SUMMARY_ON,
+    SUMMARY_SOME,
+)
 from crm_tui.letters.wording import (
     DAYS,
     OFFERED,
@@ -38,7 +45,9 @@ from crm_tui.letters.wording import (
     Rule,
     Ways,
     day,
+    days_listed,
     listed,
+    number,
     times,
     window,
 )
@@ -166,12 +175,22 @@ def _said(on: date, counts: Counter[str]) -> str:
     return f"On {day(on)} you {listed(parts)}."
 
 
+# Days a behaviour is told of by name at most; seen on more, by its first and last.
+NAMED_DAYS = 6
+# Example days at most when more are needed to show each day a behaviour is named on.
+MOST_DAYS = 8
+
+
 def examples(contacts: Iterable[ContactLogEntry], limit: int = 5) -> list[str]:
-    """The behaviour as the customer would recognise it: on the days with the most contact
-    (the latest first among equals), what they did and how many times, as full sentences in
-    date order; then what that contact showed."""
+    """The behaviour as the customer would recognise it: examples of their contact by day
+    (what they did and how many times, as full sentences in date order), then every
+    behaviour relied on, most frequent first, with how many contacts showed it and on which
+    days. The example days show every behaviour (issue 15 AX1: the busiest five days left out
+    the most frequent behaviour, and a behaviour seen on 3 and 7 November was said of 7
+    November alone), each day a behaviour is named on where they can (up to MOST_DAYS), then
+    the days with the most contact (the latest first among equals) up to `limit`."""
     by_day: dict[date, Counter[str]] = {}
-    shown: dict[date, Counter[B]] = {}
+    seen: dict[B, Counter[date]] = {}
     rows = list(contacts)
     closed = _matters_closed(rows)
     for row in rows:
@@ -180,30 +199,49 @@ def examples(contacts: Iterable[ContactLogEntry], limit: int = 5) -> list[str]:
         # What the contact shows by the analysis's rule, not its tag alone (found when tried:
         # a letter told the customer "you raised complaints we had already answered" from
         # contacts tagged so under no matter at all, while the analysis counted 0 repeats).
-        shown.setdefault(on, Counter()).update(
-            c for c in from_mask(row.categories)
-            if shows(c, is_contact=True, contact_on=on,
-                     matter_closed_on=closed.get(row.matter_id)))
+        for c in from_mask(row.categories):
+            if c in SHOWN and shows(c, is_contact=True, contact_on=on,
+                                    matter_closed_on=closed.get(row.matter_id)):
+                seen.setdefault(c, Counter())[on] += 1
+    order = sorted(seen, key=lambda c: (-seen[c].total(), min(seen[c]), list(B).index(c)))
     busiest = sorted(by_day, key=lambda d: (sum(by_day[d].values()), d), reverse=True)
-    days = sorted(busiest[:limit])
+    chosen: list[date] = []
+    for c in order:  # a day that shows each behaviour
+        if not any(d in seen[c] for d in chosen):
+            chosen.append(max(seen[c], key=lambda d: (seen[c][d], sum(by_day[d].values()), d)))
+    for c in order:  # the days each behaviour is named on, while they fit
+        named_days = [d for d in sorted(seen[c]) if d not in chosen]
+        if len(seen[c]) <= NAMED_DAYS and len(chosen) + len(named_days) <= MOST_DAYS:
+            chosen += named_days
+    chosen += [d for d in busiest if d not in chosen][:max(0, limit - len(chosen))]
+    days = sorted(chosen)
     found = [_said(d, by_day[d]) for d in days]
-    together: Counter[B] = sum((shown[d] for d in days), Counter())
-    top = [c for c, _ in together.most_common() if c in SHOWN][:2]
-    # Each behaviour is said of the days that showed it, never of all the examples when only
+    # Behaviours seen in the same contacts' days alike are told together (most frequent
+    # first); each is said of the days that showed it, never of all the examples when only
     # some did (v15g G1: five contacts were all said to dispute a decision after every
     # appeal, when one was about a closed matter).
-    groups: dict[tuple[date, ...], list[B]] = {}
-    for c in top:
-        groups.setdefault(tuple(d for d in days if shown[d][c]), []).append(c)
+    groups: dict[tuple[tuple[date, int], ...], list[B]] = {}
+    for c in order:
+        groups.setdefault(tuple(sorted(seen[c].items())), []).append(c)
+    listed_all = set(days) >= set(by_day)
     for showing, shown_there in groups.items():
         what = listed([SHOWN[c] for c in shown_there])
-        if showing == tuple(days):
-            several = sum(sum(by_day[d].values()) for d in days) > 1
-            found.append(f"{SUMMARY_MANY if several else SUMMARY} {what}.")
+        n = sum(count for _, count in showing)
+        when = [d for d, _ in showing]
+        # "all of these" only of the contacts listed above: the contacts relied on need not
+        # be all the customer's contact.
+        if n == len(rows) and listed_all:
+            lead = (SUMMARY if n == 1 else SUMMARY_BOTH if n == 2
+                    else SUMMARY_ALL.format(number(n)))
+            found.append(f"{lead} {what}.")
+        elif n == 1:
+            found.append(f"{SUMMARY_ON} {day(when[0])}, you {what}.")
+        elif len(when) <= NAMED_DAYS:
+            lead = SUMMARY_SOME.format(number(n))
+            found.append(f"{lead} {days_listed(when)}, you {what}.")
         else:
-            many = sum(max(shown[d][c] for c in shown_there) for d in showing)
-            found.append(f"{SUMMARY_ON_MANY if many > 1 else SUMMARY_ON} "
-                         f"{listed([day(d) for d in showing])}, you {what}.")
+            lead = SUMMARY_BETWEEN.format(number(n))
+            found.append(f"{lead} {days_listed([when[0], when[-1]])}, you {what}.")
     return found
 
 

@@ -148,6 +148,8 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         # Who decided the case's appeal: the only person who signs its outcome letter.
         self.appeal_signer: tuple[int, str] | None = None
         self.customer_name = ""  # whom its letters go to, named when signing is confirmed
+        # Said before signing: adjustments recorded, letters in standard print (issue 15 AX2).
+        self.format_caution = ""
         # Its signed letters not yet posted: P posts them (only when one can go in a pack).
         self.unposted: list[UnpostedLetter] = []
         # The letter in the preview as read (its words and its draft's version): signing
@@ -225,6 +227,7 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
             entries = issuing.register(actor, self.reference)
             signer = issuing.appeal_signer(actor, self.reference)
             self.customer_name = issuing.customer_name(actor, self.reference)
+            self.format_caution = issuing.format_caution(actor, self.reference)
             prepared = {k: found for k in kinds
                         if (found := issuing.prepared(actor, self.reference, k)) is not None}
             unposted = posting.unposted(actor, self.reference)
@@ -707,9 +710,9 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         self.sign_with(lambda secret: issuing.sign_and_export(actor, reference, kind, folder,
                                                               secret, as_read=as_read),
                        self._signed,
-                       question=signing_question(
+                       question=" ".join(filter(None, (self.format_caution, signing_question(
                            actor, f"the letter \"{kind.label}\" ({reference})",
-                           self.customer_name or "the customer"))
+                           self.customer_name or "the customer")))))
 
     def cannot_sign(self, kind: LetterKind, missing: list[str]) -> str:
         """Why `s` signs nothing: what the letter on screen lacks, and where its words are

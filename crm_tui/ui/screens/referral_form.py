@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.equality import ContactNeed
 from crm_tui.domain.errors import DomainError, Problems, RequirementMissing, ValidationError
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.grounds import other_behaviour_problem
@@ -68,6 +69,7 @@ FIELD_WIDGETS = {
     "customer name": "name", "customer": "name", "name": "name", "address": "address",
     "postcode": "postcode", "email": "email", "telephone": "telephone",
     "personal circumstances": "circumstances", "reasonable adjustments": "adjustments",
+    "contact needs": "contact-needs",
     "referred_by": "referred-by", "service_area": "service-area", "received_on": "received-on",
     "behaviour_details": "details", "other_departments": "other-departments",
     "written_on": "written-on", "written_summary": "written-summary", "spoc_name": "spoc",
@@ -156,6 +158,12 @@ class ReferralFormScreen(FormBehaviour):
                     id="circumstances", soft_wrap=True))
                 yield from _field("Reasonable adjustments", BoundedTextArea(
                     id="adjustments", soft_wrap=True))
+                # Issue 15 AX2: "Prefers letters in large print" typed above reached nothing;
+                # ticked here, the equality check, the case file and the letters read it.
+                yield from _field("Contact needs", SelectionList[str](
+                    *ticks((n.label, n.value, False) for n in ContactNeed), id="contact-needs"),
+                    "The adjustments the letters and the equality check follow: space ticks "
+                    "each one the customer needs")
             yield from _field("Referring manager", Select[str]([], id="referred-by",
                                                                prompt="Choose the manager"))
             yield from _field("Service area", Select[str]([], id="service-area",
@@ -421,7 +429,10 @@ class ReferralFormScreen(FormBehaviour):
             postcode=self._text("postcode"), email=self._text("email"),
             telephone=self._text("telephone"),
             personal_circumstances=self._text("circumstances"),
-            reasonable_adjustments=self._text("adjustments")) if new else None
+            reasonable_adjustments=self._text("adjustments"),
+            contact_needs=tuple(ContactNeed(v) for v in
+                                self.query_one("#contact-needs", SelectionList).selected)
+        ) if new else None
         evidence = tuple(Path(line.strip()).expanduser()
                          for line in self._text("evidence").splitlines() if line.strip())
         return ReferralSubmission(service_area=self._select("service-area"), referral=referral,

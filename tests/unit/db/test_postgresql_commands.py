@@ -179,7 +179,7 @@ def test_crm_tui_demo_builds_and_keeps_a_demo_on_a_server_database(
 
 def test_demo_leaves_a_server_database_seed_made_alone(empty_server_db: str) -> None:
     assert open_for_seeding(empty_server_db, ("Housing",))
-    result = CliRunner().invoke(main, ["demo", "--no-launch", "--fresh", "--db",
+    result = CliRunner().invoke(main, ["demo", "--no-launch", "--fresh", "--yes", "--db",
                                        empty_server_db])
     assert result.exit_code == 1
     assert "is a crm-tui database that is not a demo" in result.output

@@ -27,7 +27,7 @@ def test_fresh_builds_the_demo_apart_then_opens_it(tmp_path: Path,
     monkeypatch.setattr(cli, "_launch", lambda state, target, login: opened.append(target))
     # The build's process has no keyring of the person running the tests to write to.
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    result = CliRunner().invoke(main, ["demo", "--fresh", "--db", str(path)])
+    result = CliRunner().invoke(main, ["demo", "--fresh", "--yes", "--db", str(path)])
     assert result.exit_code == 0, result.output
     said = result.stderr
     assert "Building the demo database: --fresh was given." in said, said

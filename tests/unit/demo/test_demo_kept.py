@@ -6,6 +6,7 @@ choice, on a copy of a real demo."""
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -13,8 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from crm_tui import cli
 from crm_tui.cli import main
-from crm_tui.demo import build
+from crm_tui.config import Config
+from crm_tui.demo import build, thrown_away
 from crm_tui.services.core.database_facts import DEMO_BUILT_KEY, DEMO_EDITION_KEY
 
 
@@ -57,7 +60,7 @@ def test_the_demo_is_kept_as_it_was_left(kept: Path, builds: list[Path]) -> None
 
 
 def test_fresh_builds_it_again(kept: Path, builds: list[Path]) -> None:
-    assert "Building the demo database: --fresh was given" in run(kept, "--fresh").stderr
+    assert "Building the demo database: --fresh was given" in run(kept, "--fresh", "--yes").stderr
     assert builds == [kept]
 
 
@@ -99,3 +102,68 @@ def test_letters_signed_in_the_demo_go_beside_it(kept: Path, builds: list[Path],
     assert result.exit_code == 0, result.output
     assert launched == [str(kept.with_name("demo-letters"))]
     assert builds == []
+
+
+def test_fresh_says_what_it_throws_away_and_asks(kept: Path, builds: list[Path],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 15 AX4: `crm-tui demo --fresh` asked nothing. Without a terminal it is refused
+    unless --yes; at one, it says what goes and asks, "no" leaving the demo as it was."""
+    before = hashlib.sha256(kept.read_bytes()).hexdigest()
+    result = CliRunner().invoke(main, ["demo", "--db", str(kept), "--no-launch", "--fresh"])
+    assert result.exit_code == 1, result.output
+    assert "throws away the demo database at" in result.stderr, result.stderr
+    assert "letters signed in it" in result.stderr and " cases" in result.stderr
+    assert "add --yes to go ahead" in result.stderr
+    assert builds == []
+    monkeypatch.setattr(cli, "_at_terminal", lambda: True)
+    result = CliRunner().invoke(main, ["demo", "--db", str(kept), "--no-launch", "--fresh"],
+                                input="n\n")
+    assert result.exit_code == 1, result.output
+    assert "Throw it away? [y/N]" in result.stderr, result.stderr
+    assert "the demo is as you left it" in result.stderr
+    assert builds == []
+    assert hashlib.sha256(kept.read_bytes()).hexdigest() == before
+    result = CliRunner().invoke(main, ["demo", "--db", str(kept), "--no-launch", "--fresh"],
+                                input="y\n")
+    assert result.exit_code == 0, result.output
+    assert builds == [kept]
+
+
+def test_the_demos_own_bundles_and_print_packs_go_with_it(tmp_path: Path) -> None:
+    """Issue 15 AX4: --fresh removed the demo's letters but left its evidence bundles and
+    print packs, of cases that no longer existed. Only what the demo's audit trail names,
+    directly in the exports and print folders (a print pack only while it is the one it
+    made), goes."""
+    exports, packs, elsewhere = tmp_path / "exports", tmp_path / "print", tmp_path / "mine"
+    for folder in (exports, packs, elsewhere):
+        folder.mkdir()
+    bundle = exports / "evidence-bundle-UPV-2026-0011-20261128-101010.pdf"
+    pack = packs / "print-pack-1.pdf"
+    remade = packs / "print-pack-2.pdf"
+    outside = elsewhere / "evidence-bundle-UPV-2026-0001.pdf"
+    unrecorded = exports / "someone-elses.pdf"
+    for path in (bundle, pack, remade, outside, unrecorded):
+        path.write_bytes(path.name.encode())
+    digest = hashlib.sha256(pack.read_bytes()).hexdigest()
+    db = tmp_path / "demo.sqlite3"
+    _sql(db, 'CREATE TABLE "case" (id INTEGER)')
+    _sql(db, "CREATE TABLE letter (id INTEGER)")
+    _sql(db, "CREATE TABLE audit_entry (action TEXT, payload TEXT)")
+    _sql(db, 'INSERT INTO "case" VALUES (1), (2)')
+    _sql(db, "INSERT INTO letter VALUES (1)")
+    for action, payload in (
+            ("export_evidence_bundle", {"path": str(bundle)}),
+            ("make_print_pack", {"path": str(pack), "sha256": digest}),
+            ("make_print_pack", {"path": str(remade), "sha256": "0" * 64}),
+            ("export_evidence_bundle", {"path": str(outside)}),
+            ("view_case", {"path": str(unrecorded)})):
+        _sql(db, f"INSERT INTO audit_entry VALUES ('{action}', '{json.dumps(payload)}')")
+    holds = thrown_away.demo_holds(db, Config(exports_folder=str(exports),
+                                              print_folder=str(packs)))
+    assert (holds.cases, holds.letters) == (2, 1)
+    assert sorted(holds.files) == sorted([bundle, pack])
+    assert holds.said() == ("2 cases, 1 letter signed in it and 2 files made from it (evidence "
+                            "bundles, print packs or copies)"), holds.said()
+    assert thrown_away.remove_files(holds) == 2
+    assert not bundle.exists() and not pack.exists()
+    assert remade.exists() and outside.exists() and unrecorded.exists()

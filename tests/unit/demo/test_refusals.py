@@ -181,7 +181,7 @@ def test_a_damaged_demo_is_called_damaged_and_fresh_sets_it_aside_and_builds(
 
     monkeypatch.setattr("crm_tui.demo.build.build_demo", build)
     monkeypatch.setattr("crm_tui.cli._build_demo", lambda state, at: build(at))
-    again = run("demo", "--db", str(path), "--no-launch", "--fresh")
+    again = run("demo", "--db", str(path), "--no-launch", "--fresh", "--yes")
     assert again.exit_code == 0, again.output
     aside = sorted(p.name for p in work.glob("*.damaged-*"))
     assert [name.split(".damaged-")[0] for name in aside] == [
@@ -198,7 +198,7 @@ def test_fresh_leaves_an_encrypted_file_named_by_db(work: Path) -> None:
     path = work / "real.sqlite3"
     path.write_bytes(random.Random(3).randbytes(8192))
     before = files(work)
-    result = run("demo", "--db", str(path), "--no-launch", "--fresh")
+    result = run("demo", "--db", str(path), "--no-launch", "--fresh", "--yes")
     assert result.exit_code == 2, result.output
     assert "is encrypted" in result.stderr and "Traceback" not in result.output
     assert files(work) == before

@@ -70,7 +70,7 @@ def test_what_the_contact_showed_agrees_in_number_with_the_contacts_listed(
     assert one[-1].startswith("In this contact, you "), one
     both = letter_facts.examples(
         ContactLogEntry.select().where(ContactLogEntry.id.in_([first, second])))
-    assert both[-1].startswith("In these contacts, you "), both
+    assert both[-1].startswith("In both these contacts, you "), both
 
 
 def test_a_behaviour_only_some_examples_showed_is_said_of_their_days_alone(
@@ -89,6 +89,69 @@ def test_a_behaviour_only_some_examples_showed_is_said_of_their_days_alone(
         ContactLogEntry.select().where(ContactLogEntry.id.in_([first, second])))
     assert said[:2] == ["On 1 October 2026 you telephoned us.",
                         "On 27 October 2026 you telephoned us."], said
-    assert "In these contacts, you sent the same matter to several people at once." in said
+    assert "In both these contacts, you sent the same matter to several people at once." in said
     assert f"In your contact on 27 October 2026, you {REPEATED}." in said, said
-    assert not any(s.startswith("In these contacts") and REPEATED in s for s in said), said
+    assert not any(s.startswith("In both these contacts") and REPEATED in s for s in said), said
+
+
+def _tagged(actors: dict[Role, Actor], ref: str, at: datetime,
+            categories: tuple[B, ...]) -> int:
+    return contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
+        at=at, channel=Channel.EMAIL, direction=Direction.INBOUND,
+        service_area="Housing Services", officer_name="Sam Patel",
+        summary="Wrote about the gutter again", categories=categories))
+
+
+def test_every_behaviour_relied_on_is_named_most_frequent_first_with_its_days(
+        actors: dict[Role, Actor]) -> None:
+    """Issue 15 AX1: the busiest five days (4, 7, 14, 20, 24 November) left out 3 November,
+    the letter said "In your contact on 7 November 2026, you sent the same matter to several
+    people at once" though 3 November was tagged so too, and never named the repeat
+    complaints, the most frequent behaviour."""
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, drafted=False,
+                            consulted=False)
+    matter = matters.open_matter(crm, ref, "Gutter repair")
+    matters.close_matter(crm, ref, matter, date(2026, 10, 20), "Stage 2 answered")
+    ids = [
+        _tagged(actors, ref, datetime(2026, 11, 3, 9), (B.REPEAT_COMPLAINTS, B.SCATTERGUN)),
+        _tagged(actors, ref, datetime(2026, 11, 4, 9), (B.REPEAT_COMPLAINTS,)),
+        _tagged(actors, ref, datetime(2026, 11, 7, 9), (B.SCATTERGUN,)),
+        _tagged(actors, ref, datetime(2026, 11, 7, 15), (B.EXCESSIVE_DEMANDS,)),
+        _tagged(actors, ref, datetime(2026, 11, 14, 9), (B.EXCESSIVE_DEMANDS,)),
+        _tagged(actors, ref, datetime(2026, 11, 20, 9), (B.REPEAT_COMPLAINTS,)),
+        _tagged(actors, ref, datetime(2026, 11, 24, 9), (B.OFFENSIVE_REMARKS,)),
+    ]
+    for contact in ids:
+        tagging.set_matter(crm, ref, contact, matter)
+    said = _said(ids)
+    # Every day a behaviour is named on is among the examples, 3 November too.
+    assert "On 3 November 2026 you emailed us." in said, said
+    assert "On 7 November 2026 you emailed us twice." in said, said
+    repeat = f"In three of your contacts, on 3, 4 and 20 November 2026, you {REPEATED}."
+    scatter = ("In two of your contacts, on 3 and 7 November 2026, you sent the same matter "
+               "to several people at once.")
+    demands = ("In two of your contacts, on 7 and 14 November 2026, you asked again and again "
+               "for updates on the same matter.")
+    rude = "In your contact on 24 November 2026, you were rude or threatening to our staff."
+    for sentence in (repeat, scatter, demands, rude):
+        assert sentence in said, said
+    # The most frequent first.
+    assert said.index(repeat) < said.index(scatter) < said.index(rude), said
+    assert "In your contact on 7 November 2026, you sent" not in said, said
+
+
+def test_a_behaviour_seen_on_a_quiet_day_still_has_an_example(
+        actors: dict[Role, Actor]) -> None:
+    """The example days show every behaviour, though busier days would fill the five."""
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, drafted=False,
+                            consulted=False)
+    ids = [_tagged(actors, ref, datetime(2026, 11, d, h), (B.EXCESSIVE_DEMANDS,))
+           for d in range(10, 20) for h in (9, 15)]
+    ids.append(_tagged(actors, ref, datetime(2026, 11, 2, 9), (B.SCATTERGUN,)))
+    said = letter_facts.examples(ContactLogEntry.select().where(ContactLogEntry.id.in_(ids)))
+    assert "On 2 November 2026 you emailed us." in said, said
+    assert said[-2] == ("In 20 of your contacts, between 10 and 19 November 2026, you "
+                        "asked again and again for updates on the same matter."), said
+    assert said[-1] == ("In your contact on 2 November 2026, you sent the same matter to "
+                        "several people at once."), said

@@ -184,7 +184,7 @@ def test_demo_and_seed_refuse_a_clock_ahead_before_anything_is_thrown_away(
     monkeypatch.setenv("CRM_TUI_NOW", "2033-01-01T09:00:00")
     path = tmp_path / "demo.sqlite3"
     for args in (["demo", "--db", str(path), "--no-launch"],
-                 ["demo", "--fresh", "--db", str(path), "--no-launch"],
+                 ["demo", "--fresh", "--yes", "--db", str(path), "--no-launch"],
                  ["seed", "--customers", "1", "--contacts", "0", "--db", str(path)]):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 1, (args, result.output)
