@@ -38,3 +38,38 @@ async def test_the_tab_strip_makes_its_markers_only_when_tabs_are_left_out(db: P
         await settle(pilot)
         assert all(tab.display for tab in tabs.every_tab)
         assert not any(m.display for m in tabs.query(".tabs-more"))
+
+
+async def test_the_area_filter_makes_its_list_when_first_opened_and_filters_by_it(
+        db: Path) -> None:
+    """The service-area filter's list of choices (Textual's hidden OptionList, every area an
+    option) was made at every start: now when it is first opened, by keys as by Textual's,
+    with the area shown highlighted; the area chosen filters the list."""
+    from textual.widgets import Select
+    from textual.widgets._select import SelectOverlay
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        area = app.screen.query_one("#area", Select)
+        assert not area.query(SelectOverlay)  # not made at start
+        areas = list(app.config.service_areas)
+        assert areas and area.value == "__all__"  # All service areas
+        shown = area.value
+        area.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        overlay = area.query_one(SelectOverlay)
+        assert overlay.display and area.expanded
+        assert overlay.option_count == 1 + len(areas)
+        assert overlay.highlighted == 0  # the value shown: All service areas
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert not area.expanded and area.value == areas[0] != shown
+        assert app.screen.spec.service_area == areas[0]  # type: ignore[attr-defined]
+        await pilot.press("enter")  # opened again: the same list, the area chosen highlighted
+        await settle(pilot)
+        assert area.query_one(SelectOverlay) is overlay and overlay.highlighted == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not area.expanded and area.value == areas[0]
