@@ -73,3 +73,22 @@ async def test_the_area_filter_makes_its_list_when_first_opened_and_filters_by_i
         await pilot.press("escape")
         await settle(pilot)
         assert not area.expanded and area.value == areas[0]
+
+
+async def test_a_click_on_the_area_filter_opens_its_list_the_first_time_too(db: Path) -> None:
+    from textual.widgets import Select
+    from textual.widgets._select import SelectOverlay
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        area = app.screen.query_one("#area", Select)
+        assert not area.query(SelectOverlay)
+        await pilot.click("#area")
+        await settle(pilot)
+        overlay = area.query_one(SelectOverlay)
+        assert area.expanded and overlay.display and app.focused is overlay
+        assert overlay.option_count == 1 + len(app.config.service_areas)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not area.expanded and app.focused is area
