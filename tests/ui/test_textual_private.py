@@ -48,6 +48,12 @@ its shape (rather than the app misbehaving quietly).
   first drawn once settled by holding Textual's `Screen._compositor_refresh()` (the drawing
   after each layout and repaint), the widgets it would have drawn cleared from
   `Screen._dirty_widgets` as Textual does, until the screen is idle.
+- `crm_tui/ui/widgets/select_on_demand.py`: the Select whose list of choices is made when first
+  opened composes `SelectCurrent` alone and mounts `SelectOverlay` (`textual.widgets._select`)
+  later, bound to its `compact` under `active_message_pump` (`textual._context`); it stands in
+  front of `Select._setup_options_renderables()`, `_watch_value(value)`,
+  `_watch_expanded(expanded)` and `_watch_prompt(prompt)`, the only places that reach the list,
+  and reads `Select._options`, `_value`, `_type_to_search` and `_allow_blank`.
 """
 
 from __future__ import annotations
@@ -233,3 +239,28 @@ def test_the_private_drawing_of_a_screen_keeps_its_shape() -> None:
         "Screen._compositor_refresh no longer draws the screen and clears its dirty widgets"
     assert "self._compositor_refresh()" in inspect.getsource(Screen._on_timer_update), \
         "Textual no longer draws a screen through Screen._compositor_refresh"
+
+
+def test_the_private_parts_of_a_select_keep_their_shape() -> None:
+    from textual._context import active_message_pump  # noqa: F401  still there
+    from textual.widgets import Select
+    from textual.widgets._select import SelectCurrent, SelectOverlay  # noqa: F401
+
+    compose = inspect.getsource(Select.compose)
+    assert "SelectCurrent(self.prompt)" in compose and "SelectOverlay(" in compose, \
+        "Select no longer composes SelectCurrent and SelectOverlay"
+    for name, shape in (("_setup_options_renderables", ["self"]),
+                        ("_watch_value", ["self", "value"]),
+                        ("_watch_expanded", ["self", "expanded"]),
+                        ("_watch_prompt", ["self", "prompt"])):
+        assert parameters(getattr(Select, name)) == shape, f"Select.{name} changed its shape"
+    # The list of choices is reached in these (and action_show_overlay) alone: a new place
+    # would find no list before it is first opened.
+    reaching = [name for name, member in vars(Select).items() if callable(member)
+                and "SelectOverlay)" in inspect.getsource(member)]
+    assert sorted(reaching) == sorted(["_setup_options_renderables", "_watch_value",
+                                       "_watch_expanded", "action_show_overlay",
+                                       "_watch_prompt"]), reaching
+    select = Select[str]([("a", "a")], allow_blank=False)
+    for name in ("_options", "_value", "_type_to_search", "_allow_blank"):
+        assert hasattr(select, name), f"Select.{name} is gone"

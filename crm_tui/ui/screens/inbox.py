@@ -34,6 +34,7 @@ from crm_tui.ui.triage import TriageMixin
 from crm_tui.ui.widgets.fitted_input import FittedInput
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.fitted_tabs import FittedTabs
+from crm_tui.ui.widgets.select_on_demand import SelectOnDemand
 from crm_tui.ui.widgets.tick_marks import Checkbox
 
 if TYPE_CHECKING:
@@ -220,8 +221,8 @@ class InboxScreen(TriageMixin, AreaScreen):
         with Horizontal(id="filters"):
             yield FittedInput(placeholder="Search: customer, reference, words in referrals and "
                                     "contacts", id="search")
-            yield Select[str]([("All service areas", ALL_AREAS)], value=ALL_AREAS,
-                              allow_blank=False, id="area")
+            yield SelectOnDemand[str]([("All service areas", ALL_AREAS)], value=ALL_AREAS,
+                                      allow_blank=False, id="area")
             yield Checkbox("Assigned to me", id="mine")
         yield FittedTable(*(col for _, col in COLUMNS), id="cases", cursor_type="row",
                           zebra_stripes=True)

@@ -25,8 +25,8 @@ class FittedTabs(Tabs):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("…", id="tabs-before", classes="tabs-more")
-        yield Static("…", id="tabs-after", classes="tabs-more")
+        # The "…" at either side is mounted when first wanted (fit): where every tab fits, as
+        # at the usual widths, it never shows (issue 17: two hidden widgets fewer at start).
         yield from super().compose()
 
     @property
@@ -86,8 +86,13 @@ class FittedTabs(Tabs):
                     grew = True
         for index, tab in enumerate(tabs):
             tab.display = lo <= index <= hi
-        self.query_one("#tabs-before").set_class(lo > 0, "-shown")
-        self.query_one("#tabs-after").set_class(hi < len(tabs) - 1, "-shown")
+        more = lo > 0 or hi < len(tabs) - 1
+        if more and not self.query(".tabs-more"):
+            self.mount(Static("…", id="tabs-before", classes="tabs-more"),
+                       Static("…", id="tabs-after", classes="tabs-more"), before=0)
+        if more or self.query(".tabs-more"):
+            self.query_one("#tabs-before").set_class(lo > 0, "-shown")
+            self.query_one("#tabs-after").set_class(hi < len(tabs) - 1, "-shown")
         # Private (Textual redraws the bar under the active tab only on its own resize), held
         # by tests/ui/test_textual_private.py.
         self.call_after_refresh(self._highlight_active, False)

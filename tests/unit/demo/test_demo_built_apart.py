@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crm_tui import cli
+from crm_tui import cli_commands
 from crm_tui.cli import main
 from crm_tui.demo import build
 from crm_tui.services.core.database_facts import DEMO_BUILT_KEY
@@ -24,7 +24,7 @@ def test_fresh_builds_the_demo_apart_then_opens_it(tmp_path: Path,
         raise AssertionError("the demo was built in the app's process")
     monkeypatch.setattr(build, "build_demo", built_here)
     opened: list[str] = []
-    monkeypatch.setattr(cli, "_launch", lambda state, target, login: opened.append(target))
+    monkeypatch.setattr(cli_commands, "_launch", lambda state, target, login: opened.append(target))
     # The build's process has no keyring of the person running the tests to write to.
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     result = CliRunner().invoke(main, ["demo", "--fresh", "--yes", "--db", str(path)])

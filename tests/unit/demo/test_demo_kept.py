@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from crm_tui import cli
+from crm_tui import cli_commands
 from crm_tui.cli import main
 from crm_tui.config import Config
 from crm_tui.demo import build, thrown_away
@@ -93,10 +93,8 @@ def test_a_demo_of_an_earlier_edition_is_built_again(kept: Path, builds: list[Pa
 def test_letters_signed_in_the_demo_go_beside_it(kept: Path, builds: list[Path],
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     # They went to the real letters folder, among a real database's letters.
-    from crm_tui import cli
-
     launched: list[str] = []
-    monkeypatch.setattr(cli, "_launch", lambda state, target, login: launched.append(
+    monkeypatch.setattr(cli_commands, "_launch", lambda state, target, login: launched.append(
         state.config.letters_folder))
     result = CliRunner().invoke(main, ["demo", "--db", str(kept)])
     assert result.exit_code == 0, result.output
@@ -115,7 +113,7 @@ def test_fresh_says_what_it_throws_away_and_asks(kept: Path, builds: list[Path],
     assert "letters signed in it" in result.stderr and " cases" in result.stderr
     assert "add --yes to go ahead" in result.stderr
     assert builds == []
-    monkeypatch.setattr(cli, "_at_terminal", lambda: True)
+    monkeypatch.setattr(cli_commands, "_at_terminal", lambda: True)
     result = CliRunner().invoke(main, ["demo", "--db", str(kept), "--no-launch", "--fresh"],
                                 input="n\n")
     assert result.exit_code == 1, result.output

@@ -180,7 +180,7 @@ def test_a_damaged_demo_is_called_damaged_and_fresh_sets_it_aside_and_builds(
         shutil.copy(demo_db, at)
 
     monkeypatch.setattr("crm_tui.demo.build.build_demo", build)
-    monkeypatch.setattr("crm_tui.cli._build_demo", lambda state, at: build(at))
+    monkeypatch.setattr("crm_tui.cli_commands._build_demo", lambda state, at: build(at))
     again = run("demo", "--db", str(path), "--no-launch", "--fresh", "--yes")
     assert again.exit_code == 0, again.output
     aside = sorted(p.name for p in work.glob("*.damaged-*"))
