@@ -46,8 +46,8 @@ CLASSES = tuple(PostClass)
 FRAME = 8
 LEAST_WIDTH = 84
 POST_TODAY_BINDING = Binding("P", "post_today", "Post today", id="letters-post-today",
-                             tooltip="Record that the signed letter is posted today (class and "
-                                     "tracking number) and make its posting pack")
+                             tooltip="Record today's posting of the signed letters (class and "
+                                     "tracking number) and make their print pack")
 
 
 class PostTodayDialog(FollowsChanges, FormDialog):
