@@ -32,7 +32,7 @@ from crm_tui.ui.areas import AREAS
 from crm_tui.ui.closing import shown_case
 from crm_tui.ui.dialogs import switch_user
 from crm_tui.ui.dialogs.detail import DetailDialog
-from crm_tui.ui.keys_help import keys_of
+from crm_tui.ui.keys_help import KeyHelp, declared, keys_of
 from crm_tui.ui.text import literal
 from crm_tui.ui.toasts import IN_FULL
 
@@ -60,6 +60,9 @@ class Elsewhere:
     # cannot be done now is still found, saying why ("Sign all" with nothing waiting: b15b
     # F5 searched "sign" for it in vain), and choosing it says why.
     why_not: str | None = None
+    # Not offered from a screen of a case, whose own key for it (in the case's letters) is
+    # offered there instead, for that case.
+    not_in_a_case: bool = False
 
 
 def _session_refused(actor: Actor) -> str:
@@ -78,6 +81,9 @@ ELSEWHERE = (
     Elsewhere("letters", "letters_area", "LettersScreen", "letters-sign-all",
               why_not="why_not_sign_all"),
     Elsewhere("letters", "letters_area", "LettersScreen", "letters-verify"),
+    # v20 AW1: "post" from the inbox found no *Post today*.
+    Elsewhere("letters", "letters_area", "LettersScreen", "letters-post-today",
+              why_not="why_not_post_today", not_in_a_case=True),
     Elsewhere("calendar", "calendar", "CalendarScreen", "cal-export"),
     # From any screen: the calendar opens and the session starts (or resumes) there.
     Elsewhere("calendar", "calendar", "CalendarScreen", "cal-session",
@@ -410,6 +416,28 @@ def _leaving_said(screen: Screen[object], leave: Binding) -> str:
     return said
 
 
+# A key of the screen in hand that does not work now, where the screen has no reason in words.
+NOT_NOW = "it does not work for what is highlighted, at this stage or for your role"
+
+
+def _said_why(app: CrmApp, screen: Screen[object], entry: KeyHelp) -> Callable[[], object]:
+    """What choosing a key that does not work now does: the action its key answers with now
+    (the silent binding of the same key that says why: `P` in the Letters area with nothing to
+    post says "No signed letters are waiting to be posted."), else a line saying not now."""
+    for binding, keys in declared(type(screen)):
+        if binding.description or not set(keys) & set(entry.raw_keys):
+            continue
+        if _works(screen, binding.action):
+            return partial(app.run_action, binding.action, screen)
+    return partial(app.notify, f"Not now: {NOT_NOW[:1].upper()}{NOT_NOW[1:]}.",
+                   title=entry.title, markup=False, severity="warning", timeout=10)
+
+
+def _works(screen: Screen[object], action: str) -> bool:
+    _, name, parameters = parse(action)
+    return bool(screen.check_action(name, parameters))
+
+
 def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]:
     """Every command the palette offers on `screen`, each once (by its name)."""
     commands: dict[str, SystemCommand] = {}
@@ -425,13 +453,22 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
                 and parse(entry.action)[1] in LEAVING
                 else partial(app.run_action, entry.action, entry.namespace))
             continue
-        why = _key_refusal(screen, entry.action) if entry.namespace is screen else ""
+        if entry.namespace is not screen:
+            continue
+        why = _key_refusal(screen, entry.action)
         if why:
             # Found all the same, saying why, in the words its key says (t15 #5: "appeal"
             # found no *Appeal* on a case file where A could not work).
             add(f"{entry.title} ({entry.key_text})", f"{entry.explains}. Not now: {why}",
                 partial(app.notify, f"Not now: {why}", title=entry.title, markup=False,
                         severity="warning", timeout=10))
+            continue
+        # Found too where the screen knows no reason in words (v20 AW1: "post" found no *Post
+        # today* in the Letters area, "consider" no *Consider* on a case no longer new, though
+        # the help lists them as not now): choosing it presses the key, whose answer now says
+        # why, or says it is not for now.
+        add(f"{entry.title} ({entry.key_text})", f"{entry.explains}. Not now: {NOT_NOW}",
+            _said_why(app, screen, entry))
     # Above a dialog the app's keys are not listed (it holds them), but the picker and Quit
     # are wanted from there too: each closes the dialog first, as from a full-screen form
     # (v15d N9: "quit" found nothing inside a dialog, Quit (q) inside New referral).
@@ -449,6 +486,8 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
         if found.takes is not None and role_refusal(app.actor, found.takes):
             continue
         if found.refused is not None and found.refused(app.actor):
+            continue
+        if found.not_in_a_case and shown_case(beneath(screen)) is not None:
             continue
         screen_type, binding = _binding(found)
         why = "" if found.why_not is None else getattr(
@@ -588,14 +627,27 @@ class ActionsProvider(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self._commands():
-            score = matcher.match(command.title)
+            fuzzy = matcher.match(command.title)
+            score = ranked(query, fuzzy, command.title, command.help)
             if score > 0:
-                yield Hit(score, _highlighted(matcher, command.title), command.callback,
-                          text=command.title, help=_plain(command.help))
-            elif described(query, f"{command.title} {command.help}"):
-                # Below every match on a name: a description names many actions in passing.
-                yield Hit(0.01, literal(command.title), command.callback,
-                          text=command.title, help=_plain(command.help))
+                title = _highlighted(matcher, command.title) if fuzzy else literal(command.title)
+                yield Hit(score, title, command.callback, text=command.title,
+                          help=_plain(command.help))
+
+
+def ranked(query: str, fuzzy: float, title: str, help_text: str) -> float:
+    """Where a command comes in the palette's list for `query` (0: not found), given Textual's
+    fuzzy score of its name: first those whose name has a word beginning with each word
+    typed, then those whose description has (a description names many actions in passing),
+    then those that match only fuzzily ("sign" in "Switch user: Morgan Price"), each group
+    in the order of the fuzzy score (v20 AW2: that switch came before *Go to Letters*, whose
+    description says "sign")."""
+    near = min(max(fuzzy, 0.0), 0.99)
+    if described(query, title):
+        return 2 + near
+    if described(query, f"{title} {help_text}"):
+        return 1 + near
+    return near
 
 
 def _plain(help_text: str) -> str:

@@ -29,13 +29,14 @@ class KeyHelp:
     action: str
     namespace: DOMNode     # where the action runs: the screen or the app
     binding_id: str | None = None
+    raw_keys: tuple[str, ...] = ()  # as bound: ("P",), ("pageup", "left_square_bracket")
 
     @property
     def key_text(self) -> str:
         return " / ".join(self.keys)
 
 
-def _declared(owner: type[DOMNode]) -> list[tuple[Binding, list[str]]]:
+def declared(owner: type[DOMNode]) -> list[tuple[Binding, list[str]]]:
     """The app's own bindings on `owner` and its bases, each with the keys still bound to it
     once subclasses have bound some of them again (as Textual's merge does: a class's bindings
     for a key replace its bases' bindings for that key)."""
@@ -70,7 +71,7 @@ def _entry(app: App[object], binding: Binding, keys: list[str], namespace: DOMNo
            state: bool | None) -> KeyHelp:
     shown = tuple(app.get_key_display(replace(binding, key=k, key_display=None)) for k in keys)
     return KeyHelp(shown, binding.description, binding.tooltip or binding.description,
-                   bool(state), binding.action, namespace, binding.id)
+                   bool(state), binding.action, namespace, binding.id, tuple(keys))
 
 
 def keys_of(screen: Screen[object]) -> list[KeyHelp]:
@@ -82,13 +83,13 @@ def keys_of(screen: Screen[object]) -> list[KeyHelp]:
     app = screen.app
     taken: set[str] = set()
     entries: list[KeyHelp] = []
-    for binding, keys in _declared(type(screen)):
+    for binding, keys in declared(type(screen)):
         taken.update(keys)
         if not binding.description:
             continue
         state = _state(app, binding.action, screen)
         entries.append(_entry(app, binding, keys, screen, state))
-    for binding, keys in _declared(type(app)):
+    for binding, keys in declared(type(app)):
         free = [k for k in keys if k not in taken]
         if not free or not binding.description:
             continue

@@ -25,7 +25,8 @@ from crm_tui.ui.dialogs.post_today import POST_TODAY_BINDING, PostTodayDialog, p
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
-__all__ = ["POST_TODAY_BINDING", "PostTodayActions", "case_post_refusal", "nothing_to_post"]
+__all__ = ["POST_TODAY_BINDING", "PostTodayActions", "case_post_refusal", "none_to_post",
+           "nothing_to_post", "poster_refusal"]
 
 
 def nothing_to_post(reference: str, entries: list[LetterInfo],
@@ -85,6 +86,14 @@ def nothing_to_post(reference: str, entries: list[LetterInfo],
     return said + "no letter has been signed and issued on it yet."
 
 
+def none_to_post(waiting: list[UnpostedLetter]) -> str:
+    """What the Letters area's "Post today" says when nothing it reads can go in a print pack."""
+    return ("No signed letters are waiting to be posted."
+            + (f" {len(waiting)} issued before signed copies were kept: print "
+               "them from the letters folder and record them with crm-tui "
+               "letters post --no-pack." if waiting else ""))
+
+
 def poster_refusal(actor: Actor) -> str:
     """Why this person does not post letters ("" if they do)."""
     try:
@@ -120,10 +129,7 @@ class PostTodayActions(Screen[None]):
 
     def nothing_said(self, waiting: list[UnpostedLetter]) -> str:
         """What "Post today" says when nothing it reads can go in a print pack."""
-        return ("No signed letters are waiting to be posted."
-                + (f" {len(waiting)} issued before signed copies were kept: print "
-                   "them from the letters folder and record them with crm-tui "
-                   "letters post --no-pack." if waiting else ""))
+        return none_to_post(waiting)
 
     def action_post_today(self) -> None:
         app = cast("CrmApp", self.app)

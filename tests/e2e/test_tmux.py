@@ -28,7 +28,7 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
 def test_start_see_home_move_and_quit(terminal: Terminal) -> None:
     terminal.wait_for("Considering 1", timeout=DEMO_BUILD)
     terminal.press("h")
-    terminal.wait_for("Referrals awaiting consideration")
+    terminal.wait_for("New referrals awaiting consideration")
     screen = terminal.wait_for("Saturday 28 November 2026")
     assert "Ceri Hughes" in screen
     terminal.press("a")

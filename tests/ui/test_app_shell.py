@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.widgets import Tab
+
 from crm_tui.domain.roles import Role
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.screens.audit_trail import AuditTrailScreen
@@ -29,7 +31,17 @@ async def test_home_shows_live_counts(demo_db: Path) -> None:
         await _settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         counts = {c.id: c.count for c in app.screen.query(CountCard)}
-        assert counts["card-awaiting_consideration"] == 3
+        # The inbox's New tab, as that tab counts it (v20 AW6: 3 counted the case under
+        # consideration too, while the tab said "New 2").
+        assert counts["card-awaiting_consideration"] == 2
+        card = app.screen.query_one("#card-awaiting_consideration", CountCard)
+        assert card.label == "New referrals awaiting consideration"
+        await pilot.press("i")
+        await _settle(app, pilot)
+        tab = app.screen.query_one("#tab-new", Tab)
+        assert str(tab.label).split() == ["New", "2"], tab.label
+        await pilot.press("h")
+        await _settle(app, pilot)
         assert counts["card-appeals_pending"] == 1
         assert app.screen.query_one("#card-reviews_overdue", CountCard).has_class("-alert")
         assert "Ceri Hughes" in app.sub_title

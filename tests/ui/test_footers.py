@@ -7,12 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 from crm_tui.ui.app import create_app
+from crm_tui.ui.dialogs.keys import DialogKeys
 from tests.ui.keys import settle, shown_keys
 
 SIZES = ((100, 30), (80, 24))
@@ -45,6 +47,13 @@ def footer_problems(app: App[Any]) -> list[str]:
             elif any(where.overlaps(d) for d in docked) and \
                     not any(d.contains_region(where) for d in docked):
                 problems.append(f"{label} under the keys docked right")
+        if isinstance(footer, DialogKeys):
+            # A dialog shows its save and cancel keys, whatever else is left off (v20 AW3:
+            # the Post today dialog, narrow, left off "esc Cancel").
+            for key in footer.query(FooterKey):
+                if key.key in ("escape", "ctrl+s") and not key.display:
+                    problems.append(f"{type(screen).__name__} {app.size.width}: "
+                                    f"{key.key_display} {key.description!r} left off")
         if footer.query("#right-keys"):
             keys = [k.key for k in shown]
             if "question_mark" not in keys:
@@ -201,3 +210,36 @@ async def test_rarer_keys_show_last_where_the_width_leaves_room(db: Path) -> Non
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert "l" in shown_keys(app) and "u" not in shown_keys(app)  # the way forward first
+
+
+@pytest.fixture
+def outcome_to_post(db: Path, tmp_path: Path) -> Path:
+    """The demo with an appeal outcome letter signed, waiting to be posted (signed outside the
+    test's event loop: signing runs one of its own)."""
+    from tests.demo_outcome_unposted import outcome_signed_not_posted
+
+    outcome_signed_not_posted(tmp_path / "out", db)
+    return db
+
+
+async def test_the_post_today_dialog_narrow_shows_save_and_cancel(outcome_to_post: Path) -> None:
+    """v20 AW3: P in the case's letters with only an appeal outcome letter waiting (no "Appeal
+    by" column: the dialog at its narrowest) showed "⏎ Leave out / put back ctrl+s Make the
+    pack and record the posting", no "esc Cancel"."""
+    from crm_tui.ui.dialogs.post_today import PostTodayDialog
+    from crm_tui.ui.screens.case_letters import CaseLettersScreen
+    from tests.demo_outcome_unposted import APPEALED
+    from tests.ui.keys import on_top, press_settled
+
+    app = create_app(str(outcome_to_post), "ceri.hughes")
+    async with app.run_test(size=SIZES[0]) as pilot:
+        await settle(pilot)
+        await on_top(pilot, CaseLettersScreen(APPEALED))
+        await press_settled(pilot, "P")
+        assert isinstance(app.screen, PostTodayDialog)
+        assert app.screen.query_one("#post-form").size.width < SIZES[0][0] - 4
+        problems = await laid_out(pilot)
+        assert problems == []
+        assert {"escape", "ctrl+s", "enter"} <= shown_keys(app), shown_keys(app)
+        await check(pilot, problems)  # and at 80x24
+        assert problems == []

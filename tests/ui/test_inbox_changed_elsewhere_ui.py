@@ -124,3 +124,27 @@ async def test_ones_own_change_is_not_told_back_when_another_program_changes_the
         assert "assigned to Tomasz Nowak" in _line(inbox), _line(inbox)
         assert "Changed by" not in _line(inbox), _line(inbox)
         assert not inbox.changed_meanwhile()
+
+
+async def test_a_step_taken_in_another_app_is_said_plainly(db: Path) -> None:
+    """v20 AW5: the inbox said "“remove on appeal” recorded; it has had its restrictions ended
+    now": the step is said as done, in plain words ("moved to consideration")."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        inbox = await inbox_on(pilot, NEW)
+
+        def step() -> None:
+            with session():
+                casework.begin_consideration(resolve_actor("ceri.hughes"), NEW)
+        other = threading.Thread(target=step)
+        other.start()
+        other.join()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            said = [*told(app), _line(inbox)]
+            if any("Changed by" in s or "changed by" in s for s in said):
+                break
+        plain = [s for s in said if "hanged by Ceri Hughes at " in s]
+        assert plain and all(": moved to consideration" in s for s in plain), said
+        assert not any("recorded;" in s or "“" in s for s in plain), said

@@ -34,8 +34,8 @@ async def test_a_close_from_a_stale_form_is_refused_in_the_form(db: Path) -> Non
         await press_settled(pilot, "ctrl+s")
         assert isinstance(app.screen, TextPromptDialog)  # still open, as typed
         said = " ".join(str(app.screen.query_one("#form-error").render()).split())
-        assert "Ceri Hughes recorded “begin consideration” on this case" in said
-        assert "since you opened it: it is under consideration now. Nothing was saved" in said
+        assert "Ceri Hughes changed this case" in said and "moved to consideration" in said
+        assert "since you opened it: moved to consideration. Nothing was saved" in said
         assert Case.get(Case.reference == NEW).state == CaseState.UNDER_CONSIDERATION.value
 
 

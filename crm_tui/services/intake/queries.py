@@ -30,7 +30,7 @@ from crm_tui.services.core.posting_dates import draft_superseded
 from crm_tui.services.core.restriction_status import IN_FORCE
 from crm_tui.services.core.results import CaseSummary, DashboardCounts
 from crm_tui.services.evidence import screening
-from crm_tui.services.intake import next_shown
+from crm_tui.services.intake import inbox, next_shown
 from crm_tui.services.retention import archive
 
 
@@ -51,8 +51,10 @@ def dashboard(actor: Actor) -> DashboardCounts:
     soon = today + timedelta(days=30)
     post = screening.counts_or_none(actor)
     return DashboardCounts(
+        # The inbox's New tab (v20 AW6: "3 Referrals awaiting consideration" counted those
+        # under consideration too, while the tab said "New 2").
         awaiting_consideration=_count(actor, Case.state.in_(
-            [CaseState.NEW.value, CaseState.UNDER_CONSIDERATION.value])),
+            [state.value for state in inbox.Tab.NEW.states])),
         awaiting_consultation=_count(actor, Case.state == CaseState.AWAITING_CONSULTATION.value),
         # In force today by the one rule (services/core/in_force.py); decided to start on a
         # later day, counted apart.

@@ -15,7 +15,6 @@ from crm_tui import clock
 from crm_tui.db.models import AuditEntry, Case, User
 from crm_tui.domain.errors import StaleEdit
 from crm_tui.domain.lifecycle import Action
-from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import stale
 from crm_tui.services.core.in_force import case_starts_after
@@ -49,14 +48,50 @@ def read_before() -> int:
     return 0 if entry is None else int(entry.seq)
 
 
-def _stands(case: Case) -> str:
-    """How the case stands now, after a change: "it is restricted now", or, its restrictions
-    decided to start on a later day (domain.in_force), that none is in force yet (v15k V2: "it
-    is restricted now" of an appeal's amended restrictions starting in seven months)."""
+# Each step that moves a case on, said plainly as done, for the notices of another's change
+# (v20 AW5: "“remove on appeal” recorded; it has had its restrictions ended now").
+DONE = {
+    Action.OPEN_LOCAL_RESOLUTION: "local resolution opened",
+    Action.RECORD_REFERRAL: "referral recorded",
+    Action.BEGIN_CONSIDERATION: "moved to consideration",
+    Action.REQUEST_CONSULTATION: "Head of Service consultation requested",
+    Action.RECORD_CONSULTATION: "Head of Service consultation recorded",
+    Action.CLOSE_NO_ACTION: "closed with no action",
+    Action.RETURN_TO_SERVICE_AREA: "returned to the service area for local resolution",
+    Action.IMPOSE_RESTRICTIONS: "restrictions imposed",
+    Action.VARY_RESTRICTIONS: "restrictions varied",
+    Action.START_REVIEW: "review started",
+    Action.CONTINUE_UNCHANGED: "review decided: restrictions continue unchanged",
+    Action.CHANGE_REVIEW_PERIOD: "review period changed",
+    Action.PROPOSE_EXTENSION: "extension proposed to the customer",
+    Action.EXTEND_RESTRICTIONS: "restrictions extended",
+    Action.LIFT_RESTRICTIONS: "restrictions lifted",
+    Action.LIFT_WITHOUT_LETTER: "restrictions lifted",
+    Action.LODGE_APPEAL: "appeal received: under appeal now",
+    Action.CONFIRM_ON_APPEAL: "appeal decided: restrictions confirmed",
+    Action.AMEND_ON_APPEAL: "appeal decided: restrictions amended",
+    Action.REMOVE_ON_APPEAL: "appeal decided: restrictions removed",
+    Action.EXPIRE_RESTRICTIONS: "restrictions ended on their end date",
+    Action.ARCHIVE: "file archived",
+    Action.DESTROY: "file destroyed",
+}
+
+
+# The steps that decide restrictions, which may start on a later day.
+DECIDING = frozenset({Action.IMPOSE_RESTRICTIONS, Action.VARY_RESTRICTIONS,
+                      Action.EXTEND_RESTRICTIONS, Action.CONFIRM_ON_APPEAL,
+                      Action.AMEND_ON_APPEAL})
+
+
+def done(action: str, case: Case) -> str:
+    """What a step did to the case, plainly: "appeal decided: restrictions removed"; for one
+    that decided restrictions starting on a later day, from when (v15k V2: "it is restricted
+    now" was said of an appeal's amended restrictions starting in seven months)."""
+    step = Action(action)
     start = case.restrictions_start
-    if start is not None and case_starts_after(case, clock.today()):
-        return f"restrictions decided, from {in_prose(start)}"
-    return f"it {CaseState(case.state).in_words} now"
+    if step in DECIDING and start is not None and case_starts_after(case, clock.today()):
+        return f"{DONE[step]}, from {in_prose(start)}"
+    return DONE[step]
 
 
 def require_unchanged(case: Case, seen: int | None, since: str = "you opened it") -> None:
@@ -74,8 +109,7 @@ def require_unchanged(case: Case, seen: int | None, since: str = "you opened it"
         whom = officer.name if isinstance(officer, User) else "no one"
         did = f"assigned this case to {whom}{when} since {since}"
     else:
-        did = (f"recorded “{Action(entry.action).label.lower()}” on this case{when} since "
-               f"{since}: {_stands(case)}")
+        did = f"changed this case{when} since {since}: {done(str(entry.action), case)}"
     raise StaleEdit(f"{who} {did}. Nothing was saved: look at the case as it now stands, "
                     "then decide again.")
 
@@ -117,6 +151,6 @@ def changed_since(reference: str, seen: int) -> ChangedSince | None:
         officer = case.assigned_to
         did = f"assigned to {officer.name}" if isinstance(officer, User) else "unassigned"
     else:
-        did = f"“{Action(entry.action).label.lower()}” recorded; {_stands(case)}"
+        did = done(str(entry.action), case)
     return ChangedSince(int(entry.seq), str(entry.actor_login),
                         f"changed by {who}{when}: {did}", str(entry.action))

@@ -46,8 +46,8 @@ CLASSES = tuple(PostClass)
 FRAME = 8
 LEAST_WIDTH = 84
 POST_TODAY_BINDING = Binding("P", "post_today", "Post today", id="letters-post-today",
-                             tooltip="Record that the signed letter is posted today (class and "
-                                     "tracking number) and make its posting pack")
+                             tooltip="Record today's posting of the signed letters (class and "
+                                     "tracking number) and make their print pack")
 
 
 class PostTodayDialog(FollowsChanges, FormDialog):
@@ -80,9 +80,11 @@ class PostTodayDialog(FollowsChanges, FormDialog):
                   "Make the posting pack for signed letters and record their posting: date, class "
                   "and tracking number.",
                   (LETTER,))
-    BINDINGS = [save_binding("Make the pack and record the posting", action="post",
-                             tooltip="Make the posting pack and record that the letter is posted "
-                                     "today")]
+    # Short, beside Enter's and esc in the dialog's own footer at its narrowest (v20 AW3: at
+    # 84 columns "esc Cancel" was the key left off).
+    BINDINGS = [save_binding("Record posting, make pack", action="post",
+                             tooltip="Make the print pack and record that the letters ticked "
+                                     "are posted today")]
     DISCARD = "what you chose and typed for today's post"
 
     def __init__(self, waiting: list[UnpostedLetter], scope: str | None = None) -> None:

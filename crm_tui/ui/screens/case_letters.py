@@ -124,8 +124,8 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         # is posted from here, by the Letters area's dialog and service (t15c #3: `P` here
         # did nothing, silently, and the palette found "Post today" only in the Letters area).
         Binding("P", "post_today", "Post today", id="case-letters-post-today",
-                tooltip="Record that this case's signed letter is posted today (class and "
-                        "tracking number) and make its posting pack"),
+                tooltip="Record today's posting of this case's signed letter (class and "
+                        "tracking number) and make its print pack"),
         Binding("P", "post_today_refused", show=False),
         # With no letter in hand, each key `?` lists says why at once, as `v` does (t15c #5:
         # s, p, e, r, x and c did nothing and said nothing).

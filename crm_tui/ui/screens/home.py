@@ -23,8 +23,8 @@ from crm_tui.ui.widgets.count_card import CountCard
 # (field of DashboardCounts, label, the label for a count of 1 ("" if the same), stands out
 # when non-zero): "1 Appeal awaiting a decision", never "1 Appeals …" (round 8).
 CARDS = (
-    ("awaiting_consideration", "Referrals awaiting consideration",
-     "Referral awaiting consideration", False),
+    ("awaiting_consideration", "New referrals awaiting consideration",
+     "New referral awaiting consideration", False),
     ("awaiting_consultation", "Awaiting Head of Service consultation", "", False),
     ("in_local_resolution", "In local resolution (monitoring)", "", False),
     ("restrictions_in_force", "Customers with restrictions in force",

@@ -29,7 +29,7 @@ from crm_tui.ui.delivery import deliver, deliver_latest
 from crm_tui.ui.dialogs.path_prompt import PathDialog
 from crm_tui.ui.guide import APPEAL, LETTER, Guide
 from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
-from crm_tui.ui.posting import POST_TODAY_BINDING, PostTodayActions
+from crm_tui.ui.posting import POST_TODAY_BINDING, PostTodayActions, none_to_post, poster_refusal
 from crm_tui.ui.refused_keys import key_answer
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.screens.case_letters import (
@@ -102,6 +102,18 @@ def why_not_sign_all(actor: Actor) -> str | None:
     if signs_any(actor, waiting):
         return ""
     return NONE_YOURS if waiting else NOTHING_WAITING
+
+
+def why_not_post_today(actor: Actor) -> str | None:
+    """Why "Post today" (P here) cannot work now, for the palette from any screen ("" if it
+    can; None for a role that does not post, to whom its key is not offered)."""
+    if poster_refusal(actor):
+        return None
+    with session():
+        waiting = posting.unposted(actor)
+    if any(u.has_pdf for u in waiting):
+        return ""
+    return none_to_post(list(waiting))
 
 
 class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
@@ -325,6 +337,20 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
 
     def _to_print(self) -> bool:
         return any(u.has_pdf for u in self.unposted)
+
+    def key_refusal(self, action: str) -> str:
+        """Why a key that cannot work now cannot, in the words the key itself says (the
+        palette finds it all the same, saying why: v20 AW1, "post" found no *Post today*)."""
+        actor = self.crm_app.actor
+        if action == "post_today":
+            return poster_refusal(actor) or self.nothing_said(self.unposted)
+        if action == "sign_all":
+            return NONE_YOURS if self.waiting else NOTHING_WAITING
+        if action == "sign_one":
+            e = self.highlighted_waiting
+            why = why_not_signer(actor, e) if e is not None else None
+            return NOTHING_WAITING if e is None or why is None else f"{e.reference}: {why}."
+        return ""
 
     def action_post_today_refused(self) -> None:
         if self.may_post():

@@ -130,7 +130,10 @@ class FitsKeys(Footer):
         # priority never shows where a higher one does not (`x` without `s` in the calendar).
         used = 0
         fitting = True
-        kept = [key for key in keys if getattr(key, "key", None) in self.KEEP]
+        # In KEEP's own order (v20 AW3: Enter's step, composed first, took the room and the
+        # Post today dialog's `esc Cancel` was left off).
+        kept = sorted((key for key in keys if getattr(key, "key", None) in self.KEEP),
+                      key=lambda key: self.KEEP.index(getattr(key, "key", "")))
         for key in kept + [key for key in keys if key not in kept]:
             need = key_width(key)
             fitting = fitting and used + need <= available

@@ -44,8 +44,8 @@ def test_a_close_from_a_stale_form_is_refused_after_a_move_to_consideration(
     casework.begin_consideration(crm, ref)
     entries = AuditEntry.select().count()
     with pytest.raises(StaleEdit, match=re.escape(
-            "recorded “begin consideration” on this case at 10:00 since you opened it: it is "
-            "under consideration now. Nothing was saved")):
+            "changed this case at 10:00 since you opened it: moved to consideration. Nothing "
+            "was saved")):
         casework.close_no_action(crm, ref, "The matters raised are already resolved", False,
                                  seen)
     with pytest.raises(StaleEdit):
@@ -93,3 +93,24 @@ def test_a_screen_read_after_the_last_change_is_not_stale(actors: dict[Role, Act
     casework.assign(crm, ref, "officer")
     casework.begin_consideration(crm, ref, triage_version.read_before())
     assert Case.get(Case.reference == ref).state == CaseState.UNDER_CONSIDERATION.value
+
+
+def test_an_appeal_that_removed_restrictions_is_said_plainly(
+        actors: dict[Role, Actor]) -> None:
+    """v20 AW5: the inbox said "“remove on appeal” recorded; it has had its restrictions ended
+    now" of an appeal decided elsewhere. Every step says what it did, plainly."""
+    from crm_tui.domain.lifecycle import Action
+    from crm_tui.domain.outcomes import AppealOutcome
+    from crm_tui.services.reviews import appeals
+    from tests.builders import TOLD
+
+    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    seen = triage_version.opened(ref)
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.REMOVED,
+                          "Not proportionate", customer_reason=TOLD)
+    found = triage_version.changed_since(ref, seen)
+    assert found is not None
+    assert found.said.endswith(" at 10:00: appeal decided: restrictions removed"), found.said
+    assert set(triage_version.DONE) == set(Action)
+    for said in triage_version.DONE.values():  # no codes, no quoted step names
+        assert "_" not in said and "“" not in said and "recorded;" not in said, said

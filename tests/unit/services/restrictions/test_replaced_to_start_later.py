@@ -148,13 +148,13 @@ def test_a_change_said_on_a_screen_tells_of_restrictions_starting_later_and_is_o
         stop()
     found = triage_version.changed_since(ref, seen)
     assert found is not None and found.login == actors[Role.SERVICE_DIRECTOR].login
-    assert found.said.endswith("“amend on appeal” recorded; restrictions decided, from "
-                               "18 Jun 2027"), found.said
+    assert found.said.endswith(": appeal decided: restrictions amended, from 18 Jun 2027"), \
+        found.said
     # From that day, it is restricted now.
     with clock.travel_to(datetime(2027, 6, 18, 9, 0)):
         again = triage_version.changed_since(ref, seen)
-        assert again is not None and again.said.endswith("recorded; it is restricted now"), \
-            again.said
+        assert again is not None and again.said.endswith(
+            ": appeal decided: restrictions amended"), again.said
 
 
 def test_ones_own_change_is_not_made_news_by_another_programs_later_change() -> None:
