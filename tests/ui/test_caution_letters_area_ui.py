@@ -67,3 +67,29 @@ async def test_the_letters_area_says_the_caution_before_signing(db: Path, draft:
         assert app.screen is screen
         assert _issued() == 0
         assert Letter.get_by_id(draft).status == "draft"
+
+
+async def test_the_case_files_letters_say_it_too(db: Path, draft: int) -> None:
+    """Another path, by keys from the case file: W, then s on the letter prepared."""
+    from crm_tui.ui.screens.case_file import CaseFileScreen
+    from crm_tui.ui.screens.case_letters import CaseLettersScreen
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await on_top(pilot, CaseFileScreen(CONSIDERING))
+        await pilot.press("W")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseLettersScreen), type(app.screen).__name__
+        letters = app.screen
+        await pilot.press("down")  # the decision letter
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog), type(app.screen).__name__
+        question = " ".join(str(app.screen.query_one("#ask-question").render()).split())
+        assert SAID in question and "Sign and issue" in question, question
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is letters
+        assert _issued() == 0 and Letter.get_by_id(draft).status == "draft"
