@@ -7,6 +7,7 @@ app's screens. Registered on the `letters` group by `crm_tui.cli`."""
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -142,12 +143,16 @@ def _one_letter(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
               help="the mark of the prepared letter's words you read, VERSION:WORDS "
                    "(`letters show N` prints it): nothing is signed if they have changed "
                    "since")
+@click.option("--yes", is_flag=True,
+              help="sign without asking where a caution is said first (the customer's "
+                   "reasonable adjustments recorded, the letter in standard print); needed "
+                   "without a terminal")
 @click.option("--db", help=DB_HELP)
 @click.pass_obj
 def export_command(state: Context, reference: str | None, kind: str | None,
                    letter_id: int | None, out: Path, user: str | None,
                    passphrase_file: Path | None, accessible: bool, as_read: str | None,
-                   db: str | None) -> None:
+                   yes: bool, db: str | None) -> None:
     """Issue a case's letter (signed and registered), or export a copy of one already issued:
     the same file, byte for byte, with no new register entry."""
     from crm_tui.services.letters import copies, editing, issuing
@@ -197,6 +202,7 @@ def export_command(state: Context, reference: str | None, kind: str | None,
                     f"--as-read {as_read}: no {chosen.label} letter is prepared on "
                     f"{reference.upper()}. Nothing was signed.")
             read = _as_read(actor, reference, chosen, draft, as_read)
+        _cautioned(issuing.format_caution(actor, reference), yes)
         try:
             issued = _signed(lambda secret: issuing.sign_and_export(
                 actor, reference, chosen, out, secret, as_read=read), passphrase_file)
@@ -223,6 +229,25 @@ def export_command(state: Context, reference: str | None, kind: str | None,
             _accessible(actor, issued.letter_id, issued.path)
     except DomainError as exc:
         raise refused(exc) from exc
+
+
+def _at_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _cautioned(caution: str, yes: bool) -> None:
+    """Say the caution before signing (issuing.format_caution), as the app's question does,
+    and go on only with --yes or a yes at the terminal: nothing is signed otherwise."""
+    if not caution:
+        return
+    click.echo(caution, err=True)
+    if yes:
+        return
+    if not _at_terminal():
+        raise click.ClickException("Nothing was signed: there is no terminal to ask at; add "
+                                   "--yes to sign it as it is.")
+    if not click.confirm("Sign it as it is?", default=False, err=True):
+        raise click.ClickException("Nothing was signed (not now).")
 
 
 def _not_to_sign(actor: Actor, reference: str, kind: LetterKind, as_read: str) -> str:

@@ -132,6 +132,10 @@ class LetterInfo:
     # or an extension's letter: lifecycle.Action's value; sources.decided_by): the register
     # names it by that (fixAH AH3).
     decided: str = ""
+    # A draft's caution before signing (format_caution: the customer's reasonable adjustments
+    # recorded, the letter in standard print; "" otherwise): the Letters area's sign one and
+    # sign all say it before the passphrase, as the case's letters do (issue 15 AX2).
+    caution: str = ""
 
     @property
     def short(self) -> str:
@@ -210,6 +214,7 @@ class IssuedLetter:
 
 
 def _info(row: Letter) -> LetterInfo:
+    customer = Customer.get_or_none(Customer.id == row.case.customer_id)
     prepared = User.get_or_none(User.id == row.created_by_id)
     signed = User.get_or_none(User.id == row.signed_by_id) if row.signed_by_id else None
     return LetterInfo(row.id, row.case.reference, LetterKind(row.kind), row.status,
@@ -217,13 +222,14 @@ def _info(row: Letter) -> LetterInfo:
                       signed.name if signed else "", row.signed_at, row.file_name, row.sha256,
                       row.cert_fingerprint, row.note, row.source, row.written_on,
                       row.appeal_by, row.duplicate_of_id,
-                      _customer_name(row),
+                      str(customer.name) if customer is not None else "",
                       preparation.appeal_decider(row.case)
                       if row.status == DRAFT and row.kind == LetterKind.APPEAL_OUTCOME.value
                       else None, int(row.version), row.posted_on,
                       superseded=no_longer_sent(row),
                       replaced_by=replaced_by(row), **_gone(row),
-                      decided=sources.decided_by(LetterKind(row.kind), row.source))
+                      decided=sources.decided_by(LetterKind(row.kind), row.source),
+                      caution=caution_for(customer) if row.status == DRAFT else "")
 
 
 def _gone(row: Letter) -> dict[str, str]:
@@ -321,7 +327,14 @@ def format_caution(actor: Actor, reference: str) -> str:
     format the record does not (issue 15 AX2: "Prefers letters in large print",
     typed at referral, reached no letter and nothing said so). Large print recorded as a
     contact need, or a print size, is followed by every letter: nothing to say then."""
-    customer = Customer.get_or_none(Customer.id == load_case(actor, reference).customer_id)
+    return caution_for(Customer.get_or_none(
+        Customer.id == load_case(actor, reference).customer_id))
+
+
+def caution_for(customer: Customer | None) -> str:
+    """format_caution for the customer a letter goes to: every path that signs a letter says
+    it before the passphrase (the case's letters, the Letters area's sign one and sign all
+    through LetterInfo.caution, `crm-tui letters export`)."""
     if customer is None or not str(customer.reasonable_adjustments or "").strip():
         return ""
     if print_size(customer.large_print_pt, customer.contact_needs) is not None:

@@ -91,6 +91,18 @@ def signs_any(actor: Actor, waiting: list[LetterInfo]) -> bool:
     return any(why_not_signer(actor, e) is None for e in waiting)
 
 
+def cautions(letters: list[LetterInfo]) -> list[str]:
+    """What is said before signing these letters (LetterInfo.caution, issuing.format_caution):
+    as it is for one; for several, each case's once, named by its reference."""
+    if len(letters) == 1:
+        return [letters[0].caution] if letters[0].caution else []
+    said: dict[str, str] = {}
+    for e in letters:
+        if e.caution and e.reference not in said:
+            said[e.reference] = f"{e.reference} ({e.customer_name or 'the customer'}): {e.caution}"
+    return list(said.values())
+
+
 def why_not_sign_all(actor: Actor) -> str | None:
     """Why "Sign all" cannot be done now, asked of the database (the palette, from any
     screen): "" if it can; None if the person's role signs no letter at all (it is then not
@@ -435,6 +447,9 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
             question = signing_question(actor, f"{counted(len(mine), 'letter')} (" + ", ".join(
                 f"{e.reference} to {e.customer_name or 'the customer'}" for e in mine[:6])
                 + (", …" if len(mine) > 6 else "") + ")", "")
+        # Said first, as the case's letters say it (issue 15 AX2): a customer's adjustments
+        # recorded and their letter in standard print. `n` (Not now) signs none of them.
+        question = " ".join(filter(None, (*cautions(mine), question)))
         self.sign_with(step, lambda results: self._all_signed(results, ids),
                        question=question)
 

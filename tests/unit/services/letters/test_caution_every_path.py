@@ -1,0 +1,85 @@
+"""Issue 15 AX2 (fixAX2): the caution before signing (the customer's reasonable adjustments
+recorded, their letters in standard print) was said only from a case's letters (W, `s`). It
+is the service's, as data: every letter waiting carries it (LetterInfo.caution, for the
+Letters area's sign one and sign all), and `crm-tui letters export` says it before signing,
+signing only with --yes or a yes at the terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crm_tui import cli_letters
+from crm_tui.cli import main
+from crm_tui.db.models import Case, Customer, Letter
+from crm_tui.domain.letters import LetterKind
+from crm_tui.services.core import audit_seals
+from crm_tui.services.core.users import resolve_actor
+from crm_tui.services.letters import issuing, signing_keys
+from tests.demo_decided import CONSIDERING, decided_today
+
+ADJUSTMENTS = "Prefers letters in large print"
+SAID = (f'reasonable adjustments are recorded ("{ADJUSTMENTS}"), and this letter is in '
+        "standard print")
+
+
+def in_standard_print(reference: str = CONSIDERING) -> None:
+    Customer.update(reasonable_adjustments=ADJUSTMENTS, contact_needs="",
+                    large_print_pt=None).where(
+        Customer.id == Case.get(Case.reference == reference).customer_id).execute()
+
+
+@pytest.fixture
+def demo(demo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    decided_today()  # its decision letter is owed today
+    in_standard_print()
+    # No service changes adjustments after the referral: set here, outside the app, and let
+    # through the check that refuses a save over a change made outside it.
+    monkeypatch.setattr(audit_seals, "_refuse_outside_changes", lambda *_: None)
+    return demo
+
+
+def _issued() -> int:
+    return Letter.select().join(Case).where((Case.reference == CONSIDERING)
+                                            & (Letter.status == "issued")).count()
+
+
+def test_each_letter_waiting_carries_its_caution(demo: Path) -> None:
+    letter_id = issuing.prepare(resolve_actor("tomasz.nowak"), CONSIDERING, LetterKind.DECISION)
+    waiting = {e.id: e for e in issuing.drafts(resolve_actor("ceri.hughes"))}
+    said = waiting[letter_id].caution
+    assert SAID in " ".join(said.split()), said
+    assert said == issuing.format_caution(resolve_actor("ceri.hughes"), CONSIDERING)
+    Customer.update(large_print_pt=16).where(
+        Customer.id == Case.get(Case.reference == CONSIDERING).customer_id).execute()
+    waiting = {e.id: e for e in issuing.drafts(resolve_actor("ceri.hughes"))}
+    assert waiting[letter_id].caution == ""
+
+
+def _export(demo: Path, tmp_path: Path, *more: str) -> tuple[int, str]:
+    secret = tmp_path / "passphrase"
+    secret.write_text(signing_keys.DEMO_PASSPHRASE)
+    secret.chmod(0o600)
+    result = CliRunner().invoke(main, [
+        "letters", "export", "--case", CONSIDERING, "--kind", "decision", "--out",
+        str(tmp_path / "letters"), "--user", "ceri.hughes", "--passphrase-file", str(secret),
+        "--db", str(demo), *more], input="n\n")
+    return result.exit_code, " ".join(result.output.split())
+
+
+def test_the_command_line_says_the_caution_and_signs_only_when_told(
+        demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, said = _export(demo, tmp_path)  # no terminal to ask at, no --yes
+    assert code == 1 and SAID in said, said
+    assert "Nothing was signed: there is no terminal to ask at; add --yes" in said, said
+    assert _issued() == 0
+    monkeypatch.setattr(cli_letters, "_at_terminal", lambda: True)
+    code, said = _export(demo, tmp_path)  # asked; n (not now)
+    assert code == 1 and SAID in said and "Sign it as it is?" in said, said
+    assert "Nothing was signed (not now)." in said, said
+    assert _issued() == 0
+    code, said = _export(demo, tmp_path, "--yes")
+    assert code == 0 and SAID in said and "Signed, issued and registered" in said, said
+    assert _issued() == 1
