@@ -231,9 +231,9 @@ def _gone(row: Letter) -> dict[str, str]:
     """Why a letter signed and never posted can no longer go today (`gone`; nothing if it
     can), and what comes of it (`gone_then`): the post run's own rule (posting_dates.
     cannot_go), whatever its kind, a letter superseded aside (it says why), a re-sent copy
-    too (its status names the original: fixAU3 U2). Issue 15 fixAU2: only an invitation to comment was said
-    to; a decision letter past its last day to appeal read "signed, not posted" while the
-    post run, its copy and the next action refused it."""
+    too (its status names the original: fixAU3 U2). Issue 15 fixAU2: only an invitation to
+    comment was said to; a decision letter past its last day to appeal read "signed, not
+    posted" while the post run, its copy and the next action refused it."""
     if (row.status != ISSUED or row.posted_on is not None or row.signed_at is None
             or no_longer_sent(row)):
         return {}

@@ -21,8 +21,7 @@ from crm_tui.private_files import write_private_bytes
 from crm_tui.services.core import comments_in, places, scope
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.exports import announced
-from crm_tui.services.core.next_step import (DECISION_LETTER, reviews_due_between,
-                                             reviews_overdue)
+from crm_tui.services.core.next_step import DECISION_LETTER, reviews_due_between, reviews_overdue
 from crm_tui.services.evidence import screening
 from crm_tui.services.retention import archive
 
