@@ -247,8 +247,10 @@ def _gone(row: Letter) -> dict[str, str]:
         return {"gone": gone, "gone_then": NOT_OWED_AGAIN}
     # Owed again (the case's next action names it, W offers it), or not: a letter whose
     # occasion has passed too (a local resolution's monitoring period over) is not.
-    then = (again_words(LetterKind(row.kind)) if to_write_again(row, today)
-            else NOT_OWED_AGAIN)
+    # Owed again where W will not offer a new one (a later event has taken its place, an
+    # appeal lodged): what comes instead, as the post run says it (fixAU3 U3).
+    then = ((offered.none_in_place(row, today) or again_words(LetterKind(row.kind)))
+            if to_write_again(row, today) else NOT_OWED_AGAIN)
     return {"gone": gone, "gone_then": then}
 
 
