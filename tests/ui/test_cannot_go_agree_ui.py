@@ -1,7 +1,9 @@
-"""Issue 15 (fixAU3 U1) in the app: the demo's UPV-2025-0005 varied, its decision letter
+"""Issue 15 (fixAU3 U1, U3) in the app: the demo's UPV-2025-0005 varied, its decision letter
 signed on 28 November 2026 and never posted, past its last day to appeal on 2 February 2027.
 The case's next action is to sign the decision letter again; the calendar (`d`) had no entry
-for it, as it has for an invitation to comment to sign again. Now it shows it, due that day."""
+for it, as it has for an invitation to comment to sign again. Now it shows it, due that day.
+U3: the customer appealed against the variation before its letter went; W offers no new one,
+and its register says what the post run says of the letter."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from crm_tui.db.models import Case
 from crm_tui.domain.letters import LetterKind
@@ -22,10 +24,13 @@ from crm_tui.services.restrictions import builder, decisions
 from crm_tui.services.reviews.calendar import Obligation
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.calendar import CalendarScreen
+from crm_tui.ui.screens.case_file import CaseFileScreen
+from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from tests import builders
 from tests.builders import TOLD
 from tests.demo_outcome_unposted import APPEALED, STARTS, outcome_signed_not_posted
-from tests.ui.keys import press_settled, settle
+from tests.ui.keys import on_top, press_settled, settle
+from tests.unit.services.test_cannot_go_agree_cli import INSTEAD, varied_then_appealed
 
 ON = date(2027, 2, 2)  # past the letter's last day to appeal
 
@@ -67,3 +72,43 @@ async def test_the_calendar_shows_the_decision_letter_to_sign_again_today(
         # Not also overdue: it is due today, the day it is owed again.
         assert not any(i.reference == APPEALED and i.kind is Obligation.LETTER_AGAIN
                        for i in screen.view.overdue)
+
+
+@pytest.fixture
+def appealed_unposted(db: Path, tmp_path: Path) -> int:
+    """The variation's letter signed and never posted, the customer appealing against the
+    variation the same day (fixAU3 U3): its number."""
+    return varied_then_appealed(tmp_path / "out", db)
+
+
+async def test_w_says_what_the_post_run_says_where_no_new_letter_is_offered(
+        db: Path, appealed_unposted: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """U3 by keys: W's register and its offer say what the post run says of the letter."""
+    letter = appealed_unposted
+    monkeypatch.setenv("CRM_TUI_NOW", f"{ON.isoformat()}T10:00:00")
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        await on_top(pilot, CaseFileScreen(APPEALED))
+        await press_settled(pilot, "W")
+        screen = app.screen
+        assert isinstance(screen, CaseLettersScreen)
+        # W's own offer: no new decision letter (the customer has appealed).
+        assert LetterKind.EXTENSION_DECISION not in screen.kinds
+        assert LetterKind.DECISION not in screen.kinds
+        waiting = next(u for u in screen.unposted if u.id == letter)
+        assert waiting.write_again == INSTEAD, waiting.write_again
+        register = screen.query_one("#register", DataTable)
+        for _ in range(4):  # Tab to the register
+            if screen.focused is register:
+                break
+            await press_settled(pilot, "tab")
+        assert screen.focused is register
+        for _ in range(len(screen.entries)):  # down the register to the letter
+            if screen.entry is not None and screen.entry.id == letter:
+                break
+            await press_settled(pilot, "down")
+        assert screen.entry is not None and screen.entry.id == letter
+        assert str(register.get_row(str(letter))[-1]) == "can no longer go"
+        said = " ".join(str(screen.query_one("#letter-text", Static).render()).split())
+        assert INSTEAD in said and "signed again" not in said, said
