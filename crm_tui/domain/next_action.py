@@ -75,6 +75,10 @@ class CaseProgress:
     # and the day of that decision: "decision letter", "appeal outcome letter"…
     letter_to_sign: str = ""
     decided_on: date | None = None
+    # That letter was signed, never posted, and can no longer go: it is owed again, and has
+    # been since the day the next action is worked out (as an invitation owed again:
+    # owed_since); due then, not when the first would have become late (issue 15 fixAU3 U1).
+    letter_owed_again_on: date | None = None
     # The customer's postal address is known: no decision letter can be posted without it.
     postal_address: bool = True
     # Restrictions ended, the last day the customer may still appeal against the decision:
@@ -127,6 +131,8 @@ def next_action(state: S, d: CaseDates,
         # during a review was never told of), and before the end of monitoring (a local
         # resolution letter written again to the customer's new address: fixAJ). Due when it
         # would become late (offered.lateness), not on the day of the decision.
+        if p.letter_owed_again_on is not None:
+            return f"{SIGN_THE}{p.letter_to_sign}", p.letter_owed_again_on
         return f"{SIGN_THE}{p.letter_to_sign}", (
             p.decided_on + timedelta(days=LATE_AFTER_DAYS) if p.decided_on else None)
     if state is S.UNDER_CONSIDERATION:

@@ -283,8 +283,11 @@ def progress(case: Case) -> CaseProgress:
     found, row = consulted.problems(case, subject, {int(d.id): int(d.version) for d in drafts},
                                     {int(d.id): RestrictionKind(d.kind) for d in drafts})
     letter, decided_on = letter_to_sign(case)
+    # A decision letter signed that can no longer go is owed again from today: the calendar
+    # shows it on its day, as an invitation owed again (issue 15 fixAU3 U1).
+    owed_again = letter == DECISION_LETTER and _owed_again(case)
     if case.state == CaseState.UNDER_REVIEW.value and letter != APPEAL_OUTCOME_LETTER \
-            and not (letter == DECISION_LETTER and _owed_again(case)):
+            and not owed_again:
         # Under review, only an appeal decided during it comes before the review (v15i J1),
         # or a decision's letter signed that can no longer go: the customer has not been
         # told the decision at all (v15o AE2: it vanished once the review started); a
@@ -334,6 +337,8 @@ def progress(case: Case) -> CaseProgress:
                         drafts=len(drafts), drafts_without_evidence=bare,
                         consulted=row is not None and not found,
                         letter_to_sign=letter, decided_on=decided_on,
+                        letter_owed_again_on=(clock.today() if owed_again and letter
+                                              else None),
                         comments_received=comments_in.received(case),
                         # An address stored that a letter cannot be posted to is none (v15m-4).
                         postal_address=customer is None or (

@@ -159,7 +159,10 @@ class LetterInfo:
         draft / not sent. Signed is not sent: an issued letter says whether it went (tester
         v15p AK4: posted and unposted both read "issued")."""
         if self.duplicate_of is not None:
-            return f"duplicate of {self.duplicate_of}"
+            # A re-sent copy past its dates says so, as the post run does (issue 15 fixAU3
+            # U2: "duplicate of 12" while the post run said CANNOT GO).
+            return (f"can no longer go (copy of {self.duplicate_of})" if self.gone
+                    else f"duplicate of {self.duplicate_of}")
         if self.replaced_by is not None:
             return f"superseded by {self.replaced_by}"
         if self.superseded:
@@ -235,21 +238,27 @@ def _info(row: Letter) -> LetterInfo:
 def _gone(row: Letter) -> dict[str, str]:
     """Why a letter signed and never posted can no longer go today (`gone`; nothing if it
     can), and what comes of it (`gone_then`): the post run's own rule (posting_dates.
-    cannot_go), whatever its kind, a letter superseded aside (it says why) and a re-sent copy
-    (its status names the original). Issue 15 fixAU2: only an invitation to comment was said
-    to; a decision letter past its last day to appeal read "signed, not posted" while the
-    post run, its copy and the next action refused it."""
-    if (row.status != ISSUED or row.posted_on is not None or row.duplicate_of_id is not None
-            or row.signed_at is None or no_longer_sent(row)):
+    cannot_go), whatever its kind, a letter superseded aside (it says why), a re-sent copy
+    too (its status names the original: fixAU3 U2). Issue 15 fixAU2: only an invitation to
+    comment was said to; a decision letter past its last day to appeal read "signed, not
+    posted" while the post run, its copy and the next action refused it."""
+    if (row.status != ISSUED or row.posted_on is not None or row.signed_at is None
+            or no_longer_sent(row)):
         return {}
     today = clock.today()
     gone = cannot_go(row, today)
     if not gone:
         return {}
+    if row.duplicate_of_id is not None:
+        # A re-sent copy past its dates: the post run refuses it too, and nothing is signed
+        # in its place (posting.write_again; issue 15 fixAU3 U2).
+        return {"gone": gone, "gone_then": NOT_OWED_AGAIN}
     # Owed again (the case's next action names it, W offers it), or not: a letter whose
     # occasion has passed too (a local resolution's monitoring period over) is not.
-    then = (again_words(LetterKind(row.kind)) if to_write_again(row, today)
-            else NOT_OWED_AGAIN)
+    # Owed again where W will not offer a new one (a later event has taken its place, an
+    # appeal lodged): what comes instead, as the post run says it (fixAU3 U3).
+    then = ((offered.none_in_place(row, today) or again_words(LetterKind(row.kind)))
+            if to_write_again(row, today) else NOT_OWED_AGAIN)
     return {"gone": gone, "gone_then": then}
 
 

@@ -105,6 +105,31 @@ def refusal(case: Case, kind: LetterKind, today: date) -> str | None:
     return _state_refusal(case, kind, source) or _past(source, today)
 
 
+def none_in_place(row: Letter, today: date) -> str:
+    """What comes of a letter signed, never posted, that can no longer go and is owed again
+    (posting_dates.to_write_again), where W offers no new one in its place ("" where it
+    does): why not, in W's own words (refusal), and what tells the customer instead. The
+    register and the post run say it alike (issue 15 fixAU3 U3: the register said "it is
+    signed again" while the post run said "write to the customer again from W", and W
+    refused, the customer having appealed). An appeal's outcome letter aside: the person who
+    decided the appeal writes it again (posting.write_again)."""
+    kind = LetterKind(row.kind)
+    if kind is LetterKind.APPEAL_OUTCOME:
+        return ""
+    case = row.case
+    source = sources.current(case, kind)
+    if source is not None and source.key != row.source:
+        return ("nothing is signed in its place: a later event on the case has taken its "
+                "place, and the letter written from it tells the customer")
+    why = refusal(case, kind, today)
+    if why is None:
+        return ""
+    if S(case.state) is S.UNDER_APPEAL:
+        return (f"nothing is signed in its place: {why}; the outcome of the appeal is "
+                "written to them once it is decided")
+    return f"nothing is signed in its place: {why}"
+
+
 def available(case: Case, today: date) -> list[LetterKind]:
     """The letters the case calls for today, in the order of the policy."""
     return [kind for kind in LetterKind if refusal(case, kind, today) is None]

@@ -106,6 +106,12 @@ def write_again(actor: Actor, row: Letter) -> str:
         if decider is not None:
             return f"{decider[1]}, who decided the appeal, writes the outcome letter again"
         return "the person who decided the appeal writes the outcome letter again"
+    if row.kind in _DECIDED and to_write_again(row, clock.today()):
+        # Owed again, and W offers no new one: what comes instead, in the register's words
+        # (issuing: gone_then; fixAU3 U3).
+        instead = offered.none_in_place(row, clock.today())
+        if instead:
+            return instead
     letter = _owed_again(row)
     if letter:
         # A decision's letter is owed again (fixAB AB1), as an outcome letter is.

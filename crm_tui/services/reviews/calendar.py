@@ -13,7 +13,7 @@ from typing import Any, cast
 from peewee import SQL, fn
 
 from crm_tui import clock
-from crm_tui.db.models import Case, Customer, LocalResolution
+from crm_tui.db.models import Case, Customer, Letter, LocalResolution
 from crm_tui.domain.next_action import INVITATION_LETTER, SIGN_THE
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState as S
@@ -21,7 +21,7 @@ from crm_tui.private_files import write_private_bytes
 from crm_tui.services.core import comments_in, places, scope
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.exports import announced
-from crm_tui.services.core.next_step import reviews_due_between, reviews_overdue
+from crm_tui.services.core.next_step import DECISION_LETTER, reviews_due_between, reviews_overdue
 from crm_tui.services.evidence import screening
 from crm_tui.services.retention import archive
 
@@ -35,6 +35,10 @@ class Obligation(StrEnum):
     # An invitation to comment still to sign, or to sign again (one signed that can no longer
     # go, issue 15 AO2): the case's next action, on its day; no comments are awaited yet.
     INVITATION = "invitation"
+    # A decision letter (or a variation's, an extension's) signed, never posted, that can no
+    # longer go, to sign again: the case's next action, due the day it is owed again (issue 15
+    # fixAU3 U1: the calendar had an entry for an invitation owed again, none for these).
+    LETTER_AGAIN = "letter_again"
     # The same date once the customer's comments are in: no reply is awaited, the review is
     # decided after it (v15b S7).
     COMMENTS_IN = "comments_in"
@@ -49,6 +53,7 @@ class Obligation(StrEnum):
         return {"review": "Review due", "restrictions_end": "Restrictions end",
                 "reply_by": "Customer's comments due",
                 "invitation": "Sign the invitation to comment",
+                "letter_again": "Sign the decision letter",
                 "comments_in": "Comments received: decide review",
                 "appeal_due": "Appeal decision due",
                 "monitoring_ends": "Monitoring period ends", "archive": "File due for archive",
@@ -76,6 +81,7 @@ _COLUMNS: dict[Obligation, tuple[Any, list[str]]] = {
     # closed), an appeal lodged meanwhile included.
     Obligation.REPLY_BY: (comments_in.comments_by_column(), LIVE),
     Obligation.INVITATION: (Case.next_action_due, LIVE),
+    Obligation.LETTER_AGAIN: (Case.next_action_due, [*LIVE, S.ENDED.value]),
     Obligation.COMMENTS_IN: (comments_in.comments_by_column(), LIVE),
     Obligation.APPEAL_DUE: (Case.appeal_due, [S.UNDER_APPEAL.value]),
     Obligation.ARCHIVE: (Case.ended_on, [S.ENDED.value]),
@@ -102,6 +108,8 @@ def _queries(actor: Actor, start: date, end: date, *,
             where = where & ~comments_in.answered() & ~_to_sign()
         if kind is Obligation.INVITATION:
             where = where & _to_sign()
+        if kind is Obligation.LETTER_AGAIN:
+            where = where & _to_sign_again()
         if kind is Obligation.COMMENTS_IN:
             where = where & comments_in.answered()
         if overdue and kind in (Obligation.REVIEW, Obligation.REPLY_BY,
@@ -127,6 +135,17 @@ def _to_sign() -> Any:
     change, and again each day the app opens: next_step.refresh_letters_owed): nothing is
     awaited from a customer not sent one, nor from one whose invitation can no longer go."""
     return Case.next_action == f"{SIGN_THE}{INVITATION_LETTER}"
+
+
+def _to_sign_again() -> Any:
+    """The cases whose next action is to sign the decision letter again: one of theirs was
+    signed and never posted (next_step: it can no longer go, and the next action is due the
+    day it is owed again). A letter not yet signed at all is not the calendar's, as before."""
+    signed = (Letter.select(Letter.id).where(
+        (Letter.case == Case.id) & (Letter.status == "issued") & Letter.posted_on.is_null()
+        & Letter.duplicate_of.is_null()
+        & Letter.kind.in_(["decision", "extension_decision"])))
+    return (Case.next_action == f"{SIGN_THE}{DECISION_LETTER}") & fn.EXISTS(signed)
 
 
 def _sorted(found: list[CalendarItem]) -> list[CalendarItem]:

@@ -60,6 +60,9 @@ def short_status(entry: LetterInfo) -> str:
     if (entry.status == "issued" and entry.duplicate_of is None and not entry.superseded
             and not entry.gone):
         return "posted" if entry.posted_on is not None else "not posted"
+    if entry.gone:
+        # A re-sent copy too ("can no longer go (copy of 12)" in full: fixAU3 U2).
+        return "can no longer go"
     return entry.shown_status
 ON_REGISTER = ("export_copy", "resend")
 # A column's least width, more than any of its cells: it is shown whole or not at all.
