@@ -61,8 +61,10 @@ def short_status(entry: LetterInfo) -> str:
             and not entry.gone):
         return "posted" if entry.posted_on is not None else "not posted"
     if entry.gone:
-        # A re-sent copy too ("can no longer go (copy of 12)" in full: fixAU3 U2).
-        return "can no longer go"
+        # A re-sent copy too ("can no longer go (copy of 12)" in full: fixAU3 U2). As short
+        # as "not posted", so a narrow register keeps its "Appeal by" (fixAU2 made any kind
+        # of letter past its dates read so; at 100x30 the longer words pushed that column out).
+        return "cannot go"
     return entry.shown_status
 ON_REGISTER = ("export_copy", "resend")
 # A column's least width, more than any of its cells: it is shown whole or not at all.
