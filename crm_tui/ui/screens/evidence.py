@@ -4,6 +4,7 @@ contacts behind it) and the matters the customer has raised."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, cast
 
@@ -13,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 
 from crm_tui.domain.counting import counted
@@ -170,6 +172,8 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         self._narrowed = False
         self.service_area = ""  # the case's own, once read
         self.read_only = ""  # why the file takes no change, once read ("" if it does)
+        self._data: EvidenceData | None = None  # the latest read, for a tab built later
+        self._built: dict[str, asyncio.Future[None]] = {}
 
     @property
     def crm_app(self) -> CrmApp:
@@ -198,23 +202,52 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
                                   enter=None)
                 with VerticalScroll(id="reader"):
                     yield Static(id="reading")
-            with TabPane("2 Log sheet", id="log-tab"):
-                yield Static(id="log-heading")
-                yield LogSheetTable(self.reference, id="contacts")
-                yield Static(id="contact-detail")
-            with TabPane("3 Analysis", id="analysis-tab"):
-                yield AnalysisPanel(id="analysis")
-            with TabPane("4 Matters", id="matters-tab"):
-                yield Static("The issues the customer has raised. Contacts about a matter "
-                             "after it was closed are repeats.", id="matters-help")
-                yield FittedTable(Col("title", "Matter", priority=0, min_width=24,
-                                      max_width=50),
-                                  Col("state", "State", priority=1, min_width=12),
-                                  Col("outcome", "Outcome", priority=2, min_width=16),
-                                  Col("contacts", "Contacts", priority=1, min_width=8),
-                                  id="matters", cursor_type="row", zebra_stripes=True,
-                                  enter=None)
+            # The other tabs are composed and filled when first shown (_build): building all
+            # four at every open cost 63 compose calls and 359 style applications for tabs
+            # most opens never show (issue 17).
+            yield TabPane("2 Log sheet", id="log-tab")
+            yield TabPane("3 Analysis", id="analysis-tab")
+            yield TabPane("4 Matters", id="matters-tab")
         yield KeysFooter()
+
+    def _contents(self, tab: str) -> list[Widget]:
+        if tab == "log-tab":
+            return [Static(id="log-heading"), LogSheetTable(self.reference, id="contacts"),
+                    Static(id="contact-detail")]
+        if tab == "analysis-tab":
+            return [AnalysisPanel(id="analysis")]
+        return [Static("The issues the customer has raised. Contacts about a matter after it "
+                       "was closed are repeats.", id="matters-help"),
+                FittedTable(Col("title", "Matter", priority=0, min_width=24, max_width=50),
+                            Col("state", "State", priority=1, min_width=12),
+                            Col("outcome", "Outcome", priority=2, min_width=16),
+                            Col("contacts", "Contacts", priority=1, min_width=8),
+                            id="matters", cursor_type="row", zebra_stripes=True, enter=None)]
+
+    def built(self, tab: str) -> bool:
+        """Whether the tab's contents are composed and filled (the documents always are)."""
+        task = self._built.get(tab)
+        return tab == TABS[0] or (task is not None and task.done())
+
+    async def _build(self, tab: str) -> None:
+        """Compose a tab's contents the first time it is shown, and fill them from what the
+        screen has read; every caller waits for the one build."""
+        if tab == TABS[0]:
+            return
+        if tab not in self._built:
+            self._built[tab] = asyncio.ensure_future(self._mount_and_fill(tab))
+        await self._built[tab]
+
+    async def _mount_and_fill(self, tab: str) -> None:
+        await self.query_one(f"#{tab}", TabPane).mount(*self._contents(tab))
+        if tab == "matters-tab":
+            self.fill_matters()
+        elif self._data is not None and self.figures is not None:
+            if tab == "analysis-tab":
+                self.query_one(AnalysisPanel).show(self.figures)
+            else:
+                self.query_one(LogSheetTable).show_page(self.figures.base,
+                                                        self._data.first_page)
 
     def on_mount(self) -> None:
         if self._preloaded is not None:
@@ -241,6 +274,7 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
 
     def show(self, data: EvidenceData) -> None:
         first = self.figures is None
+        self._data = data
         documents, figures = data.documents, data.figures
         self.documents, self.figures, self.matters = documents, figures, data.matters
         self.service_area = data.service_area
@@ -251,16 +285,20 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         self.query_one("#evidence-title", Static).update(literal(
             f"Evidence · {self.reference} · {p.label}: {in_prose(p.start)} to {in_prose(p.end)}"))
         self.fill_documents()
-        self.query_one(AnalysisPanel).show(figures)
-        self.fill_matters()
-        log = self.query_one(LogSheetTable)
-        # A new period starts the log sheet again; a change keeps its narrowing and place.
-        same_period = log.filter is not None and (log.filter.start, log.filter.end) == (
-            p.start, p.end)
-        if same_period and log.filter and log.filter.label:
-            log.show(log.filter, keep_cursor=True)
-        else:
-            log.show_page(figures.base, data.first_page, keep_cursor=not first)
+        # A tab not built yet is filled from this read when first shown.
+        if self.built("analysis-tab"):
+            self.query_one(AnalysisPanel).show(figures)
+        if self.built("matters-tab"):
+            self.fill_matters()
+        if self.built("log-tab"):
+            log = self.query_one(LogSheetTable)
+            # A new period starts the log sheet again; a change keeps its narrowing and place.
+            same_period = log.filter is not None and (log.filter.start, log.filter.end) == (
+                p.start, p.end)
+            if same_period and log.filter and log.filter.label:
+                log.show(log.filter, keep_cursor=True)
+            else:
+                log.show_page(figures.base, data.first_page, keep_cursor=not first)
         if not documents:
             self.query_one("#reading", Static).update("No documents are attached to this case.")
 
@@ -295,14 +333,16 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
     def tab(self) -> str:
         return self.query_one(TabbedContent).active
 
-    def action_tab(self, tab: str) -> None:
+    async def action_tab(self, tab: str) -> None:
+        await self._build(tab)
         self.query_one(TabbedContent).active = tab
         focus = {"documents-tab": "#documents", "log-tab": "#contacts",
                  "analysis-tab": "#figures", "matters-tab": "#matters"}[tab]
         self.query_one(focus).focus()
 
     @on(TabbedContent.TabActivated)
-    def tab_changed(self, event: TabbedContent.TabActivated) -> None:
+    async def tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        await self._build(event.pane.id or TABS[0])  # a tab clicked: built as it is shown
         # Each refresh rebuilds the footer: only when the keys on offer really change.
         if event.pane.id != self._bindings_tab:
             self._bindings_tab = event.pane.id
@@ -331,7 +371,8 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
 
     def _on_this_tab(self, action: str) -> bool | None:
         tab = self.tab if self.is_mounted else TABS[0]
-        log = self.query_one(LogSheetTable) if self.is_mounted else None
+        log = (self.query(LogSheetTable).first() if self.is_mounted and self.built("log-tab")
+               else None)
         if action in ("correct_contact", "set_matter"):
             return tab == "log-tab"
         if action in ("tag", "link"):
@@ -344,8 +385,8 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         return True
 
     # -- documents --------------------------------------------------------------------------
-    def action_search(self) -> None:
-        self.action_tab("documents-tab")
+    async def action_search(self) -> None:
+        await self.action_tab("documents-tab")
         self.query_one("#find", Input).focus()
 
     @on(Input.Submitted, "#find")
@@ -401,9 +442,10 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
 
     # -- log sheet --------------------------------------------------------------------------
     @on(AnalysisPanel.Opened)
-    def open_figure(self, event: AnalysisPanel.Opened) -> None:
+    async def open_figure(self, event: AnalysisPanel.Opened) -> None:
+        await self._build("log-tab")
         self.query_one(LogSheetTable).show(event.filter)
-        self.action_tab("log-tab")
+        await self.action_tab("log-tab")
 
     def action_clear_filter(self) -> None:
         if self.figures is not None:
