@@ -112,7 +112,7 @@ async def _evidence(db: str, runs: int) -> dict[str, list[dict[str, float]]]:
             cpu = _reset()
             case_file.action_evidence()  # the "v" key
             await _until(lambda: isinstance(app.screen, EvidenceScreen)
-                         and app.screen.figures is not None)
+                         and app.screen.shown_period is not None)
             screen = app.screen
             await repainted(app)
             taken["evidence open"].append(_taken(cpu))

@@ -212,7 +212,8 @@ async def test_choose_the_period_and_export_the_bundle(db: Path, tmp_path: Path)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, EvidenceScreen)
-        assert screen.figures is not None and screen.figures.period.label == "chosen period"
+        # The figures are read when the analysis is shown: the period shown is said first.
+        assert screen.shown_period is not None and screen.shown_period.label == "chosen period"
         assert "chosen period: 1 Jun 2026" in str(screen.query_one("#evidence-title").render())
         await pilot.press("E")
         await settle(pilot)

@@ -25,7 +25,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, TabbedContent
 
 from crm_tui.services.core.database import session
-from crm_tui.services.evidence import log_sheet
+from crm_tui.services.evidence import analysis, log_sheet
 from crm_tui.ui.app import create_app
 from crm_tui.ui.widgets.analysis_panel import AnalysisPanel
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
@@ -145,7 +145,16 @@ async def test_the_next_log_sheet_page_is_read_ahead_and_shown_at_once(
 async def test_the_evidence_opens_building_only_the_tab_shown(
         db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Opened on its documents, the log sheet, the analysis and the matters are not composed
-    (nor filled) until first shown, by its key or a click; each then shows what it did."""
+    (nor filled) until first shown, by its key or a click, and the analysis's figures not read
+    until then; each then shows what it did."""
+    analysed: list[str] = []
+    analyse = analysis.analyse
+
+    def counted_analyse(actor: Any, reference: str, period: Any = None) -> Any:
+        analysed.append(reference)
+        return analyse(actor, reference, period)
+
+    monkeypatch.setattr(analysis, "analyse", counted_analyse)
     composed: list[str] = []
     compose = Widget._compose
 
@@ -166,6 +175,7 @@ async def test_the_evidence_opens_building_only_the_tab_shown(
         assert not [w for w in at_open if w in hidden], at_open
         assert len(at_open) < 45, len(at_open)  # 63-odd when the four tabs were built
         assert not screen.query(LogSheetTable) and not screen.query(AnalysisPanel)
+        assert analysed == [] and screen.figures is None
         assert screen.query_one("#documents", DataTable).row_count > 0
         # Each tab, first shown by its key, is built and filled as before.
         await pilot.press("2")
@@ -184,6 +194,7 @@ async def test_the_evidence_opens_building_only_the_tab_shown(
         assert screen.query_one(TabbedContent).active == "analysis-tab"
         panel = screen.query_one(AnalysisPanel)
         assert panel.query_one("#figures", DataTable).row_count == len(panel.figures) > 10
+        assert analysed == [REF] and screen.figures is not None
         # Built once: shown again, nothing is composed again.
         composed.clear()
         await pilot.press("2", "3", "4", "1")

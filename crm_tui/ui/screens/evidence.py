@@ -5,6 +5,7 @@ contacts behind it) and the matters the customer has raised."""
 from __future__ import annotations
 
 import asyncio
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, cast
 
@@ -16,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from crm_tui.domain.counting import counted
 from crm_tui.domain.roles import Actor
@@ -48,10 +50,11 @@ TABS = ("documents-tab", "log-tab", "analysis-tab", "matters-tab")
 
 @dataclass(frozen=True)
 class EvidenceData:
-    """Everything the screen shows first, read in one go."""
+    """Everything the screen shows first, read in one go: the analysis's figures are read
+    when its tab is first shown (read_figures), they took most of the open's read."""
 
     documents: list[DocumentInfo]
-    figures: Analysis
+    period: Period
     matters: list[MatterInfo]
     first_page: ContactPage
     service_area: str  # the case's own: where a contact logged starts
@@ -60,10 +63,10 @@ class EvidenceData:
 
 def read_evidence(actor: Actor, reference: str, period: Period | None) -> EvidenceData:
     """Call inside a session, in a thread worker."""
-    figures = analysis.analyse(actor, reference, period)
-    return EvidenceData(documents.list_documents(actor, reference), figures,
+    shown = analysis.period_of(actor, reference, period)
+    return EvidenceData(documents.list_documents(actor, reference), shown,
                         matters.list_matters(actor, reference),
-                        log_sheet.page(actor, reference, figures.base),
+                        log_sheet.page(actor, reference, ContactFilter(shown.start, shown.end)),
                         log_sheet.case_service_area(actor, reference),
                         log_sheet.case_read_only(actor, reference))
 
@@ -167,7 +170,8 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         self.terms: list[str] = []
         self.hits: dict[int, SearchHit] = {}
         self.period: Period | None = None  # None: the monitoring period
-        self.figures: Analysis | None = None
+        self.figures: Analysis | None = None  # read when the analysis is first shown
+        self.shown_period: Period | None = None  # once read
         self._bindings_tab: str | None = TABS[0]
         self._narrowed = False
         self.service_area = ""  # the case's own, once read
@@ -239,15 +243,21 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         await self._built[tab]
 
     async def _mount_and_fill(self, tab: str) -> None:
+        figures: Analysis | None = None
+        if tab == "analysis-tab" and self._data is not None:
+            # Read (in a worker) before the tab is shown, so that it shows them at once.
+            with suppress(WorkerFailed, WorkerCancelled):  # told by the app's handler
+                figures = await self._analyse(self._data.period).wait()
         await self.query_one(f"#{tab}", TabPane).mount(*self._contents(tab))
         if tab == "matters-tab":
             self.fill_matters()
-        elif self._data is not None and self.figures is not None:
-            if tab == "analysis-tab":
-                self.query_one(AnalysisPanel).show(self.figures)
-            else:
-                self.query_one(LogSheetTable).show_page(self.figures.base,
-                                                        self._data.first_page)
+        elif tab == "analysis-tab":
+            if figures is not None:
+                self.show_figures(figures)
+        elif self._data is not None:
+            p = self._data.period
+            self.query_one(LogSheetTable).show_page(ContactFilter(p.start, p.end),
+                                                    self._data.first_page)
 
     def on_mount(self) -> None:
         if self._preloaded is not None:
@@ -273,21 +283,20 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         deliver_latest(self, self.show, data)
 
     def show(self, data: EvidenceData) -> None:
-        first = self.figures is None
+        first = self.shown_period is None
         self._data = data
-        documents, figures = data.documents, data.figures
-        self.documents, self.figures, self.matters = documents, figures, data.matters
+        documents, p = data.documents, data.period
+        self.documents, self.shown_period, self.matters = documents, p, data.matters
         self.service_area = data.service_area
         if data.read_only != self.read_only:  # the keys that change the file follow it
             self.read_only = data.read_only
             self.refresh_bindings()
-        p = figures.period
         self.query_one("#evidence-title", Static).update(literal(
             f"Evidence · {self.reference} · {p.label}: {in_prose(p.start)} to {in_prose(p.end)}"))
         self.fill_documents()
         # A tab not built yet is filled from this read when first shown.
         if self.built("analysis-tab"):
-            self.query_one(AnalysisPanel).show(figures)
+            self.read_figures(p)
         if self.built("matters-tab"):
             self.fill_matters()
         if self.built("log-tab"):
@@ -298,9 +307,25 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
             if same_period and log.filter and log.filter.label:
                 log.show(log.filter, keep_cursor=True)
             else:
-                log.show_page(figures.base, data.first_page, keep_cursor=not first)
+                log.show_page(ContactFilter(p.start, p.end), data.first_page,
+                              keep_cursor=not first)
         if not documents:
             self.query_one("#reading", Static).update("No documents are attached to this case.")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-figures")
+    def _analyse(self, period: Period) -> Analysis:
+        with session():
+            return analysis.analyse(self.crm_app.actor, self.reference, period)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-figures")
+    def read_figures(self, period: Period) -> None:
+        with session():
+            figures = analysis.analyse(self.crm_app.actor, self.reference, period)
+        deliver_latest(self, self.show_figures, figures)
+
+    def show_figures(self, figures: Analysis) -> None:
+        self.figures = figures
+        self.query_one(AnalysisPanel).show(figures)
 
     def fill_documents(self) -> None:
         table = self.query_one("#documents", DataTable)
@@ -448,8 +473,8 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         await self.action_tab("log-tab")
 
     def action_clear_filter(self) -> None:
-        if self.figures is not None:
-            self.query_one(LogSheetTable).show(self.figures.base)
+        if (p := self.shown_period) is not None:
+            self.query_one(LogSheetTable).show(ContactFilter(p.start, p.end))
 
     @on(LogSheetTable.Loaded)
     def log_loaded(self) -> None:
