@@ -79,7 +79,7 @@ async def _measure(db: str, runs: int) -> dict[str, list[float]]:
         for _ in range(runs):
             started = time.perf_counter()
             case_file.action_evidence()  # the "v" key
-            while not isinstance(app.screen, EvidenceScreen) or app.screen.figures is None:
+            while not isinstance(app.screen, EvidenceScreen) or app.screen.shown_period is None:
                 await asyncio.sleep(0.001)
             screen = app.screen
             await repainted(app)
