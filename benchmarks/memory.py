@@ -53,7 +53,7 @@ async def _tour(db: str) -> None:
                     and app.screen.data is not None)
         app.screen.action_evidence()  # type: ignore[attr-defined]
         await until(lambda: isinstance(app.screen, EvidenceScreen)
-                    and app.screen.figures is not None)
+                    and app.screen.shown_period is not None)
         await settle()
         for area in AREAS:
             app.open_area(area.mode)

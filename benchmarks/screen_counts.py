@@ -112,13 +112,13 @@ async def _evidence(db: str, runs: int) -> dict[str, list[dict[str, float]]]:
             cpu = _reset()
             case_file.action_evidence()  # the "v" key
             await _until(lambda: isinstance(app.screen, EvidenceScreen)
-                         and app.screen.figures is not None)
+                         and app.screen.shown_period is not None)
             screen = app.screen
             await repainted(app)
             taken["evidence open"].append(_taken(cpu))
             repeats["evidence open"] = list(STATEMENTS)
-            log = screen.query_one(LogSheetTable)
-            screen.action_tab("log-tab")  # type: ignore[attr-defined]
+            await screen.action_tab("log-tab")  # type: ignore[attr-defined]
+            log = screen.query_one(LogSheetTable)  # the tab is built when first shown
             await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.pause()

@@ -352,6 +352,8 @@ async def test_evidence_screen_reads_documents(db: Path) -> None:
         await pilot.press("down")
         await settle(pilot)
         assert "Our reference: UPV-2025-0004" in str(app.screen.query_one("#reading").render())
+        await pilot.press("3")  # the analysis, built and read when first shown
+        await settle(pilot)
         assert "Monitoring period" in str(app.screen.query_one("#period-line").render())
         await pilot.press("escape")
         assert isinstance(app.screen, CaseFileScreen)

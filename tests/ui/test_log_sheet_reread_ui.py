@@ -42,6 +42,8 @@ async def test_a_next_page_read_before_the_list_was_read_again_is_dropped(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, EvidenceScreen)
+        await pilot.press("2")  # the log sheet is built when first shown
+        await settle(pilot)
         log = screen.query_one(LogSheetTable)
         first_rows = log.row_count
         assert first_rows == PAGE < log.total  # there is a next page to read

@@ -17,8 +17,8 @@ async def test_a_logged_contact_says_whether_it_falls_in_the_period_shown(db: Pa
     async with app.run_test(size=SIZE) as pilot:
         await open_log_contact(pilot, app)
         evidence = app.screen_stack[-2]
-        assert isinstance(evidence, EvidenceScreen) and evidence.figures is not None
-        period = evidence.figures.period
+        assert isinstance(evidence, EvidenceScreen) and evidence.shown_period is not None
+        period = evidence.shown_period
         assert period.end.isoformat() < "2026-11-28"  # a monitoring period long past
         span = f"{period.start.day} {period.start:%b %Y} to {period.end.day} {period.end:%b %Y}"
 

@@ -154,6 +154,11 @@ def _flag(condition: Any, name: str) -> Any:
     return fn.SUM(SqlCase(None, [(condition, 1)], 0)).alias(name)
 
 
+def period_of(actor: Actor, reference: str, period: Period | None = None) -> Period:
+    """The period chosen, or the one the analysis covers by default (see analyse)."""
+    return period or default_period(actor, reference)
+
+
 def analyse(actor: Actor, reference: str, period: Period | None = None) -> Analysis:
     """The figures for a case's customer over a period (the monitoring period by default)."""
     case = load_case(actor, reference)

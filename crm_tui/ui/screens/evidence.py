@@ -4,6 +4,8 @@ contacts behind it) and the matters the customer has raised."""
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, cast
 
@@ -13,7 +15,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from crm_tui.domain.counting import counted
 from crm_tui.domain.roles import Actor
@@ -46,10 +50,11 @@ TABS = ("documents-tab", "log-tab", "analysis-tab", "matters-tab")
 
 @dataclass(frozen=True)
 class EvidenceData:
-    """Everything the screen shows first, read in one go."""
+    """Everything the screen shows first, read in one go: the analysis's figures are read
+    when its tab is first shown (read_figures), they took most of the open's read."""
 
     documents: list[DocumentInfo]
-    figures: Analysis
+    period: Period
     matters: list[MatterInfo]
     first_page: ContactPage
     service_area: str  # the case's own: where a contact logged starts
@@ -58,10 +63,10 @@ class EvidenceData:
 
 def read_evidence(actor: Actor, reference: str, period: Period | None) -> EvidenceData:
     """Call inside a session, in a thread worker."""
-    figures = analysis.analyse(actor, reference, period)
-    return EvidenceData(documents.list_documents(actor, reference), figures,
+    shown = analysis.period_of(actor, reference, period)
+    return EvidenceData(documents.list_documents(actor, reference), shown,
                         matters.list_matters(actor, reference),
-                        log_sheet.page(actor, reference, figures.base),
+                        log_sheet.page(actor, reference, ContactFilter(shown.start, shown.end)),
                         log_sheet.case_service_area(actor, reference),
                         log_sheet.case_read_only(actor, reference))
 
@@ -165,11 +170,14 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         self.terms: list[str] = []
         self.hits: dict[int, SearchHit] = {}
         self.period: Period | None = None  # None: the monitoring period
-        self.figures: Analysis | None = None
+        self.figures: Analysis | None = None  # read when the analysis is first shown
+        self.shown_period: Period | None = None  # once read
         self._bindings_tab: str | None = TABS[0]
         self._narrowed = False
         self.service_area = ""  # the case's own, once read
         self.read_only = ""  # why the file takes no change, once read ("" if it does)
+        self._data: EvidenceData | None = None  # the latest read, for a tab built later
+        self._built: dict[str, asyncio.Future[None]] = {}
 
     @property
     def crm_app(self) -> CrmApp:
@@ -198,23 +206,58 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
                                   enter=None)
                 with VerticalScroll(id="reader"):
                     yield Static(id="reading")
-            with TabPane("2 Log sheet", id="log-tab"):
-                yield Static(id="log-heading")
-                yield LogSheetTable(self.reference, id="contacts")
-                yield Static(id="contact-detail")
-            with TabPane("3 Analysis", id="analysis-tab"):
-                yield AnalysisPanel(id="analysis")
-            with TabPane("4 Matters", id="matters-tab"):
-                yield Static("The issues the customer has raised. Contacts about a matter "
-                             "after it was closed are repeats.", id="matters-help")
-                yield FittedTable(Col("title", "Matter", priority=0, min_width=24,
-                                      max_width=50),
-                                  Col("state", "State", priority=1, min_width=12),
-                                  Col("outcome", "Outcome", priority=2, min_width=16),
-                                  Col("contacts", "Contacts", priority=1, min_width=8),
-                                  id="matters", cursor_type="row", zebra_stripes=True,
-                                  enter=None)
+            # The other tabs are composed and filled when first shown (_build): building all
+            # four at every open cost 63 compose calls and 359 style applications for tabs
+            # most opens never show (issue 17).
+            yield TabPane("2 Log sheet", id="log-tab")
+            yield TabPane("3 Analysis", id="analysis-tab")
+            yield TabPane("4 Matters", id="matters-tab")
         yield KeysFooter()
+
+    def _contents(self, tab: str) -> list[Widget]:
+        if tab == "log-tab":
+            return [Static(id="log-heading"), LogSheetTable(self.reference, id="contacts"),
+                    Static(id="contact-detail")]
+        if tab == "analysis-tab":
+            return [AnalysisPanel(id="analysis")]
+        return [Static("The issues the customer has raised. Contacts about a matter after it "
+                       "was closed are repeats.", id="matters-help"),
+                FittedTable(Col("title", "Matter", priority=0, min_width=24, max_width=50),
+                            Col("state", "State", priority=1, min_width=12),
+                            Col("outcome", "Outcome", priority=2, min_width=16),
+                            Col("contacts", "Contacts", priority=1, min_width=8),
+                            id="matters", cursor_type="row", zebra_stripes=True, enter=None)]
+
+    def built(self, tab: str) -> bool:
+        """Whether the tab's contents are composed and filled (the documents always are)."""
+        task = self._built.get(tab)
+        return tab == TABS[0] or (task is not None and task.done())
+
+    async def _build(self, tab: str) -> None:
+        """Compose a tab's contents the first time it is shown, and fill them from what the
+        screen has read; every caller waits for the one build."""
+        if tab == TABS[0]:
+            return
+        if tab not in self._built:
+            self._built[tab] = asyncio.ensure_future(self._mount_and_fill(tab))
+        await self._built[tab]
+
+    async def _mount_and_fill(self, tab: str) -> None:
+        figures: Analysis | None = None
+        if tab == "analysis-tab" and self._data is not None:
+            # Read (in a worker) before the tab is shown, so that it shows them at once.
+            with suppress(WorkerFailed, WorkerCancelled):  # told by the app's handler
+                figures = await self._analyse(self._data.period).wait()
+        await self.query_one(f"#{tab}", TabPane).mount(*self._contents(tab))
+        if tab == "matters-tab":
+            self.fill_matters()
+        elif tab == "analysis-tab":
+            if figures is not None:
+                self.show_figures(figures)
+        elif self._data is not None:
+            p = self._data.period
+            self.query_one(LogSheetTable).show_page(ContactFilter(p.start, p.end),
+                                                    self._data.first_page)
 
     def on_mount(self) -> None:
         if self._preloaded is not None:
@@ -240,29 +283,49 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         deliver_latest(self, self.show, data)
 
     def show(self, data: EvidenceData) -> None:
-        first = self.figures is None
-        documents, figures = data.documents, data.figures
-        self.documents, self.figures, self.matters = documents, figures, data.matters
+        first = self.shown_period is None
+        self._data = data
+        documents, p = data.documents, data.period
+        self.documents, self.shown_period, self.matters = documents, p, data.matters
         self.service_area = data.service_area
         if data.read_only != self.read_only:  # the keys that change the file follow it
             self.read_only = data.read_only
             self.refresh_bindings()
-        p = figures.period
         self.query_one("#evidence-title", Static).update(literal(
             f"Evidence · {self.reference} · {p.label}: {in_prose(p.start)} to {in_prose(p.end)}"))
         self.fill_documents()
-        self.query_one(AnalysisPanel).show(figures)
-        self.fill_matters()
-        log = self.query_one(LogSheetTable)
-        # A new period starts the log sheet again; a change keeps its narrowing and place.
-        same_period = log.filter is not None and (log.filter.start, log.filter.end) == (
-            p.start, p.end)
-        if same_period and log.filter and log.filter.label:
-            log.show(log.filter, keep_cursor=True)
-        else:
-            log.show_page(figures.base, data.first_page, keep_cursor=not first)
+        # A tab not built yet is filled from this read when first shown.
+        if self.built("analysis-tab"):
+            self.read_figures(p)
+        if self.built("matters-tab"):
+            self.fill_matters()
+        if self.built("log-tab"):
+            log = self.query_one(LogSheetTable)
+            # A new period starts the log sheet again; a change keeps its narrowing and place.
+            same_period = log.filter is not None and (log.filter.start, log.filter.end) == (
+                p.start, p.end)
+            if same_period and log.filter and log.filter.label:
+                log.show(log.filter, keep_cursor=True)
+            else:
+                log.show_page(ContactFilter(p.start, p.end), data.first_page,
+                              keep_cursor=not first)
         if not documents:
             self.query_one("#reading", Static).update("No documents are attached to this case.")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-figures")
+    def _analyse(self, period: Period) -> Analysis:
+        with session():
+            return analysis.analyse(self.crm_app.actor, self.reference, period)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-figures")
+    def read_figures(self, period: Period) -> None:
+        with session():
+            figures = analysis.analyse(self.crm_app.actor, self.reference, period)
+        deliver_latest(self, self.show_figures, figures)
+
+    def show_figures(self, figures: Analysis) -> None:
+        self.figures = figures
+        self.query_one(AnalysisPanel).show(figures)
 
     def fill_documents(self) -> None:
         table = self.query_one("#documents", DataTable)
@@ -295,14 +358,16 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
     def tab(self) -> str:
         return self.query_one(TabbedContent).active
 
-    def action_tab(self, tab: str) -> None:
+    async def action_tab(self, tab: str) -> None:
+        await self._build(tab)
         self.query_one(TabbedContent).active = tab
         focus = {"documents-tab": "#documents", "log-tab": "#contacts",
                  "analysis-tab": "#figures", "matters-tab": "#matters"}[tab]
         self.query_one(focus).focus()
 
     @on(TabbedContent.TabActivated)
-    def tab_changed(self, event: TabbedContent.TabActivated) -> None:
+    async def tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        await self._build(event.pane.id or TABS[0])  # a tab clicked: built as it is shown
         # Each refresh rebuilds the footer: only when the keys on offer really change.
         if event.pane.id != self._bindings_tab:
             self._bindings_tab = event.pane.id
@@ -331,7 +396,8 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
 
     def _on_this_tab(self, action: str) -> bool | None:
         tab = self.tab if self.is_mounted else TABS[0]
-        log = self.query_one(LogSheetTable) if self.is_mounted else None
+        log = (self.query(LogSheetTable).first() if self.is_mounted and self.built("log-tab")
+               else None)
         if action in ("correct_contact", "set_matter"):
             return tab == "log-tab"
         if action in ("tag", "link"):
@@ -344,8 +410,8 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         return True
 
     # -- documents --------------------------------------------------------------------------
-    def action_search(self) -> None:
-        self.action_tab("documents-tab")
+    async def action_search(self) -> None:
+        await self.action_tab("documents-tab")
         self.query_one("#find", Input).focus()
 
     @on(Input.Submitted, "#find")
@@ -401,13 +467,14 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
 
     # -- log sheet --------------------------------------------------------------------------
     @on(AnalysisPanel.Opened)
-    def open_figure(self, event: AnalysisPanel.Opened) -> None:
+    async def open_figure(self, event: AnalysisPanel.Opened) -> None:
+        await self._build("log-tab")
         self.query_one(LogSheetTable).show(event.filter)
-        self.action_tab("log-tab")
+        await self.action_tab("log-tab")
 
     def action_clear_filter(self) -> None:
-        if self.figures is not None:
-            self.query_one(LogSheetTable).show(self.figures.base)
+        if (p := self.shown_period) is not None:
+            self.query_one(LogSheetTable).show(ContactFilter(p.start, p.end))
 
     @on(LogSheetTable.Loaded)
     def log_loaded(self) -> None:

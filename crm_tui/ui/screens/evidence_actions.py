@@ -96,6 +96,7 @@ class EvidenceActions(Screen[None]):
     matters: list[MatterInfo]
     period: Period | None
     figures: Analysis | None
+    shown_period: Period | None
     service_area: str
 
     @property
@@ -120,7 +121,7 @@ class EvidenceActions(Screen[None]):
     def _contact_recorded(self, done: RecordedContact | None) -> None:
         if done is not None:
             self.notify(contact_recorded(done.at, done.corrected,
-                                         self.figures.period if self.figures else None),
+                                         self.shown_period),
                         title=self.reference, markup=False, timeout=10)
             self.reload()
 
@@ -225,8 +226,7 @@ class EvidenceActions(Screen[None]):
             self.notify("\n".join(lines), title=f"{counted(len(done.breaches), 'breach')} of the "
                         "restrictions recorded", severity="warning", markup=False, timeout=15)
         if done is not None:
-            self.notify(log_sheet_imported(done.days, self.figures.period if self.figures
-                                           else None),
+            self.notify(log_sheet_imported(done.days, self.shown_period),
                         title=self.reference, markup=False, timeout=10)
             self.reload()
 
@@ -420,7 +420,7 @@ class EvidenceActions(Screen[None]):
 
     # -- period and bundle ------------------------------------------------------------------
     def action_period(self) -> None:
-        current = self.figures.period if self.figures else None
+        current = self.shown_period
         self.app.push_screen(FieldsDialog(
             "The period the analysis covers",
             "The monitoring period is shown first; choose any period up to three years.",
