@@ -269,7 +269,7 @@ def test_a_referral_to_a_decided_appeal_with_keys_only(opened: Terminal,
     term.keys("Escape")
     term.wait_for("RESTRICTIONS IN FORCE", timeout=5)
     _row(term, REF, "Restricted", timeout=5)
-    term.wait_for("Decision: Impose restrictions", timeout=5)
+    term.wait_for("Decision: restrictions imposed", timeout=5)
 
     # 7. W: the decision letter, signed and issued; the register shows it.
     term.keys("W")

@@ -56,6 +56,7 @@ from crm_tui.services.core.in_force import case_starts_after
 from crm_tui.services.core.restriction_status import IN_FORCE
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.intake import next_shown, timeline_steps
+from crm_tui.services.intake.triage_version import DONE
 from crm_tui.services.letters import posted
 
 # Each kind of case note, as the timeline says what it is ("What" column, entry): the
@@ -259,7 +260,7 @@ def _timeline(case: Any) -> list[TimelineEntry]:
     for d in Decision.select().where(Decision.case == case).order_by(Decision.id):
         against = bool(d.against_view_reason)
         entries.append(TimelineEntry(d.decided_at, "decision",
-                                     f"Decision: {Action(d.action).label} ({d.decided_by.name})"
+                                     f"{decision_heading(d.action)} ({d.decided_by.name})"
                                      + (f" — {AGAINST_VIEW}" if against else ""),
                                      _lines(("Reason", d.reason),
                                             ("From", d.effective_from), ("Ends", d.ends_on),
@@ -627,3 +628,16 @@ def officers() -> list[tuple[str, str]]:
 def count_contacts(customer_id: int) -> int:
     return int(ContactLogEntry.select(fn.COUNT(ContactLogEntry.id))
                .where(ContactLogEntry.customer == customer_id).scalar() or 0)
+
+
+def decision_heading(action: str) -> str:
+    """A decision's timeline heading in plain words, as the notices of a change say it
+    ("Decision on appeal: restrictions removed"; v21: "Decision: Remove on appeal" read as
+    the step's code, beside "Appeal upheld: restrictions removed")."""
+    step = Action(action)
+    words = DONE.get(step, step.label.lower())
+    for said, heading in (("appeal decided: ", "Decision on appeal"),
+                          ("review decided: ", "Decision on review")):
+        if words.startswith(said):
+            return f"{heading}: {words.removeprefix(said)}"
+    return f"Decision: {words}"

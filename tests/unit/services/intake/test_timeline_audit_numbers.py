@@ -80,7 +80,7 @@ def test_comments_evidence_and_an_appeals_decision_name_their_entries(
     added = [e for e in timeline if e.title.startswith("Evidence added")]
     assert sorted(actions_of(e) for e in added) == ["attach_evidence"] * 2
     assert len({e.seq for e in added}) == 2  # each by its own entry, in one second
-    removed = [e for e in timeline if e.title.startswith("Decision: Remove")]
+    removed = [e for e in timeline if e.title.startswith("Decision on appeal: restrictions rem")]
     closed = [e for e in timeline if "closed before it began" in e.title]
     assert [actions_of(e) for e in removed + closed] == ["remove_on_appeal"] * 2
 
@@ -101,8 +101,8 @@ def test_records_of_one_kind_in_one_second_each_name_their_own_entry(
                           customer_reason="We looked again and removed the restrictions.")
     timeline = _every_row_named(crm, ref)
     assert len({e.at for e in timeline if e.kind in ("decision", "appeal")}) == 1  # one second
-    imposed = [e for e in timeline if e.title.startswith("Decision: Impose")]
-    removed = [e for e in timeline if e.title.startswith("Decision: Remove")]
+    imposed = [e for e in timeline if e.title.startswith("Decision: restrictions imposed")]
+    removed = [e for e in timeline if e.title.startswith("Decision on appeal: restrictions rem")]
     received = [e for e in timeline if e.title.startswith("Appeal received")]
     upheld = [e for e in timeline if e.title.startswith("Appeal upheld")]
     assert [actions_of(e) for e in imposed + removed + received + upheld] == [
@@ -122,7 +122,7 @@ def test_an_entry_opened_in_full_says_its_days_as_the_screens_do(
 
     ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
     timeline = case_file.case_file(actors[Role.CRM], ref).timeline
-    [imposed] = [e for e in timeline if e.title.startswith("Decision: Impose")]
+    [imposed] = [e for e in timeline if e.title.startswith("Decision: restrictions imposed")]
     assert re.search(r"^From: \d{1,2} [A-Z][a-z]{2} \d{4}$", imposed.detail, re.M), imposed
     for entry in timeline:
         assert not re.search(r"\d{4}-\d{2}-\d{2}", entry.detail), entry
