@@ -55,13 +55,17 @@ def _line(u: UnpostedLetter) -> str:
     appeal = f"  appeal by {in_prose(u.appeal_by)}" if u.appeal_by else ""
     copy = f"  copy of letter {u.duplicate_of}" if u.duplicate_of else ""
     kept = "" if u.has_pdf else "  (no signed copy kept: print it from the letters folder)"
-    stale = f"  CANNOT GO: {u.cannot_go}" if u.cannot_go else ""
-    over = f"  SUPERSEDED: {u.superseded}" if u.superseded and not u.cannot_go else ""
+    # Superseded first (issue 15 AZ Z1): UnpostedLetter.left_out_why.
+    over = f"  SUPERSEDED: {u.superseded}" if u.superseded else ""
+    stale = (f"  CANNOT GO{' in any case' if u.superseded else ''}: {u.cannot_go}"
+             if u.cannot_go else "")
     return (f"{u.id:>5}  {u.reference}  {u.kind.label}  dated {in_prose(u.dated)}"
-            f"{appeal}{copy}{kept}{stale}{over}")
+            f"{appeal}{copy}{kept}{over}{stale}")
 
 
 def _left_out(u: UnpostedLetter) -> str:
+    if u.superseded and u.cannot_go:
+        return f"Left out: {u.left_out_why}:{_line(u)}"
     if u.cannot_go:
         return f"Left out: it cannot go ({u.write_again}):{_line(u)}"
     return f"Left out (name it with --letter {u.id} to post it too):{_line(u)}"

@@ -40,10 +40,12 @@ def nothing_to_post(reference: str, entries: list[LetterInfo],
         # None of them can go today (a date it gives has passed): P would open on nothing to
         # post (v15k S: it was offered for an appeal outcome letter that could no longer go).
         return (f"Nothing of {reference} can be posted today: "
-                + "; ".join(f"letter {u.id} ({u.kind.label.lower()}) cannot go: {u.cannot_go}"
-                            for u in stale)
-                + ". A letter the customer is still owed is written again: the case's next "
-                "action says which.")
+                # Superseded first, and not written again (issue 15 AZ Z1).
+                + "; ".join(f"letter {u.id} ({u.kind.label.lower()}) {u.left_out_why[3:]}"
+                            for u in stale) + "."
+                + ("" if all(u.superseded for u in stale) else
+                   " A letter the customer is still owed is written again: the case's next "
+                   "action says which."))
     if waiting:
         return (f"Nothing of {reference} can go in a print pack: "
                 + ", ".join(f"letter {u.id}" for u in waiting)

@@ -57,6 +57,18 @@ class UnpostedLetter:
     # (write_again).
     write_again: str = ""
 
+    @property
+    def left_out_why(self) -> str:
+        """Why it is left out of a post run ("" if it goes), superseded first, with its why as
+        the register says it: a superseded letter is never to be written again, whatever its
+        dates (issue 15 AZ Z1: the post run said "write to the customer again" of a letter
+        superseded by the appeal's outcome letter, because a date it gave had passed)."""
+        if self.superseded:
+            return (f"it is superseded: {self.superseded}"
+                    + (f"; a date it gives has passed as well, so it cannot go in any case "
+                       f"({self.cannot_go})" if self.cannot_go else ""))
+        return f"it cannot go: {self.cannot_go}" if self.cannot_go else ""
+
 
 @dataclass(frozen=True)
 class PrintPack:
@@ -157,11 +169,14 @@ def _describe(rows: Iterable[Letter], on: date | None = None,
     names = {int(c.id): str(c.name) for c in Customer.select(Customer.id, Customer.name)
              .where(Customer.id.in_(customers))}
     today = on or clock.today()
+    over = {int(r.id): superseded(r) for r in rows}
+    # A superseded letter is not written again (left_out_why): nothing to advise.
     return [UnpostedLetter(int(r.id), r.case.reference, LetterKind(r.kind), _dated(r),
                            r.appeal_by, r.duplicate_of_id, int(r.id) in with_pdf, r.print_pack,
-                           cannot_go(r, today), superseded(r),
+                           cannot_go(r, today), over[int(r.id)],
                            names.get(r.case.customer_id or 0, ""),
-                           write_again(actor, r) if actor is not None else "")
+                           write_again(actor, r) if actor is not None and not over[int(r.id)]
+                           else "")
             for r in rows]
 
 
@@ -380,11 +395,22 @@ def _checked(actor: Actor, letter_ids: list[int], posted_on: date,
     require_poster(actor)
     chosen_class = post_class(post_class_) if isinstance(post_class_, str) else post_class_
     rows = _load(actor, letter_ids)
+    _refuse_superseded_past(rows, posted_on)
     _refuse_moved(actor, rows, posted_on)
     numbers, found = _tracking_numbers(chosen_class, letter_ids, tracking or {})
     day = _date_problem(rows, posted_on, actor)
     raise_all(found + ([ValidationError("posted_on", day)] if day else []))
     return rows, chosen_class, numbers
+
+
+def _refuse_superseded_past(rows: list[Letter], posted_on: date) -> None:
+    """A letter superseded whose dates have passed too is refused as superseded, first, with
+    no advice to write again (issue 15 AZ Z1: named with --letter, it was refused as "too
+    late … write to the customer again", while its outcome letter says what it said)."""
+    gone = [u for u in _describe(rows, posted_on) if u.superseded and u.cannot_go]
+    if gone:
+        raise RequirementMissing("; ".join(f"letter {u.id} ({u.reference}) cannot be posted: "
+                                           f"{u.left_out_why}" for u in gone))
 
 
 def _refuse_moved(actor: Actor, rows: list[Letter], posted_on: date) -> None:

@@ -61,7 +61,7 @@ class PostTodayDialog(FollowsChanges, FormDialog):
     PostTodayDialog #post-letters { height: auto; max-height: 10; margin-top: 1; }
     PostTodayDialog #not-kept { color: $warning; height: auto; }
     PostTodayDialog #cannot-go { color: $warning; height: auto; }
-    PostTodayDialog #superseded { color: $warning; height: auto; }
+    PostTodayDialog #superseded, PostTodayDialog #superseded-past { color: $warning; height: auto; }
     PostTodayDialog #relisted { color: $warning; height: auto; text-style: bold; }
     PostTodayDialog RadioSet { width: 100%; margin-top: 1; layout: horizontal; }
     PostTodayDialog #recorded { height: auto; max-height: 12; display: none; }
@@ -117,6 +117,7 @@ class PostTodayDialog(FollowsChanges, FormDialog):
             # colleague), said until it closes (fixAL AL1).
             yield Static("", id="relisted")
             yield Static("", id="cannot-go")
+            yield Static("", id="superseded-past")
             yield Static("", id="superseded")
             yield Static("", id="not-kept")
             with RadioSet(id="post-class"):
@@ -183,15 +184,19 @@ class PostTodayDialog(FollowsChanges, FormDialog):
             goes = ("none ticked to go" if not ticked else
                     "all ticked to go" if ticked == len(self.going) else
                     f"{ticked} ticked to go")
+        over = sum(1 for u in self.going if u.superseded)
+        if over:  # counted apart: they are not for posting (issue 15 AZ Z2)
+            return (f"Post today: {counted(len(self.going) - over, 'signed letter')} to post; "
+                    f"{over} superseded · {goes}")
         return (f"Post today: {counted(len(self.going), 'signed letter')} not yet posted"
                 + (f" · {goes}" if self.going else ""))
 
     def _cells(self, u: UnpostedLetter) -> tuple[str | Text, ...]:
         return ("—" if u.id in self.left_out else "✓", str(u.id), literal(u.reference),
                 literal(u.kind.label + (f" (copy of letter {u.duplicate_of})" if u.duplicate_of
-                                        else "") + (" — cannot go (below)" if u.cannot_go
-                                                    else " — superseded (below)"
-                                                    if u.superseded else "")),
+                                        else "") + (" — superseded (below)" if u.superseded
+                                                    else " — cannot go (below)"
+                                                    if u.cannot_go else "")),
                 # No appeal date: nothing, so that the column goes when no letter listed has
                 # one, and the letter's name has its room (fixAR AR1).
                 f"{u.dated:%d %b %Y}", f"{u.appeal_by:%d %b %Y}" if u.appeal_by else "")
@@ -201,7 +206,7 @@ class PostTodayDialog(FollowsChanges, FormDialog):
         in the pack, and what changed since the dialog opened; each shown only when it has
         something to say."""
         self.query_one("#post-title", Static).update(self._title())
-        stale = [u for u in self.going if u.cannot_go]
+        stale = [u for u in self.going if u.cannot_go and not u.superseded]
         said = ""
         if stale:  # in full: the list's column is too narrow for the reason
             who = "; ".join(dict.fromkeys(u.write_again for u in stale))
@@ -209,6 +214,12 @@ class PostTodayDialog(FollowsChanges, FormDialog):
                 f"letter {u.id} ({u.reference}): {u.cannot_go}" for u in stale) + ". "
                 + who[:1].upper() + who[1:] + ".")
         self._note("#cannot-go", said)
+        # Superseded first, whatever its dates (issue 15 AZ Z1): one past its dates as well
+        # cannot go in any case, and nothing is written again for it.
+        past = [u for u in self.going if u.superseded and u.cannot_go]
+        self._note("#superseded-past", "Superseded, and cannot go in any case: " + "; ".join(
+            f"letter {u.id} ({u.reference}, {u.kind.label}, dated {in_prose(u.dated)}) "
+            f"{u.left_out_why[3:]}" for u in past) + "." if past else "")
         overtaken = [u for u in self.going if u.superseded and not u.cannot_go]
         them = "it" if len(overtaken) == 1 else "them"
         self._note("#superseded", f"Left out unless you put {them} back (Enter): " + "; ".join(
@@ -351,7 +362,9 @@ class PostTodayDialog(FollowsChanges, FormDialog):
         letter_id = int(str(event.row_key.value))
         letter = next((u for u in self.going if u.id == letter_id), None)
         if letter is not None and letter.cannot_go and letter_id in self.left_out:
-            words = [said(f"letter {letter.id} ({letter.reference}, {letter.kind.label}) "
+            words = [said(f"letter {letter.id} ({letter.reference}, {letter.kind.label}): "
+                          f"{letter.left_out_why}"), "It stays left out."] if letter.superseded \
+                else [said(f"letter {letter.id} ({letter.reference}, {letter.kind.label}) "
                           f"cannot go out today: {letter.cannot_go}"),
                      said(letter.write_again), "It stays left out."]
             self.notify(" ".join(w for w in words if w), title="Not put back",

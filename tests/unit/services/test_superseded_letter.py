@@ -7,6 +7,7 @@ unless the team chooses to post it; the next action is the outcome letter's."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -66,3 +67,38 @@ def test_the_command_leaves_it_out_unless_named(
     assert f"Left out (name it with --letter {decided} to post it too):" in said.output
     assert "Would post 1 letter" in said.output
     assert f"{outcome:>5}" in said.output
+
+
+def test_superseded_past_its_dates_is_said_superseded_not_written_again(
+        actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path,
+        tmp_path: Path) -> None:
+    """Issue 15 AZ Z1: a decision's letter superseded by the appeal, a date it gives passed as
+    well, was refused as "it cannot go … write to the customer again from W" (dry run, real
+    post, Post today) while the register said superseded by the outcome letter. Superseded
+    comes first, with its why, and it cannot go in any case: nothing is written again."""
+    from crm_tui.db.models import Letter
+
+    _ref, decided, outcome = _removed_on_appeal(actors, tmp_path)
+    later = Letter.get_by_id(decided).appeal_by + timedelta(days=1)
+    with clock.travel_to(datetime(later.year, later.month, later.day, 10)):
+        waiting = {u.id: u for u in posting.unposted(actors[Role.CRM])}
+        mine = waiting[decided]
+        assert mine.cannot_go and mine.superseded, mine
+        assert mine.write_again == ""
+        assert mine.left_out_why.startswith(f"it is superseded: {mine.superseded}; a date it "
+                                            "gives has passed as well, so it cannot go in any "
+                                            "case ("), mine.left_out_why
+        acting_as("crm")
+        dry = CliRunner().invoke(main, ["letters", "post", "--dry-run",
+                                        "--db", outside.target(db_path)])
+        assert dry.exit_code == 0, dry.output
+        assert f"Left out: it is superseded: {mine.superseded}; " in dry.output, dry.output
+        assert "again" not in dry.output.lower(), dry.output
+        real = CliRunner().invoke(main, ["letters", "post", "--no-pack", "--letter",
+                                         str(decided), "--db", outside.target(db_path)])
+        assert real.exit_code != 0, real.output
+        assert (f"letter {decided} ({_ref}) cannot be posted: it is superseded: "
+                f"{mine.superseded}") in real.output, real.output
+        assert "again" not in real.output.lower(), real.output
+        assert Letter.get_by_id(decided).posted_on is None
+        assert outcome in waiting
