@@ -92,7 +92,8 @@ def _record_referral(term: Terminal, document: Path) -> None:
     term.type("Ms Octavia Brindle")
     term.keys("Tab")
     term.type("3 Rope Walk")
-    term.keys("Tab", "Tab", "Tab", "Tab", "Tab", "Tab")  # postcode ... adjustments: left empty
+    # postcode ... adjustments, contact needs (fixAX): left empty
+    term.keys("Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab")
     term.keys("Enter")  # the referring manager's menu
     term.wait_for("Hannah Okafor")
     term.keys("Down", "Enter")  # Hannah Okafor (Housing Services)

@@ -80,6 +80,8 @@ def shown(widget: Widget) -> list[str]:
     if isinstance(widget, SelectionList):
         return [widget.get_option_at_index(i).prompt.plain for i in range(widget.option_count)]
     if isinstance(widget, Select):
+        if not widget.query(OptionList):
+            return []  # its list is made when first opened (SelectOnDemand): nothing shown yet
         widget = widget.query_one(OptionList)
     if isinstance(widget, OptionList):
         return [Content.from_text(o.prompt).plain if isinstance(o.prompt, (str, Text))
