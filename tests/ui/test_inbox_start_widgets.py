@@ -40,6 +40,21 @@ async def test_the_tab_strip_makes_its_markers_only_when_tabs_are_left_out(db: P
         assert not any(m.display for m in tabs.query(".tabs-more"))
 
 
+async def test_the_tab_strip_mounts_nothing_while_the_app_quits(db: Path) -> None:
+    """A resize queued as the app quits asked the strip to mount its markers then: Textual
+    refuses (MountError, once in a full run: test_app_shell's test_quit_key)."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        tabs = app.screen.query_one("#tabs", FittedTabs)
+        assert not tabs.query(".tabs-more")
+        for tab in tabs.every_tab:  # no longer fit: the markers would be wanted
+            tab.label = "A tab label far too long to fit " * 2
+        app.exit()
+        tabs.fit()  # raised MountError
+        assert not tabs.query(".tabs-more")
+
+
 async def test_the_area_filter_makes_its_list_when_first_opened_and_filters_by_it(
         db: Path) -> None:
     """The service-area filter's list of choices (Textual's hidden OptionList, every area an

@@ -61,6 +61,10 @@ class FittedTabs(Tabs):
 
     def fit(self) -> None:
         """Show the tabs that fit whole, around the active one. Call after changing labels."""
+        # A resize or a tab change can still be queued while the app quits (or the screen
+        # closes): nothing may be mounted then (Textual's MountError), and nothing shows.
+        if not self.is_attached:
+            return
         tabs = self.every_tab
         width = self.size.width
         if not tabs or width <= 0:
