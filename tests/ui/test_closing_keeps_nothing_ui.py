@@ -22,6 +22,7 @@ from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.evidence import EvidenceScreen
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from tests.ui.holders import why_kept
 from tests.ui.keys import on_top, press_settled
 
 RESTRICTED = "UPV-2025-0006"
@@ -77,6 +78,12 @@ async def still_kept(pilot: Pilot[Any], refs: list[weakref.ref[Any]],
     return kept
 
 
+def account(refs: list[weakref.ref[Any]]) -> str:
+    """What holds the objects `refs` still reach (a failure message)."""
+    alive = [ref() for ref in refs]
+    return why_kept([obj for obj in alive if obj is not None], [refs, alive])
+
+
 async def test_a_case_file_and_the_screens_it_opens_are_freed_once_closed(db: Path) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
@@ -88,7 +95,7 @@ async def test_a_case_file_and_the_screens_it_opens_are_freed_once_closed(db: Pa
         for _ in range(3):
             await read_the_case(pilot)
         kept = await still_kept(pilot, closed)
-        assert not kept, f"closed, still alive: {kept}"
+        assert not kept, f"closed, still alive: {kept}\n{account(closed)}"
         assert listening(app) == before, "closed screens still told of each change"
 
 
@@ -135,4 +142,4 @@ async def test_a_closed_screen_is_given_back_once_the_person_pauses(
                 kept = await still_kept(pilot, closed, real_collect)
         finally:
             gc.enable()
-        assert not kept, f"closed, still alive after a pause: {kept}"
+        assert not kept, f"closed, still alive after a pause: {kept}\n{account(closed)}"
