@@ -35,3 +35,17 @@ def test_no_file_holds_conflict_markers() -> None:
         for match in MARKER.finditer(text):
             found.append(f"{path.relative_to(ROOT)}:{text.count(chr(10), 0, match.start()) + 1}")
     assert not found, "conflict markers left by a merge: " + ", ".join(found)
+
+
+# What a merge tool leaves beside a file it merged: git mergetool's X.orig and
+# X_BACKUP_1234.py (and _BASE_, _LOCAL_, _REMOTE_), patch's X.rej.
+ENDINGS = (".orig", ".rej")
+PARTS = ("_BACKUP_", "_BASE_", "_LOCAL_", "_REMOTE_")
+
+
+def test_no_merge_tool_copy_is_committed() -> None:
+    """crm_tui/cli_commands.py.orig (a thousand lines of a file before a merge) was committed
+    beside the merged file, and read as part of the package by anyone looking for the CLI."""
+    found = [str(path.relative_to(ROOT)) for path in _tracked()
+             if path.name.endswith(ENDINGS) or any(part in path.name for part in PARTS)]
+    assert not found, "merge tool copies committed: " + ", ".join(found)
