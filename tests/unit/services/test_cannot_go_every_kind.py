@@ -41,7 +41,8 @@ def imposed_and_signed(actors: dict[Role, Actor], out: Path) -> tuple[str, int]:
                                         PASSPHRASE).letter_id
 
 
-def _entry(actor: Actor, ref: str, letter: int) -> issuing.LetterInfo:
+def register_entry(actor: Actor, ref: str, letter: int) -> issuing.LetterInfo:
+    """Letter `letter` as the case's register of letters shows it."""
     return next(e for e in issuing.register(actor, ref) if e.id == letter)
 
 
@@ -51,9 +52,9 @@ def test_a_decision_letter_past_its_last_day_to_appeal_reads_can_no_longer_go(
     ref, first = imposed_and_signed(actors, tmp_path / "out")
     appeal_by = Letter.get_by_id(first).appeal_by
     assert appeal_by is not None and appeal_by < AFTER.date()
-    assert _entry(crm, ref, first).shown_status == "signed, not posted"
+    assert register_entry(crm, ref, first).shown_status == "signed, not posted"
     with clock.travel_to(AFTER):
-        entry = _entry(crm, ref, first)
+        entry = register_entry(crm, ref, first)
         why = f"it gives {in_prose(appeal_by)} as the last day to appeal"
         # The register, the post run and the copy's notice say one thing, in the same words.
         assert entry.shown_status == "can no longer go", entry.shown_status
@@ -72,9 +73,9 @@ def test_a_decision_letter_past_its_last_day_to_appeal_reads_can_no_longer_go(
         again = issued.letter_id
         new_by = Letter.get_by_id(again).appeal_by
         assert new_by is not None and new_by > AFTER.date()
-        assert _entry(crm, ref, first).shown_status == f"superseded by {again}"
-        assert _entry(crm, ref, again).shown_status == "signed, not posted"
-        assert not _entry(crm, ref, again).gone
+        assert register_entry(crm, ref, first).shown_status == f"superseded by {again}"
+        assert register_entry(crm, ref, again).shown_status == "signed, not posted"
+        assert not register_entry(crm, ref, again).gone
         next_step.store([ref])
         assert Case.get(Case.reference == ref).next_action == "Post the decision letter"
         # The letter signed again, read as the customer reads it: its appeal-by date is the
@@ -89,5 +90,5 @@ def test_before_its_last_day_to_appeal_it_is_signed_not_posted(
         actors: dict[Role, Actor], tmp_path: Path) -> None:
     crm = actors[Role.CRM]
     ref, first = imposed_and_signed(actors, tmp_path / "out")
-    entry = _entry(crm, ref, first)
+    entry = register_entry(crm, ref, first)
     assert entry.shown_status == "signed, not posted" and not entry.gone
