@@ -14,16 +14,17 @@ from crm_tui import clock
 from crm_tui.db.models import Case, Letter
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.domain.states import CaseState
 from crm_tui.services.core import next_step
-from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.letters import copies, issuing, not_to_send, offered, posting
-from crm_tui.services.restrictions import decisions
 from crm_tui.services.reviews import appeals, calendar
-from tests import builders
-from tests.builders import TODAY, TOLD
+from tests.builders import TODAY
 from tests.conftest import PASSPHRASE
-from tests.unit.services.test_cannot_go_every_kind import AFTER, imposed_and_signed, register_entry
+from tests.unit.services.test_cannot_go_every_kind import (
+    AFTER,
+    imposed,
+    imposed_and_signed,
+    register_entry,
+)
 
 
 def test_a_resent_copy_past_its_dates_reads_can_no_longer_go_and_names_the_original(
@@ -69,11 +70,7 @@ def test_a_decision_letter_owed_the_first_time_is_not_a_calendar_entry(
     """Only one owed again (signed, never posted, can no longer go) is the calendar's: the
     calendar shows the same as before for a letter not yet signed."""
     crm = actors[Role.CRM]
-    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
-    decisions.impose_restrictions(
-        crm, ref, "Persistent contact", DecisionTerms(
-            starts_on=TODAY, ends_on=date(2027, 11, 28)), read=builders.read(ref),
-        customer_reason=TOLD)
+    ref = imposed(actors)
     assert Case.get(Case.reference == ref).next_action == "Sign the decision letter"
     found = [i for i in calendar.items(crm, date(2000, 1, 1), date(2200, 1, 1))
              if i.kind is calendar.Obligation.LETTER_AGAIN]

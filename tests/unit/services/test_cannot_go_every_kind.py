@@ -29,15 +29,21 @@ from tests.conftest import PASSPHRASE
 AFTER = datetime(2027, 1, 20, 10)  # the first letter's last day to appeal past
 
 
-def imposed_and_signed(actors: dict[Role, Actor], out: Path) -> tuple[str, int]:
-    """Restrictions imposed on TODAY and the decision letter signed, never posted."""
-    crm = actors[Role.CRM]
+def imposed(actors: dict[Role, Actor]) -> str:
+    """A case under consideration, restrictions imposed on it on TODAY (its decision letter
+    not yet signed): its reference."""
     ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
     decisions.impose_restrictions(
-        crm, ref, "Persistent contact", DecisionTerms(
+        actors[Role.CRM], ref, "Persistent contact", DecisionTerms(
             starts_on=TODAY, ends_on=date(2027, 11, 28)), read=builders.read(ref),
         customer_reason=TOLD)
-    return ref, issuing.sign_and_export(crm, ref, LetterKind.DECISION, out,
+    return ref
+
+
+def imposed_and_signed(actors: dict[Role, Actor], out: Path) -> tuple[str, int]:
+    """Restrictions imposed on TODAY and the decision letter signed, never posted."""
+    ref = imposed(actors)
+    return ref, issuing.sign_and_export(actors[Role.CRM], ref, LetterKind.DECISION, out,
                                         PASSPHRASE).letter_id
 
 
