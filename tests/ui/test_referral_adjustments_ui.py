@@ -11,7 +11,6 @@ from crm_tui.db.models import Case, Customer
 from crm_tui.domain.equality import ContactNeed, parse_needs, print_size
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.inbox import InboxScreen
-from crm_tui.ui.screens.referral_form import ReferralFormScreen
 from tests.demo_decided import CONSIDERING, decided_today
 from tests.ui.keys import settle
 from tests.ui.signing_asked import sign_asked, signed_nothing
@@ -25,10 +24,7 @@ async def test_choosing_the_manager_fills_in_their_area_still_changeable(db: Pat
     left Service area unset."""
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, ReferralFormScreen)
+        await open_referral_form(pilot)
         await choose(pilot, "referred-by", "Hannah Okafor")
         await settle(pilot)
         area = app.screen.query_one("#service-area", Select)
