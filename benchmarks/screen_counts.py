@@ -91,6 +91,14 @@ async def _until(condition: Any) -> None:
         await asyncio.sleep(0.001)
 
 
+async def _closed(app: Any, pilot: Any) -> None:
+    """The screen on top closed, and what its closing started finished: ready for a run."""
+    app.pop_screen()
+    await asyncio.sleep(0.3)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def _evidence(db: str, runs: int) -> dict[str, list[dict[str, float]]]:
     from crm_tui.ui.app import create_app
     from crm_tui.ui.screens.case_file import CaseFileScreen
@@ -129,10 +137,7 @@ async def _evidence(db: str, runs: int) -> dict[str, list[dict[str, float]]]:
             await repainted(app)
             taken["log-sheet page"].append(_taken(cpu))
             repeats["log-sheet page"] = list(STATEMENTS)
-            app.pop_screen()
-            await asyncio.sleep(0.3)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await _closed(app, pilot)
     _REPEATS.update(repeats)
     return taken
 
@@ -154,10 +159,7 @@ async def _case_file(db: str, runs: int) -> dict[str, list[dict[str, float]]]:
             await repainted(app)
             taken["case file open"].append(_taken(cpu))
             _REPEATS["case file open"] = list(STATEMENTS)
-            app.pop_screen()
-            await asyncio.sleep(0.3)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await _closed(app, pilot)
     return taken
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +56,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.services.core import identity, users
 from crm_tui.services.core.database_facts import demo_user
+from crm_tui.services.core.results import UserInfo
 from crm_tui.services.intake import inbox
 
 if TYPE_CHECKING:  # the signing modules load only for the commands that sign
@@ -466,36 +468,35 @@ def users_change_role(state: Context, login: str, role: str, reason: str,
     click.echo(f"{info.name} is now {info.role.label}")
 
 
-@users_group.command("deactivate", service_checks=REASON)
-@click.argument("login")
-@click.option("--reason", required=True, help="why their access ends (recorded in the audit "
-                                              "trail)")
-@confirm_option
-@click.option("--db", help=DB_HELP)
-@pass_context
-def users_deactivate(state: Context, login: str, reason: str, passphrase_file: Path | None,
-                     db: str | None) -> None:
-    """End a person's access (the user administrator does); their history stays."""
-    state.open(db)
-    actor = state.actor()
-    info = _confirmed(lambda: users.deactivate(actor, login, reason), passphrase_file)
-    click.echo(f"{info.name} ({info.login}) can no longer use the app")
+def _access_command(name: str, reason_help: str, doc: str,
+                    change: Callable[[Actor, str, str], UserInfo],
+                    said: Callable[[UserInfo], str]) -> None:
+    """Define `crm-tui users NAME LOGIN --reason …`: the user administrator changes whether a
+    person may use the app (`deactivate`, `reactivate`), confirmed with their passphrase."""
+
+    @users_group.command(name, service_checks=REASON, help=doc)
+    @click.argument("login")
+    @click.option("--reason", required=True, help=reason_help)
+    @confirm_option
+    @click.option("--db", help=DB_HELP)
+    @pass_context
+    def command(state: Context, login: str, reason: str, passphrase_file: Path | None,
+                db: str | None) -> None:
+        state.open(db)
+        actor = state.actor()
+        info = _confirmed(lambda: change(actor, login, reason), passphrase_file)
+        click.echo(said(info))
 
 
-@users_group.command("reactivate", service_checks=REASON)
-@click.argument("login")
-@click.option("--reason", required=True, help="why their access is given back (recorded in "
-                                              "the audit trail)")
-@confirm_option
-@click.option("--db", help=DB_HELP)
-@pass_context
-def users_reactivate(state: Context, login: str, reason: str, passphrase_file: Path | None,
-                     db: str | None) -> None:
-    """Give a person who left their access back (the user administrator does)."""
-    state.open(db)
-    actor = state.actor()
-    info = _confirmed(lambda: users.reactivate(actor, login, reason), passphrase_file)
-    click.echo(f"{info.name} ({info.login}) can use the app again, as {info.role.label}")
+_access_command(
+    "deactivate", "why their access ends (recorded in the audit trail)",
+    "End a person's access (the user administrator does); their history stays.",
+    users.deactivate, lambda info: f"{info.name} ({info.login}) can no longer use the app")
+_access_command(
+    "reactivate", "why their access is given back (recorded in the audit trail)",
+    "Give a person who left their access back (the user administrator does).",
+    users.reactivate,
+    lambda info: f"{info.name} ({info.login}) can use the app again, as {info.role.label}")
 
 
 @users_group.command("bind", service_checks=REASON)

@@ -76,6 +76,22 @@ def varied_after_outcome(out: Path, db: Path | None = None) -> tuple[int, int]:
     return signed, varied
 
 
+def variation_unposted(out: Path, db: Path | None = None) -> int:
+    """The appeal decided (outcome_signed_not_posted, its letter not even prepared), then the
+    restrictions varied (shorter: from STARTS to 1 October 2027) and the variation's letter
+    signed on the (frozen) day, 28 November 2026, into `out`, and not posted: its number.
+    `db`: the copy of the demo to open (else the one open already)."""
+    outcome_signed_not_posted(out, db, then="nothing")
+    crm = resolve_actor("ceri.hughes")
+    with confirmation.given(DEMO_PASSPHRASE):
+        builder.redraft_in_force(crm, APPEALED)
+        decisions.vary_restrictions(crm, APPEALED, "Shorter", DecisionTerms(
+            starts_on=STARTS, ends_on=date(2027, 10, 1)), read=builders.read(APPEALED),
+            customer_reason=builders.TOLD)
+    return issuing.sign_and_export(crm, APPEALED, LetterKind.EXTENSION_DECISION, out,
+                                   DEMO_PASSPHRASE).letter_id
+
+
 def varied_and_signed(out: Path, step: int = 0, starts: date = builders.TODAY,
                       db: Path | None = None) -> int:
     """The restrictions varied (lighter: to start `step` days after `starts`, to end `step`

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 from crm_tui.db.models import AuditEntry
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.letters_area import LettersScreen
-from tests.ui.keys import settle
+from tests.ui.keys import press_settled, settle
 
 
 async def register_detail(pilot: Pilot[None], area: LettersScreen, letter: int,
@@ -27,6 +27,24 @@ async def register_detail(pilot: Pilot[None], area: LettersScreen, letter: int,
     area.detail()
     await settle(pilot)
     return str(area.query_one("#letters-detail", Static).render())
+
+
+async def down_the_register_to(pilot: Pilot[Any], screen: CaseLettersScreen,
+                               letter: int) -> DataTable[Any]:
+    """In a case's letters (W), on top, by keys only: Tab to the register, then down it to
+    letter `letter`. The register."""
+    register = screen.query_one("#register", DataTable)
+    for _ in range(4):  # Tab to the register
+        if screen.focused is register:
+            break
+        await press_settled(pilot, "tab")
+    assert screen.focused is register
+    for _ in range(len(screen.entries)):  # down the register to the letter
+        if screen.entry is not None and screen.entry.id == letter:
+            break
+        await press_settled(pilot, "down")
+    assert screen.entry is not None and screen.entry.id == letter
+    return register
 
 
 async def case_letter_chosen(pilot: Pilot[Any], screen: CaseLettersScreen,

@@ -17,9 +17,8 @@ from crm_tui.db.models import database_proxy
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.restrictions import builder
 from crm_tui.ui.app import create_app
-from crm_tui.ui.dialogs.decision import DecisionDialog
-from crm_tui.ui.screens.case_file import CaseFileScreen
-from tests.ui.keys import on_top, press_settled, settle
+from tests.ui.deciding import amend_opened
+from tests.ui.keys import settle
 
 UNDER_APPEAL = "UPV-2026-0004"  # under appeal, restrictions in force, none drafted
 WORDS = ("You have shown us that the restrictions need not last as long as we first "
@@ -39,10 +38,7 @@ async def test_the_reasons_keep_every_word_after_a_resize(db: Path) -> None:
     database_proxy.close()
     app = create_app(str(db), "gareth.bell")
     async with app.run_test(size=(140, 40)) as pilot:
-        await on_top(pilot, CaseFileScreen(UNDER_APPEAL))
-        await press_settled(pilot, "A", "down", "enter")  # upheld in part
-        dialog = app.screen
-        assert isinstance(dialog, DecisionDialog), type(dialog).__name__
+        dialog = await amend_opened(pilot, UNDER_APPEAL)
         area = dialog.query_one("#customer_reason", TextArea)
         area.focus()
         await pilot.press(*WORDS)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from textual.widgets import Input, Label, Static, TextArea
+from textual.pilot import Pilot
+from textual.widgets import Input, Label, Static
 
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case, database_proxy
@@ -21,8 +23,8 @@ from crm_tui.services.restrictions import builder
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.decision import DecisionDialog
-from crm_tui.ui.screens.case_file import CaseFileScreen
-from tests.ui.keys import on_top, press_settled, settle, until
+from tests.ui.deciding import amend_opened
+from tests.ui.keys import press_settled, settle, until
 
 SIZE = (140, 40)
 UNDER_APPEAL = "UPV-2026-0004"  # under appeal, restrictions in force, none drafted
@@ -46,15 +48,10 @@ def _redrafted(db: Path) -> date:
     return ends
 
 
-async def _amend_form(pilot: object, app: object) -> DecisionDialog:
-    await on_top(pilot, CaseFileScreen(UNDER_APPEAL))  # type: ignore[arg-type]
-    await press_settled(pilot, "A", "down", "enter")  # type: ignore[arg-type]  # in part
-    dialog = app.screen  # type: ignore[attr-defined]
-    assert isinstance(dialog, DecisionDialog), type(dialog).__name__
-    dialog.query_one("#reason", TextArea).text = "The customer's grounds are fair in part"
-    dialog.query_one("#customer_reason", TextArea).text = (
+async def _amend_form(pilot: Pilot[Any], app: object) -> DecisionDialog:
+    return await amend_opened(
+        pilot, UNDER_APPEAL, "The customer's grounds are fair in part",
         "You have shown us that you need more time before the restrictions start.")
-    return dialog
 
 
 async def test_a_later_start_with_the_review_blank_is_reviewed_a_year_after_it_starts(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Static
 
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case, database_proxy
@@ -18,8 +18,8 @@ from crm_tui.services.restrictions import builder
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.decision import NOT_PASSING, DecisionDialog
-from crm_tui.ui.screens.case_file import CaseFileScreen
-from tests.ui.keys import on_top, press_settled, settle, until
+from tests.ui.deciding import amend_opened
+from tests.ui.keys import press_settled, settle, until
 
 UNDER_APPEAL = "UPV-2026-0004"  # under appeal, restrictions in force, none drafted
 
@@ -36,12 +36,8 @@ async def test_a_later_start_passes_clears_the_banner_and_is_named_when_confirmi
     database_proxy.close()
     app = create_app(str(db), "gareth.bell")
     async with app.run_test(size=(140, 40)) as pilot:
-        await on_top(pilot, CaseFileScreen(UNDER_APPEAL))
-        await press_settled(pilot, "A", "down", "enter")  # upheld in part
-        dialog = app.screen
-        assert isinstance(dialog, DecisionDialog), type(dialog).__name__
-        dialog.query_one("#reason", TextArea).text = "The customer's grounds are fair in part"
-        dialog.query_one("#customer_reason", TextArea).text = (
+        dialog = await amend_opened(
+            pilot, UNDER_APPEAL, "The customer's grounds are fair in part",
             "You have shown us that you need more time before the restrictions start.")
         # Today to the end in force: nothing differs, and ctrl+s is refused with the banner.
         await until(pilot, lambda: "Nothing differs" in _words(dialog, "#letter-status"))

@@ -15,21 +15,14 @@ from textual.widgets import DataTable, Static
 
 from crm_tui.db.models import Case
 from crm_tui.domain.letters import LetterKind
-from crm_tui.services.core import confirmation
-from crm_tui.services.core.inputs import DecisionTerms
-from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
-from crm_tui.services.core.users import resolve_actor
-from crm_tui.services.letters import issuing
-from crm_tui.services.restrictions import builder, decisions
 from crm_tui.services.reviews.calendar import Obligation
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.calendar import CalendarScreen
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
-from tests import builders
-from tests.builders import TOLD
-from tests.demo_outcome_unposted import APPEALED, STARTS, outcome_signed_not_posted
+from tests.demo_outcome_unposted import APPEALED, variation_unposted
 from tests.ui.keys import on_top, press_settled, settle
+from tests.ui.letters_register import down_the_register_to
 from tests.unit.services.test_cannot_go_agree_cli import INSTEAD, varied_then_appealed
 
 ON = date(2027, 2, 2)  # past the letter's last day to appeal
@@ -38,15 +31,7 @@ ON = date(2027, 2, 2)  # past the letter's last day to appeal
 @pytest.fixture
 def varied(db: Path, tmp_path: Path) -> int:
     """The variation's letter signed on 28 November 2026, not posted: its number."""
-    outcome_signed_not_posted(tmp_path / "out", db, then="nothing")
-    crm = resolve_actor("ceri.hughes")
-    with confirmation.given(DEMO_PASSPHRASE):
-        builder.redraft_in_force(crm, APPEALED)
-        decisions.vary_restrictions(crm, APPEALED, "Shorter", DecisionTerms(
-            starts_on=STARTS, ends_on=date(2027, 10, 1)), read=builders.read(APPEALED),
-            customer_reason=TOLD)
-    return issuing.sign_and_export(crm, APPEALED, LetterKind.EXTENSION_DECISION,
-                                   tmp_path / "varied", DEMO_PASSPHRASE).letter_id
+    return variation_unposted(tmp_path / "varied", db)
 
 
 async def test_the_calendar_shows_the_decision_letter_to_sign_again_today(
@@ -98,17 +83,7 @@ async def test_w_says_what_the_post_run_says_where_no_new_letter_is_offered(
         assert LetterKind.DECISION not in screen.kinds
         waiting = next(u for u in screen.unposted if u.id == letter)
         assert waiting.write_again == INSTEAD, waiting.write_again
-        register = screen.query_one("#register", DataTable)
-        for _ in range(4):  # Tab to the register
-            if screen.focused is register:
-                break
-            await press_settled(pilot, "tab")
-        assert screen.focused is register
-        for _ in range(len(screen.entries)):  # down the register to the letter
-            if screen.entry is not None and screen.entry.id == letter:
-                break
-            await press_settled(pilot, "down")
-        assert screen.entry is not None and screen.entry.id == letter
+        register = await down_the_register_to(pilot, screen, letter)
         assert str(register.get_row(str(letter))[-1]) == "can no longer go"
         said = " ".join(str(screen.query_one("#letter-text", Static).render()).split())
         assert INSTEAD in said and "signed again" not in said, said

@@ -11,41 +11,23 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from crm_tui.db.models import Letter
-from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.services.core import confirmation
-from crm_tui.services.core.inputs import DecisionTerms
-from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
-from crm_tui.services.core.users import resolve_actor
-from crm_tui.services.letters import issuing
-from crm_tui.services.restrictions import builder, decisions
 from crm_tui.ui.app import create_app
-from crm_tui.ui.screens.case_file import CaseFileScreen
-from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.letters_area import LettersScreen
-from tests import builders
-from tests.builders import TOLD
-from tests.demo_outcome_unposted import APPEALED, STARTS, outcome_signed_not_posted
-from tests.ui.keys import on_top, press_settled, settle
-from tests.ui.letters_register import register_detail
+from tests.demo_outcome_unposted import variation_unposted
+from tests.ui.keys import on_top, settle
+from tests.ui.letters_register import down_the_register_to, register_detail
+from tests.ui.outcome_letters import letters_from_the_case_file
 
 
 @pytest.fixture
 def varied(db: Path, tmp_path: Path) -> tuple[int, date]:
     """The variation's letter signed on 28 November 2026, not posted (outside the test's
     event loop: signing runs one of its own); its number and last day to appeal."""
-    outcome_signed_not_posted(tmp_path / "out", db, then="nothing")
-    crm = resolve_actor("ceri.hughes")
-    with confirmation.given(DEMO_PASSPHRASE):
-        builder.redraft_in_force(crm, APPEALED)
-        decisions.vary_restrictions(crm, APPEALED, "Shorter", DecisionTerms(
-            starts_on=STARTS, ends_on=date(2027, 10, 1)), read=builders.read(APPEALED),
-            customer_reason=TOLD)
-    letter = issuing.sign_and_export(crm, APPEALED, LetterKind.EXTENSION_DECISION,
-                                     tmp_path / "varied", DEMO_PASSPHRASE).letter_id
+    letter = variation_unposted(tmp_path / "varied", db)
     return letter, Letter.get_by_id(letter).appeal_by
 
 
@@ -57,24 +39,8 @@ async def test_w_says_the_decision_letter_can_no_longer_go(
     monkeypatch.setenv("CRM_TUI_NOW", "2027-02-02T10:00:00")
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        case_file = await on_top(pilot, CaseFileScreen(APPEALED))
-        assert case_file.data is not None
-        assert case_file.data.summary.next_action == "Sign the decision letter"
-        await press_settled(pilot, "W")
-        screen = app.screen
-        assert isinstance(screen, CaseLettersScreen)
-        register = screen.query_one("#register", DataTable)
-        for _ in range(4):  # Tab to the register
-            if screen.focused is register:
-                break
-            await press_settled(pilot, "tab")
-        assert screen.focused is register
-        for _ in range(len(screen.entries)):  # down the register to the letter
-            if screen.entry is not None and screen.entry.id == letter:
-                break
-            await press_settled(pilot, "down")
-        assert screen.entry is not None and screen.entry.id == letter
+        screen = await letters_from_the_case_file(app, pilot, "Sign the decision letter")
+        register = await down_the_register_to(pilot, screen, letter)
         status = str(register.get_row(str(letter))[-1])
         # In full where the register is wide; as short as "not posted" where narrow, so
         # its "Appeal by" stays (the line under it and the preview say it in full).

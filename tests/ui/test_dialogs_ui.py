@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, TextArea
 
 import crm_tui.ui
-from crm_tui.db.models import Case, ContactLogEntry, Letter
+from crm_tui.db.models import Case, ContactLogEntry
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.base import FormDialog
@@ -33,6 +33,7 @@ from crm_tui.ui.screens.evidence import EvidenceScreen
 from tests.demo_decided import CONSIDERING, decided_today, ready_to_decide
 from tests.ui.deciding import decision_opened
 from tests.ui.keys import burst, settle
+from tests.ui.signing_asked import issued, sign_asked, signed_nothing
 
 SIZE = (120, 40)
 CASE = "UPV-2025-0004"
@@ -145,30 +146,17 @@ async def test_signing_asks_first_naming_who_signs_and_to_whom(db: Path) -> None
     decided_today(db)
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.push_screen(CaseLettersScreen(LETTERS_CASE))
-        await settle(pilot)
-        await pilot.press("down")  # the decision letter
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
-        assert isinstance(app.screen, AskDialog)
-        question = " ".join(str(app.screen.query_one("#ask-question").render()).split())
+        question = await sign_asked(pilot, LETTERS_CASE)
         assert "Sign and issue the letter \"Decision to restrict contact\"" in question
         assert "to Mr Cornelius Blythe-Amory" in question
         assert "as Ceri Hughes, Complaints Resolution Manager?" in question
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, CaseLettersScreen)
-        assert Letter.select().join(Case).where((Case.reference == LETTERS_CASE)
-                                                & (Letter.status == "issued")).count() == 0
+        await signed_nothing(pilot, LETTERS_CASE)
         await pilot.press("s")
         await settle(pilot)
         await pilot.press("y")  # yes: signed (the tests' keyring holds the passphrase)
         await settle(pilot)
         assert isinstance(app.screen, CaseLettersScreen)
-        assert Letter.select().join(Case).where((Case.reference == LETTERS_CASE)
-                                                & (Letter.status == "issued")).count() == 1
+        assert issued(LETTERS_CASE) == 1
 
 
 async def test_the_decision_asks_before_being_thrown_away(db: Path) -> None:

@@ -6,43 +6,24 @@ passphrase, Enter; the notice read as the person reads it."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from pathlib import Path
 
 from textual import events
 
-from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case
 from crm_tui.domain.letters import LetterKind
-from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.letters import signing_keys
-from crm_tui.services.restrictions import builder
-from crm_tui.services.reviews import review_session
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
-from tests.builders import TOLD
 from tests.insecure_keyring import PlainFileKeyring, keyring_in_use
 from tests.ui.keys import asked, on_top, settle
-
-
-def _proposed_unsigned(path: Path) -> str:
-    """A restricted case due for review, its extension proposed, the invitation unsigned."""
-    open_database(path)
-    crm = resolve_actor("ceri.hughes")
-    ref = next(r for r in review_session.due_for_review(crm, review_session.default_until())
-               if Case.get(Case.reference == r).state == CaseState.RESTRICTED.value)
-    review_session.open_for_view(crm, ref)
-    builder.redraft_in_force(crm, ref)
-    review_session.propose_extension(crm, ref, "Letters went on weekly", date(2026, 12, 14),
-                                     date(2028, 11, 28), customer_reason=TOLD)
-    return ref
+from tests.ui.review_sessions import proposed_unsigned
 
 
 async def test_signing_an_invitation_says_by_when_to_post_it(db: Path, tmp_path: Path) -> None:
-    ref = _proposed_unsigned(db)
+    ref = proposed_unsigned(db)
     app = create_app(str(db), "ceri.hughes")
     with keyring_in_use(PlainFileKeyring(tmp_path / "keyring.txt")):  # the passphrase asked
         async with app.run_test(size=(100, 30)) as pilot:

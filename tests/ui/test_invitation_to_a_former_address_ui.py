@@ -10,21 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from crm_tui.db.connection import open_database
-from crm_tui.db.models import Case
 from crm_tui.domain.letters import LetterKind
-from crm_tui.domain.states import CaseState
 from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.intake import customer_details
 from crm_tui.services.letters import issuing
-from crm_tui.services.restrictions import builder
-from crm_tui.services.reviews import review_session
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
-from tests.builders import TOLD
 from tests.ui.keys import on_top, press_settled, settle
+from tests.ui.review_sessions import proposed_unsigned
 
 SIZE = (100, 30)
 
@@ -33,14 +28,8 @@ SIZE = (100, 30)
 def moved(db: Path, tmp_path: Path) -> str:
     """The case: proposed, its invitation signed, then the customer moved (outside the test's
     event loop: signing runs one of its own)."""
-    open_database(db)
+    ref = proposed_unsigned(db, reply_by=date(2026, 12, 17))
     crm = resolve_actor("ceri.hughes")
-    ref = next(r for r in review_session.due_for_review(crm, review_session.default_until())
-               if Case.get(Case.reference == r).state == CaseState.RESTRICTED.value)
-    review_session.open_for_view(crm, ref)
-    builder.redraft_in_force(crm, ref)
-    review_session.propose_extension(crm, ref, "Letters went on weekly", date(2026, 12, 17),
-                                     date(2028, 11, 28), customer_reason=TOLD)
     issuing.sign_and_export(crm, ref, LetterKind.INVITATION, tmp_path / "out", DEMO_PASSPHRASE)
     now = customer_details.contact(crm, ref)
     customer_details.set_contact(crm, ref, customer_details.ContactDetails(

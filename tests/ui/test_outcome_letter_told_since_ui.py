@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case, database_proxy
@@ -18,9 +18,9 @@ from crm_tui.domain.letters import LetterKind
 from crm_tui.services.letters import letter_content
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.decision import DecisionDialog
-from crm_tui.ui.screens.case_file import CaseFileScreen
 from tests.builders import TOLD
-from tests.ui.keys import on_top, press_settled, settle, until
+from tests.ui.deciding import amend_opened
+from tests.ui.keys import press_settled, settle, until
 from tests.ui.test_appeals_ui import confirm
 from tests.ui.test_forms_ui import retype
 from tests.unit.services.test_outcome_letter_told_since import _varied_unsent_then_appealed
@@ -45,12 +45,7 @@ async def test_the_amend_forms_letter_is_the_outcome_letter_signed(
     ref = appealed
     app = create_app(str(db), "gareth.bell")
     async with app.run_test(size=(140, 40)) as pilot:
-        await on_top(pilot, CaseFileScreen(ref))
-        await press_settled(pilot, "A", "down", "enter")  # upheld in part
-        dialog = app.screen
-        assert isinstance(dialog, DecisionDialog), type(dialog).__name__
-        dialog.query_one("#reason", TextArea).text = "Upheld in part"
-        dialog.query_one("#customer_reason", TextArea).text = TOLD
+        dialog = await amend_opened(pilot, ref, "Upheld in part", TOLD)
         await retype(pilot, "starts_on", "05/12/2026")
         await retype(pilot, "ends_on", "30/04/2027")
         await until(pilot, lambda: _words(dialog, "#letter-status").endswith(

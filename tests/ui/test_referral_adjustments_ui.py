@@ -7,15 +7,13 @@ from pathlib import Path
 
 from textual.widgets import Select
 
-from crm_tui.db.models import Case, Customer, Letter
+from crm_tui.db.models import Case, Customer
 from crm_tui.domain.equality import ContactNeed, parse_needs, print_size
 from crm_tui.ui.app import create_app
-from crm_tui.ui.dialogs.ask import AskDialog
-from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.inbox import InboxScreen
-from crm_tui.ui.screens.referral_form import ReferralFormScreen
 from tests.demo_decided import CONSIDERING, decided_today
 from tests.ui.keys import settle
+from tests.ui.signing_asked import sign_asked, signed_nothing
 from tests.ui.test_inbox import choose, fill_referral, open_referral_form, type_into
 
 SIZE = (140, 40)
@@ -26,10 +24,7 @@ async def test_choosing_the_manager_fills_in_their_area_still_changeable(db: Pat
     left Service area unset."""
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, ReferralFormScreen)
+        await open_referral_form(pilot)
         await choose(pilot, "referred-by", "Hannah Okafor")
         await settle(pilot)
         area = app.screen.query_one("#service-area", Select)
@@ -68,20 +63,8 @@ async def test_signing_for_adjustments_in_standard_print_says_so_first(db: Path)
                         Case.reference == CONSIDERING).customer_id).execute()
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.push_screen(CaseLettersScreen(CONSIDERING))
-        await settle(pilot)
-        await pilot.press("down")  # the decision letter
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
-        assert isinstance(app.screen, AskDialog)
-        question = " ".join(str(app.screen.query_one("#ask-question").render()).split())
+        question = await sign_asked(pilot, CONSIDERING)
         assert ('reasonable adjustments are recorded ("Prefers letters in large print"), and '
                 "this letter is in standard print") in question, question
         assert "Sign and issue the letter" in question
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, CaseLettersScreen)
-        assert Letter.select().join(Case).where((Case.reference == CONSIDERING)
-                                                & (Letter.status == "issued")).count() == 0
+        await signed_nothing(pilot, CONSIDERING)

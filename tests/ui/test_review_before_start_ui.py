@@ -18,9 +18,8 @@ from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.restrictions import builder
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.decision import DecisionDialog
-from crm_tui.ui.screens.case_file import CaseFileScreen
-from tests.ui.deciding import decision_opened
-from tests.ui.keys import on_top, press_settled, settle, until
+from tests.ui.deciding import amend_opened, decision_opened
+from tests.ui.keys import press_settled, settle, until
 
 SIZE = (140, 40)
 RESTRICTED = "UPV-2025-0004"  # contact by letter and email, in force
@@ -65,10 +64,7 @@ async def test_the_amend_panel_says_the_start_as_the_form_shows_dates(db: Path) 
     _redrafted(db, UNDER_APPEAL)
     app = create_app(str(db), "gareth.bell")
     async with app.run_test(size=SIZE) as pilot:
-        await on_top(pilot, CaseFileScreen(UNDER_APPEAL))
-        await press_settled(pilot, "A", "down", "enter")  # upheld in part
-        dialog = app.screen
-        assert isinstance(dialog, DecisionDialog), type(dialog).__name__
+        dialog = await amend_opened(pilot, UNDER_APPEAL)
         dialog.query_one("#starts_on", Input).value = "18/06/2027"
         dialog.query_one("#review_due", Input).value = "01/05/2027"
         await until(pilot, lambda: "after the restrictions start" in _words(

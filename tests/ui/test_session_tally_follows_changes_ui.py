@@ -21,7 +21,7 @@ from crm_tui.services.letters import issuing
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.review_session import ReviewSessionScreen
 from tests.ui.keys import press_settled, settle, until
-from tests.ui.test_session_invitation_to_sign_ui import _proposed_unsigned
+from tests.ui.review_sessions import proposed_unsigned
 
 SIZE = (140, 40)
 
@@ -51,7 +51,7 @@ async def _session(pilot: object, app: object, ref: str) -> ReviewSessionScreen:
 
 async def test_on_another_case_the_tally_follows_an_invitation_signed_elsewhere(
         db: Path, tmp_path: Path) -> None:
-    ref = _proposed_unsigned(db)
+    ref = proposed_unsigned(db)
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         screen = await _session(pilot, app, ref)
@@ -69,7 +69,7 @@ async def test_on_another_case_the_tally_follows_an_invitation_signed_elsewhere(
 async def test_a_finished_session_tally_follows_an_invitation_signed_elsewhere(
         db: Path, tmp_path: Path) -> None:
     app_db = db
-    ref = _proposed_unsigned(app_db)
+    ref = proposed_unsigned(app_db)
     app = create_app(str(app_db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         screen = await _session(pilot, app, ref)

@@ -6,6 +6,7 @@ superseded from these)."""
 from __future__ import annotations
 
 import json
+from typing import TypeVar
 
 from crm_tui.db.models import Appeal, AuditEntry, Decision, Letter
 from crm_tui.domain.lifecycle import Action
@@ -29,6 +30,9 @@ OVERTAKING = {Action.IMPOSE_RESTRICTIONS.value: "imposed again",
 
 
 LIFTS = (Action.LIFT_RESTRICTIONS.value, Action.LIFT_WITHOUT_LETTER.value)
+
+# What a letter is signed from, named in its source (_signed_from).
+Signed = TypeVar("Signed", Decision, Appeal)
 
 
 def came_after(decision: Decision, appeal: Appeal) -> bool:
@@ -73,30 +77,31 @@ def decided_since(decision: Decision) -> Decision | None:
     return latest
 
 
-def decision_of(row: Letter) -> Decision | None:
-    """The decision a decision's letter was signed from (None if it is no such letter)."""
-    if not row.source.startswith("decision:"):
+def _signed_from(row: Letter, model: type[Signed], prefix: str) -> Signed | None:
+    """The row of `model` a letter was signed from, its source being `prefix` and the row's
+    number ("decision:12", "appeal:3"); None if its source is not so, or names no row."""
+    if not row.source.startswith(prefix):
         return None
     try:
-        found: Decision | None = Decision.get_or_none(
-            Decision.id == int(row.source.removeprefix("decision:")))
+        found: Signed | None = model.get_or_none(
+            model.id == int(row.source.removeprefix(prefix)))
     except ValueError:
         return None
     return found
+
+
+def decision_of(row: Letter) -> Decision | None:
+    """The decision a decision's letter was signed from (None if it is no such letter)."""
+    return _signed_from(row, Decision, "decision:")
 
 
 def outcome_appeal(row: Letter) -> Appeal | None:
     """The appeal of an outcome letter signed, never posted and not a copy (None if `row` is
     no such letter)."""
     if (row.kind != "appeal_outcome" or row.status != "issued" or row.posted_on is not None
-            or row.duplicate_of_id is not None or not row.source.startswith("appeal:")):
+            or row.duplicate_of_id is not None):
         return None
-    try:
-        found: Appeal | None = Appeal.get_or_none(
-            Appeal.id == int(row.source.removeprefix("appeal:")))
-    except ValueError:
-        return None
-    return found
+    return _signed_from(row, Appeal, "appeal:")
 
 
 def decisions_since(decision: Decision) -> list[Decision]:

@@ -312,16 +312,18 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         if not documents:
             self.query_one("#reading", Static).update("No documents are attached to this case.")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-figures")
-    def _analyse(self, period: Period) -> Analysis:
+    def _figures(self, period: Period) -> Analysis:
+        """The case's figures over the period (in a worker's thread)."""
         with session():
             return analysis.analyse(self.crm_app.actor, self.reference, period)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-figures")
+    def _analyse(self, period: Period) -> Analysis:
+        return self._figures(period)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-figures")
     def read_figures(self, period: Period) -> None:
-        with session():
-            figures = analysis.analyse(self.crm_app.actor, self.reference, period)
-        deliver_latest(self, self.show_figures, figures)
+        deliver_latest(self, self.show_figures, self._figures(period))
 
     def show_figures(self, figures: Analysis) -> None:
         self.figures = figures

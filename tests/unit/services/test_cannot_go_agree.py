@@ -14,20 +14,17 @@ from crm_tui import clock
 from crm_tui.db.models import Case, Letter
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.domain.states import CaseState
 from crm_tui.services.core import next_step
-from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.letters import copies, issuing, not_to_send, offered, posting
-from crm_tui.services.restrictions import decisions
 from crm_tui.services.reviews import appeals, calendar
-from tests import builders
-from tests.builders import TODAY, TOLD
+from tests.builders import TODAY
 from tests.conftest import PASSPHRASE
-from tests.unit.services.test_cannot_go_every_kind import AFTER, imposed_and_signed
-
-
-def _entry(actor: Actor, ref: str, letter: int) -> issuing.LetterInfo:
-    return next(e for e in issuing.register(actor, ref) if e.id == letter)
+from tests.unit.services.test_cannot_go_every_kind import (
+    AFTER,
+    imposed,
+    imposed_and_signed,
+    register_entry,
+)
 
 
 def test_a_resent_copy_past_its_dates_reads_can_no_longer_go_and_names_the_original(
@@ -36,11 +33,11 @@ def test_a_resent_copy_past_its_dates_reads_can_no_longer_go_and_names_the_origi
     ref, first = imposed_and_signed(actors, tmp_path / "out")
     posting.record_posting(actors[Role.OFFICER], [first], TODAY, "first")
     copy = copies.resend(crm, first, tmp_path / "copy", PASSPHRASE, "Lost in the post").letter_id
-    assert _entry(crm, ref, copy).shown_status == f"duplicate of {first}"
+    assert register_entry(crm, ref, copy).shown_status == f"duplicate of {first}"
     with clock.travel_to(AFTER):
         waiting = next(u for u in posting.unposted(crm, ref) if u.id == copy)
         assert waiting.cannot_go
-        entry = _entry(crm, ref, copy)
+        entry = register_entry(crm, ref, copy)
         assert entry.shown_status == f"can no longer go (copy of {first})", entry.shown_status
         assert entry.gone == waiting.cannot_go
         assert f"can no longer go: {entry.gone}" in not_to_send.notice_for(
@@ -73,11 +70,7 @@ def test_a_decision_letter_owed_the_first_time_is_not_a_calendar_entry(
     """Only one owed again (signed, never posted, can no longer go) is the calendar's: the
     calendar shows the same as before for a letter not yet signed."""
     crm = actors[Role.CRM]
-    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
-    decisions.impose_restrictions(
-        crm, ref, "Persistent contact", DecisionTerms(
-            starts_on=TODAY, ends_on=date(2027, 11, 28)), read=builders.read(ref),
-        customer_reason=TOLD)
+    ref = imposed(actors)
     assert Case.get(Case.reference == ref).next_action == "Sign the decision letter"
     found = [i for i in calendar.items(crm, date(2000, 1, 1), date(2200, 1, 1))
              if i.kind is calendar.Obligation.LETTER_AGAIN]
@@ -95,7 +88,7 @@ def test_where_w_offers_no_new_letter_the_register_and_the_post_run_say_the_same
     ref, first = imposed_and_signed(actors, tmp_path / "out")
     appeals.lodge_appeal(crm, ref, TODAY, "I disagree with all of it.")
     with clock.travel_to(AFTER):
-        entry = _entry(crm, ref, first)
+        entry = register_entry(crm, ref, first)
         waiting = next(u for u in posting.unposted(crm, ref) if u.id == first)
         assert entry.shown_status == "can no longer go" and entry.gone == waiting.cannot_go
         case = Case.get(Case.reference == ref)
@@ -118,7 +111,7 @@ def test_where_w_offers_the_new_letter_the_register_says_it_is_signed_again(
     crm = actors[Role.CRM]
     ref, first = imposed_and_signed(actors, tmp_path / "out")
     with clock.travel_to(AFTER):
-        entry = _entry(crm, ref, first)
+        entry = register_entry(crm, ref, first)
         waiting = next(u for u in posting.unposted(crm, ref) if u.id == first)
         assert entry.gone_then.startswith("it is signed again")
         assert waiting.write_again.startswith("write the decision letter again from the "

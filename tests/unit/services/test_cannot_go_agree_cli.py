@@ -6,24 +6,16 @@ new appeal deadline). `letters list` said "it is signed again" while `letters po
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.domain.letters import LetterKind
-from crm_tui.services.core import confirmation
-from crm_tui.services.core.inputs import DecisionTerms
-from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.services.core.users import resolve_actor
-from crm_tui.services.letters import issuing
-from crm_tui.services.restrictions import builder, decisions
 from crm_tui.services.reviews import appeals
 from tests import builders
-from tests.builders import TOLD
-from tests.demo_outcome_unposted import APPEALED, STARTS, outcome_signed_not_posted
+from tests.demo_outcome_unposted import APPEALED, variation_unposted
 
 LATER = "2027-02-02"
 INSTEAD = ("nothing is signed in its place: the customer has already appealed against this "
@@ -34,15 +26,7 @@ INSTEAD = ("nothing is signed in its place: the customer has already appealed ag
 def varied_then_appealed(out: Path, db: Path | None = None) -> int:
     """The variation's letter signed on 28 November 2026 and never posted; the customer
     appeals against the variation that day. Its number."""
-    outcome_signed_not_posted(out, db, then="nothing")
-    crm = resolve_actor("ceri.hughes")
-    with confirmation.given(DEMO_PASSPHRASE):
-        builder.redraft_in_force(crm, APPEALED)
-        decisions.vary_restrictions(crm, APPEALED, "Shorter", DecisionTerms(
-            starts_on=STARTS, ends_on=date(2027, 10, 1)), read=builders.read(APPEALED),
-            customer_reason=TOLD)
-    letter = issuing.sign_and_export(crm, APPEALED, LetterKind.EXTENSION_DECISION,
-                                     out / "varied", DEMO_PASSPHRASE).letter_id
+    letter = variation_unposted(out / "varied", db)
     appeals.lodge_appeal(resolve_actor("tomasz.nowak"), APPEALED, builders.TODAY,
                          "The change is unfair too")
     return letter

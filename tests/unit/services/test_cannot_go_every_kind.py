@@ -29,19 +29,26 @@ from tests.conftest import PASSPHRASE
 AFTER = datetime(2027, 1, 20, 10)  # the first letter's last day to appeal past
 
 
-def imposed_and_signed(actors: dict[Role, Actor], out: Path) -> tuple[str, int]:
-    """Restrictions imposed on TODAY and the decision letter signed, never posted."""
-    crm = actors[Role.CRM]
+def imposed(actors: dict[Role, Actor]) -> str:
+    """A case under consideration, restrictions imposed on it on TODAY (its decision letter
+    not yet signed): its reference."""
     ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
     decisions.impose_restrictions(
-        crm, ref, "Persistent contact", DecisionTerms(
+        actors[Role.CRM], ref, "Persistent contact", DecisionTerms(
             starts_on=TODAY, ends_on=date(2027, 11, 28)), read=builders.read(ref),
         customer_reason=TOLD)
-    return ref, issuing.sign_and_export(crm, ref, LetterKind.DECISION, out,
+    return ref
+
+
+def imposed_and_signed(actors: dict[Role, Actor], out: Path) -> tuple[str, int]:
+    """Restrictions imposed on TODAY and the decision letter signed, never posted."""
+    ref = imposed(actors)
+    return ref, issuing.sign_and_export(actors[Role.CRM], ref, LetterKind.DECISION, out,
                                         PASSPHRASE).letter_id
 
 
-def _entry(actor: Actor, ref: str, letter: int) -> issuing.LetterInfo:
+def register_entry(actor: Actor, ref: str, letter: int) -> issuing.LetterInfo:
+    """Letter `letter` as the case's register of letters shows it."""
     return next(e for e in issuing.register(actor, ref) if e.id == letter)
 
 
@@ -51,9 +58,9 @@ def test_a_decision_letter_past_its_last_day_to_appeal_reads_can_no_longer_go(
     ref, first = imposed_and_signed(actors, tmp_path / "out")
     appeal_by = Letter.get_by_id(first).appeal_by
     assert appeal_by is not None and appeal_by < AFTER.date()
-    assert _entry(crm, ref, first).shown_status == "signed, not posted"
+    assert register_entry(crm, ref, first).shown_status == "signed, not posted"
     with clock.travel_to(AFTER):
-        entry = _entry(crm, ref, first)
+        entry = register_entry(crm, ref, first)
         why = f"it gives {in_prose(appeal_by)} as the last day to appeal"
         # The register, the post run and the copy's notice say one thing, in the same words.
         assert entry.shown_status == "can no longer go", entry.shown_status
@@ -72,9 +79,9 @@ def test_a_decision_letter_past_its_last_day_to_appeal_reads_can_no_longer_go(
         again = issued.letter_id
         new_by = Letter.get_by_id(again).appeal_by
         assert new_by is not None and new_by > AFTER.date()
-        assert _entry(crm, ref, first).shown_status == f"superseded by {again}"
-        assert _entry(crm, ref, again).shown_status == "signed, not posted"
-        assert not _entry(crm, ref, again).gone
+        assert register_entry(crm, ref, first).shown_status == f"superseded by {again}"
+        assert register_entry(crm, ref, again).shown_status == "signed, not posted"
+        assert not register_entry(crm, ref, again).gone
         next_step.store([ref])
         assert Case.get(Case.reference == ref).next_action == "Post the decision letter"
         # The letter signed again, read as the customer reads it: its appeal-by date is the
@@ -89,5 +96,5 @@ def test_before_its_last_day_to_appeal_it_is_signed_not_posted(
         actors: dict[Role, Actor], tmp_path: Path) -> None:
     crm = actors[Role.CRM]
     ref, first = imposed_and_signed(actors, tmp_path / "out")
-    entry = _entry(crm, ref, first)
+    entry = register_entry(crm, ref, first)
     assert entry.shown_status == "signed, not posted" and not entry.gone

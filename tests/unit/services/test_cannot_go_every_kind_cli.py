@@ -15,17 +15,8 @@ from click.testing import CliRunner
 
 from crm_tui.cli import main
 from crm_tui.db.models import Letter
-from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.services.core import confirmation
-from crm_tui.services.core.inputs import DecisionTerms
-from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
-from crm_tui.services.core.users import resolve_actor
-from crm_tui.services.letters import issuing
-from crm_tui.services.restrictions import builder, decisions
-from tests import builders
-from tests.builders import TOLD
-from tests.demo_outcome_unposted import APPEALED, STARTS, outcome_signed_not_posted
+from tests.demo_outcome_unposted import APPEALED, outcome_signed_not_posted, variation_unposted
 
 LATER = "2027-02-02"
 
@@ -42,15 +33,7 @@ def _line(out: str, start: str) -> str:
 
 def test_a_variation_letter_past_its_last_day_to_appeal(
         demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    outcome_signed_not_posted(tmp_path / "out", then="nothing")
-    crm = resolve_actor("ceri.hughes")
-    with confirmation.given(DEMO_PASSPHRASE):
-        builder.redraft_in_force(crm, APPEALED)
-        decisions.vary_restrictions(crm, APPEALED, "Shorter", DecisionTerms(
-            starts_on=STARTS, ends_on=date(2027, 10, 1)), read=builders.read(APPEALED),
-            customer_reason=TOLD)
-    first = issuing.sign_and_export(crm, APPEALED, LetterKind.EXTENSION_DECISION,
-                                    tmp_path / "varied", DEMO_PASSPHRASE).letter_id
+    first = variation_unposted(tmp_path / "varied")
     appeal_by = Letter.get_by_id(first).appeal_by
     assert "signed, not posted" in _line(_run(demo, "letters", "list", "--case", APPEALED),
                                          f"{first} ")

@@ -34,7 +34,7 @@ from crm_tui.services.letters import issuing
 from crm_tui.services.restrictions import builder, decisions
 from tests import builders
 from tests.builders import TODAY, TOLD
-from tests.demo_outcome_unposted import APPEALED, STARTS, outcome_signed_not_posted
+from tests.demo_outcome_unposted import APPEALED, variation_unposted
 
 
 def _run(demo: Path, *args: str, user: str = "ceri.hughes") -> str:
@@ -75,15 +75,8 @@ def test_past_its_last_day_to_appeal_it_is_written_again(
     """The tester's path: the appeal upheld in part (the restrictions to start on 1 February
     2027), then varied (to end sooner) and the variation's letter signed, not posted; on 2
     February 2027 its last day to appeal has passed."""
-    outcome_signed_not_posted(tmp_path / "out", then="nothing")
+    first = variation_unposted(tmp_path / "varied")
     crm = resolve_actor("ceri.hughes")
-    with confirmation.given(DEMO_PASSPHRASE):
-        builder.redraft_in_force(crm, APPEALED)
-        decisions.vary_restrictions(crm, APPEALED, "Shorter", DecisionTerms(
-            starts_on=STARTS, ends_on=date(2027, 10, 1)), read=builders.read(APPEALED),
-            customer_reason=TOLD)
-    first = issuing.sign_and_export(crm, APPEALED, LetterKind.EXTENSION_DECISION,
-                                    tmp_path / "varied", DEMO_PASSPHRASE).letter_id
     appeal_by = Letter.get_by_id(first).appeal_by
     later = date(2027, 2, 2)
     assert appeal_by < later

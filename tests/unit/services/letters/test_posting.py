@@ -34,7 +34,7 @@ from crm_tui.services.core import users
 from crm_tui.services.intake.case_file import case_file
 from crm_tui.services.letters import posting, print_pack
 from tests import builders, dumps
-from tests.unit.services.letters.issued import issued_letter
+from tests.unit.services.letters.issued import issued_letter, kept_until_gone_by
 
 TODAY = date(2026, 11, 28)
 GOOD = "AB123456785GB"  # a recorded-delivery number whose check digit is right
@@ -473,23 +473,7 @@ def test_a_letter_whose_other_dates_have_passed_does_not_go_out(actors: dict[Rol
                                                                case: str, folder: Path) -> None:
     # Found when tried: a local-resolution letter saying "we will keep it until 12 January
     # 2027" was posted on 20 January, and the list offered it as ready to go.
-    from dataclasses import replace as changed
-
-    from crm_tui.db.models import Case, Customer
-    from crm_tui.domain.letters import LetterKind
-    from crm_tui.domain.wording import envelope_lines
-    from crm_tui.letters import record
-    from crm_tui.letters.content import Letter as Content
-    from tests.unit.letters.test_checker_rules import _letter
-
-    letter = issued_letter(case, kind=LetterKind.LOCAL_RESOLUTION)
-    # Addressed to where the customer lives (one addressed elsewhere cannot go: issue 15 AG1).
-    customer = Customer.get_by_id(Case.get(Case.reference == case).customer_id)
-    said: Content = changed(_letter(), written_on=date(2026, 11, 26), address=envelope_lines(
-        tuple(customer.address.split("\n")), customer.postcode), sections=[
-        ("What happens next", ["We will keep a record of your contact with us until 27 "
-                               "November 2026."])])
-    Letter.update(content=record.dumps(said)).where(Letter.id == letter).execute()
+    letter = kept_until_gone_by(case)
     [waiting] = [u for u in posting.unposted(actors[Role.CRM]) if u.id == letter]
     assert "27 November 2026" in waiting.cannot_go  # today is 28 November
     before = _dump()
