@@ -46,6 +46,9 @@ NOT_AT_START = (
     # Python's TOML parser: only with a configuration file to read (none here, nor usually;
     # some 7 ms of processor time at start: perf14).
     "tomllib",
+    # Textual's radio button and ticked list: made with the forms that show them, not with
+    # the inbox's tick box (widgets/tick_marks.py; some 2 ms of processor time: perf14).
+    "textual.widgets._radio_button", "textual.widgets._selection_list",
     # The command palette's provider and the dialogs it opens: when the palette first opens
     # (CrmApp.COMMANDS names a function that imports it).
     "crm_tui.ui.commands", "crm_tui.ui.dialogs.detail",
