@@ -58,6 +58,10 @@ def main(database: str) -> None:
                 await done.wait()
                 FOUND["painted"] = sorted(sys.modules)
                 FOUND["rules compiled"] = _rules_compiled()
+                results = vars(sys.modules["crm_tui.services.core.results"])
+                FOUND["results made"] = sorted(
+                    name for name in ("UserInfo", "CaseSummary", "DashboardCounts", "RoleHeld")
+                    if name in results)
                 phase[0] = "after"
 
         asyncio.run(painted())
