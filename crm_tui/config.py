@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import grp
 import os
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -278,6 +277,10 @@ def load(path: Path | None = None) -> Config:
     path = path or default_config_path()
     if not path.exists():
         return Config()
+    # Imported here: with no configuration file (the usual case) Python's TOML parser is
+    # never wanted, and importing it cost some 7 ms of processor time at start (issue 17).
+    import tomllib
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

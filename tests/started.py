@@ -17,6 +17,15 @@ from typing import Any
 FOUND: dict[str, Any] = {}
 
 
+def _rules_compiled() -> list[str]:
+    """The letters' wording rules (domain/wording.py) compiled so far."""
+    wording = sys.modules.get("crm_tui.domain.wording")
+    if wording is None:
+        return []
+    return sorted(name for name, value in vars(wording).items()
+                  if isinstance(value, wording.Rule) and value._compiled is not None)
+
+
 def main(database: str) -> None:
     import crm_tui.cli
 
@@ -48,6 +57,11 @@ def main(database: str) -> None:
                 app.call_after_refresh(done.set)
                 await done.wait()
                 FOUND["painted"] = sorted(sys.modules)
+                FOUND["rules compiled"] = _rules_compiled()
+                results = vars(sys.modules["crm_tui.services.core.results"])
+                FOUND["results made"] = sorted(
+                    name for name in ("UserInfo", "CaseSummary", "DashboardCounts", "RoleHeld")
+                    if name in results)
                 phase[0] = "after"
 
         asyncio.run(painted())

@@ -43,6 +43,12 @@ NOT_AT_START = (
     # for a server database.
     "playhouse.migrations", "playhouse.migrate", "playhouse.db_url", "argparse",
     "textual.widgets._text_area", "textual.document",  # no text area on the inbox
+    # Python's TOML parser: only with a configuration file to read (none here, nor usually;
+    # some 7 ms of processor time at start: perf14).
+    "tomllib",
+    # Textual's radio button and ticked list: made with the forms that show them, not with
+    # the inbox's tick box (widgets/tick_marks.py; some 2 ms of processor time: perf14).
+    "textual.widgets._radio_button", "textual.widgets._selection_list",
     # The command palette's provider and the dialogs it opens: when the palette first opens
     # (CrmApp.COMMANDS names a function that imports it).
     "crm_tui.ui.commands", "crm_tui.ui.dialogs.detail",
@@ -75,6 +81,24 @@ def started(tmp_path_factory: pytest.TempPathFactory, demo_db: Path) -> dict[str
 
 def test_the_painted_inbox_loads_no_other_areas_modules(started: dict[str, Any]) -> None:
     assert _loaded(started["painted"], NOT_AT_START) == []
+
+
+def test_the_painted_inbox_compiles_none_of_the_letters_wording_rules(
+        started: dict[str, Any]) -> None:
+    """The thirteen patterns a letter's words are read with (domain/wording.py) are compiled
+    when a form or a letter first reads words: compiled as the module was imported, they cost
+    some 8 ms of processor time on the way to the painted inbox (perf14)."""
+    assert "crm_tui.domain.wording" in started["painted"]
+    assert started["rules compiled"] == []
+
+
+def test_the_painted_inbox_makes_only_the_results_it_uses(started: dict[str, Any]) -> None:
+    """Of the services' results (services/core/results.py), the start uses only the person
+    acting: a case summarised, the home screen's counts and a role history are made when first
+    asked for (summaries.py). Made at import, the three dataclasses cost some 2.5 ms of
+    processor time on the way to the painted inbox (perf14)."""
+    assert started["results made"] == ["UserInfo"]
+    assert "crm_tui.services.core.summaries" not in started["painted"]
 
 
 def test_importing_the_command_line_loads_no_screen_and_no_command_module(

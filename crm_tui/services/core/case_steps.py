@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from peewee import fn
 
@@ -44,8 +44,10 @@ from crm_tui.services.core import area_names, audit, comments_in, next_step, sco
 from crm_tui.services.core.consulted import fresh_consultations
 from crm_tui.services.core.in_force import applying_on, case_starts_after
 from crm_tui.services.core.restriction_status import DRAFT, IN_FORCE
-from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.told import told as told_words
+
+if TYPE_CHECKING:
+    from crm_tui.services.core.results import CaseSummary
 
 
 def load_case(actor: Actor, reference: str) -> Case:
@@ -237,6 +239,8 @@ def starting_kinds(case: Case) -> tuple[RestrictionKind, ...]:
 
 
 def summarise(case: Case) -> CaseSummary:
+    from crm_tui.services.core.results import CaseSummary  # made when first asked for
+
     customer = case.customer
     kinds = in_force_kinds(case)
     starting = () if kinds else starting_kinds(case)

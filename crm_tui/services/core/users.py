@@ -9,6 +9,7 @@ import unicodedata
 from contextlib import nullcontext
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from crm_tui import clock
 from crm_tui.db.models import AuditEntry, RoleGrant, ServiceArea, User
@@ -21,8 +22,11 @@ from crm_tui.services.core import area_names, audit, audit_roles, confirmation, 
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import is_synthetic
 from crm_tui.services.core.grants import deactivated_by
-from crm_tui.services.core.results import RoleHeld, UserInfo
+from crm_tui.services.core.results import UserInfo
 from crm_tui.services.core.validation import grounds_text, required_text
+
+if TYPE_CHECKING:
+    from crm_tui.services.core.results import RoleHeld
 
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _ACCOUNT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._@$-]{0,63}$")
@@ -364,6 +368,8 @@ def bind_account(actor: Actor, login: str, os_account: str, reason: str) -> User
 
 def show(login: str) -> tuple[UserInfo, list[RoleHeld]]:
     """A person and every role they have held."""
+    from crm_tui.services.core.results import RoleHeld  # made when first asked for
+
     user = User.get_or_none(User.login == login.strip().lower())
     if user is None:
         raise UnknownUser(login)

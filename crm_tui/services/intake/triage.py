@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from crm_tui import clock
 from crm_tui.db.models import CaseNote
@@ -16,9 +17,11 @@ from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case_for_change, summarise
 from crm_tui.services.core.database import atomic
-from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import account_text
 from crm_tui.services.intake import triage_version
+
+if TYPE_CHECKING:
+    from crm_tui.services.core.results import CaseSummary
 
 OPEN_STATES = (CaseState.LOCAL_RESOLUTION, CaseState.NEW, CaseState.UNDER_CONSIDERATION,
                CaseState.AWAITING_CONSULTATION)
