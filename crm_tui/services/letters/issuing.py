@@ -287,6 +287,14 @@ NOT_OWED_AGAIN = ("nothing is signed in its place; write to the customer again f
                   "case's letters (W) if they are still to be told")
 
 
+def never_sent(gone: str, then: str) -> str:
+    """A letter that can no longer go, in one plain sentence each, as W's preview and the
+    Letters area say it: why, and what comes of it ("The customer was never sent it, and
+    nothing is signed in its place: …"; issue 15 BA3: "never sent it: nothing is signed in
+    its place: …" read as a chain of colons)."""
+    return f"Can no longer go: {gone}. The customer was never sent it, and {then}"
+
+
 def again_words(kind: LetterKind) -> str:
     """What comes of a letter of this kind signed, never posted, that can no longer go."""
     return _AGAIN.get(kind, "it is signed again, with dates true on the day it goes")

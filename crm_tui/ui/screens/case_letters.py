@@ -498,10 +498,12 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         # words, as `letters list` and the Letters area say it (fixAI AI1). A letter that can
         # no longer go (an invitation to comment, fixAR AR4; any kind the post run refuses,
         # issue 15 fixAU2): why, and what comes of it (LetterInfo.gone_then).
-        where = ("" if then == issuing.NOT_OWED_AGAIN
+        # Pointed to the list above only where a letter is signed in its place there (not
+        # after "nothing is signed in its place: …", issue 15 BA3).
+        where = ("" if then == issuing.NOT_OWED_AGAIN or then.startswith("nothing is signed")
                  else " (the letters this case calls for, above)")
         said = (f"Superseded: {superseded}." if superseded else
-                f"Can no longer go: {gone}. The customer was never sent it: {then}{where}."
+                f"{issuing.never_sent(gone, then)}{where}."
                 if gone else "")
         self.show_text(body, [], said)
         self.on_screen = None  # a letter of the register: none to sign is on screen

@@ -293,8 +293,7 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         if e.superseded:  # why, as `letters list` says it (v15n AC4)
             lines.append(f"Superseded: {e.superseded}.")
         elif e.gone:  # why, and what comes of it, as W and `letters list` say it (fixAU2)
-            lines.append(f"Can no longer go: {e.gone}. The customer was never sent it: "
-                         f"{e.gone_then}.")
+            lines.append(f"{issuing.never_sent(e.gone, e.gone_then)}.")
         self.query_one("#letters-detail", Static).update(literal("\n".join(lines), wrap=True))
 
     @property
