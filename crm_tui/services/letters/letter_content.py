@@ -645,6 +645,12 @@ def _print_pt(customer: Customer) -> int | None:
     return print_size(customer.large_print_pt, customer.contact_needs)
 
 
+def customer_print_pt(case: Case) -> int | None:
+    """The print size the case's customer's record gives now (None: standard print)."""
+    customer = Customer.get_or_none(Customer.id == case.customer_id)
+    return _print_pt(customer) if customer is not None else None
+
+
 def _compose(actor: Actor, case: Case, kind: LetterKind, drafted: Drafted, *,
              demo: bool = False, written_on: date | None = None) -> Letter:
     customer = Customer.get_by_id(case.customer_id)
