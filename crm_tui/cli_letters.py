@@ -202,7 +202,8 @@ def export_command(state: Context, reference: str | None, kind: str | None,
                     f"--as-read {as_read}: no {chosen.label} letter is prepared on "
                     f"{reference.upper()}. Nothing was signed.")
             read = _as_read(actor, reference, chosen, draft, as_read)
-        _cautioned(issuing.format_caution(actor, reference), yes)
+        _cautioned(issuing.format_caution(actor, reference, then=issuing.AT_THE_COMMAND_LINE),
+                   yes)
         try:
             issued = _signed(lambda secret: issuing.sign_and_export(
                 actor, reference, chosen, out, secret, as_read=read), passphrase_file)

@@ -152,10 +152,17 @@ class LetterCopies(SigningFlow, metaclass=AbstractScreenMeta):
         app = cast("CrmApp", self.app)
         actor, folder = app.actor, app.config.letters_path()
         letter_id = entry.id
+        # Said first, as before signing the customer's letter (issue 15 BA2): the copy goes to
+        # the customer too. Read now, not when the list was read.
+        try:
+            with session():
+                caution = copies.resend_caution(actor, letter_id)
+        except DomainError:
+            caution = ""  # refused by the re-send itself, saying why
         self.sign_with(lambda secret: copies.resend(actor, letter_id, folder, secret, reason),
-                       self._resent, question=signing_question(
+                       self._resent, question=" ".join(filter(None, (caution, signing_question(
                            actor, f"a marked copy of letter {letter_id} ({entry.reference})",
-                           entry.customer_name or "the customer"))
+                           entry.customer_name or "the customer")))))
 
     def _resent(self, issued: IssuedLetter) -> None:
         self.copies_done(f"Re-sent as letter {issued.letter_id}, a marked duplicate: "

@@ -48,7 +48,7 @@ async def test_w_says_the_decision_letter_can_no_longer_go(
         said = " ".join(str(screen.query_one("#letter-text", Static).render()).split())
         assert said.startswith(f"Can no longer go: it gives {in_prose(appeal_by)} as the last "
                                "day to appeal"), said
-        assert ("The customer was never sent it: it is signed again, with a new last day to "
+        assert ("The customer was never sent it, and it is signed again, with a new last day to "
                 "appeal counted from the day it goes") in said, said
 
 
@@ -64,5 +64,40 @@ async def test_the_letters_area_says_the_same(
                                                "can no longer go")).split())
         assert (f"Can no longer go: it gives {in_prose(appeal_by)} as the last day to appeal"
                 in said), said
-        assert ("The customer was never sent it: it is signed again, with a new last day to "
+        assert ("The customer was never sent it, and it is signed again, with a new last day to "
                 "appeal counted from the day it goes.") in said, said
+
+
+async def test_w_says_in_one_sentence_that_nothing_is_signed_in_its_place(
+        db: Path, varied: tuple[int, date], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 15 BA3: the customer appealed against the variation before its letter went: W
+    offers no new letter, and its preview read "The customer was never sent it: nothing is
+    signed in its place: …". One plain sentence."""
+    from crm_tui.services.reviews import appeals
+
+    letter, _ = varied
+    appeals.lodge_appeal(resolve_actor("tomasz.nowak"), APPEALED, builders.TODAY, "Unfair")
+    monkeypatch.setenv("CRM_TUI_NOW", "2027-02-02T10:00:00")
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        await on_top(pilot, CaseFileScreen(APPEALED))
+        await press_settled(pilot, "W")
+        screen = app.screen
+        assert isinstance(screen, CaseLettersScreen)
+        register = screen.query_one("#register", DataTable)
+        for _ in range(4):  # Tab to the register
+            if screen.focused is register:
+                break
+            await press_settled(pilot, "tab")
+        for _ in range(len(screen.entries)):  # down the register to the letter
+            if screen.entry is not None and screen.entry.id == letter:
+                break
+            await press_settled(pilot, "down")
+        assert screen.entry is not None and screen.entry.id == letter
+        said = " ".join(str(screen.query_one("#letter-text", Static).render()).split())
+        assert "The customer was never sent it, and nothing is signed in its place: the " \
+               "customer has already appealed against this decision" in said, said
+        assert "never sent it:" not in said and "its place: nothing" not in said, said
+        # Nothing is signed in its place: no pointer to the letters the case calls for.
+        assert "once it is decided. " in said and "calls for, above" not in said, said

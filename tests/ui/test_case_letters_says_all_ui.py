@@ -51,7 +51,7 @@ async def test_an_invitation_that_can_no_longer_go_says_so_and_why(
         assert status == ("cannot go" if size[0] < 160 else "can no longer go"), status
         said = _preview(screen)
         assert said.startswith("Can no longer go: it gives"), said
-        assert "The customer was never sent it: it is signed again, with a new day for " \
+        assert "The customer was never sent it, and it is signed again, with a new day for " \
                "comments" in said, said
 
 

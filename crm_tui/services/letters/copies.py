@@ -30,7 +30,7 @@ from crm_tui.services.core.posting_dates import (
     replaced_by,
 )
 from crm_tui.services.core.validation import grounds_text
-from crm_tui.services.letters import sources
+from crm_tui.services.letters import issuing, letter_content, sources
 from crm_tui.services.letters.issuing import (
     DRAFT,
     ISSUED,
@@ -245,6 +245,18 @@ def check_resend(actor: Actor, letter_id: int) -> None:
     _require_can_go(row.duplicate_of if row.duplicate_of_id is not None else row)
 
 
+def resend_caution(actor: Actor, letter_id: int) -> str:
+    """What the signer is told before re-sending a copy to the customer, as before signing
+    their letter (issuing.format_caution, read now: issue 15 BA2, a re-sent copy was signed
+    with no word of adjustments recorded and standard print). A copy is printed in the size
+    the customer's record gives now (resend), so recording large print first serves it too."""
+    row = _issued(actor, letter_id)
+    original = row.duplicate_of if row.duplicate_of_id is not None else row
+    if original.content and record.loads(original.content, int(original.id)).print_pt:
+        return ""  # in large print, as the letter was
+    return issuing.format_caution(actor, original.case.reference)
+
+
 def resend(actor: Actor, letter_id: int, folder: Path, passphrase: str | None,
            reason: str) -> IssuedLetter:
     """Re-send a letter as a marked duplicate of the original: its date and text, marked "Copy
@@ -268,7 +280,11 @@ def resend(actor: Actor, letter_id: int, folder: Path, passphrase: str | None,
     letter_texts.require_vouched(original, "nothing was re-sent")
     kept: LetterContent = record.loads(original.content, int(original.id))
     sent_on = original.written_on or kept.written_on
-    content = replace(kept, copy_of=sent_on)
+    # In the customer's print size as recorded now, where one is (recorded since the letter
+    # went, as the caution before re-sending asks: resend_caution); else as the letter was.
+    pt = letter_content.customer_print_pt(original.case) or kept.print_pt
+    content = replace(kept, copy_of=sent_on, print_pt=pt,
+                      large_print=kept.large_print or pt is not None)
     # The original signer's handwriting belongs to the original; the copy carries the digital
     # signature of whoever re-sends it.
     signed, fp = render_and_sign(actor, content, passphrase, signature_image=False)

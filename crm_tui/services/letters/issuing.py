@@ -287,6 +287,14 @@ NOT_OWED_AGAIN = ("nothing is signed in its place; write to the customer again f
                   "case's letters (W) if they are still to be told")
 
 
+def never_sent(gone: str, then: str) -> str:
+    """A letter that can no longer go, in one plain sentence each, as W's preview and the
+    Letters area say it: why, and what comes of it ("The customer was never sent it, and
+    nothing is signed in its place: …"; issue 15 BA3: "never sent it: nothing is signed in
+    its place: …" read as a chain of colons)."""
+    return f"Can no longer go: {gone}. The customer was never sent it, and {then}"
+
+
 def again_words(kind: LetterKind) -> str:
     """What comes of a letter of this kind signed, never posted, that can no longer go."""
     return _AGAIN.get(kind, "it is signed again, with dates true on the day it goes")
@@ -336,7 +344,19 @@ _ABOUT_PRINT = re.compile(r"\b(?:print|large|font|size|sight|visual|visually|rea
                           r"braille|partially)\b", re.IGNORECASE)
 
 
-def format_caution(actor: Actor, reference: str) -> str:
+# What the signer is told to do about it, where they are asked: in the app, its keys; at the
+# command line, the command's own answer and option (issue 15 BA2: `letters export` told the
+# person at the command line to "press n (Not now)" and named the app's keys).
+IN_THE_APP = ("If they need large print, press n (Not now) to leave it unsigned and record it: "
+              "Letters in large print among the contact needs (n on the restriction builder), "
+              "or a print size in How we write (D on the case file).")
+AT_THE_COMMAND_LINE = ("If they need large print, answer n to leave it unsigned (--yes signs "
+                       "it without asking), and record it in the app first: Letters in large "
+                       "print among the contact needs, or a print size in How we write on the "
+                       "case file.")
+
+
+def format_caution(actor: Actor, reference: str, *, then: str = IN_THE_APP) -> str:
     """What the signer is told before signing when the customer's reasonable adjustments are
     recorded but their letters are in standard print, and either no contact needs are recorded
     from them or their words are about reading ("" otherwise): they may ask for a letter
@@ -344,13 +364,14 @@ def format_caution(actor: Actor, reference: str) -> str:
     typed at referral, reached no letter and nothing said so). Large print recorded as a
     contact need, or a print size, is followed by every letter: nothing to say then."""
     return caution_for(Customer.get_or_none(
-        Customer.id == load_case(actor, reference).customer_id))
+        Customer.id == load_case(actor, reference).customer_id), then=then)
 
 
-def caution_for(customer: Customer | None) -> str:
+def caution_for(customer: Customer | None, *, then: str = IN_THE_APP) -> str:
     """format_caution for the customer a letter goes to: every path that signs a letter says
-    it before the passphrase (the case's letters, the Letters area's sign one and sign all
-    through LetterInfo.caution, `crm-tui letters export`)."""
+    it before the passphrase (the case's letters, the Letters area's sign one and sign all,
+    read as they sign, `crm-tui letters export`; a re-sent copy: copies.resend_caution).
+    `then`: what to do about it, as the place asking says it (IN_THE_APP, AT_THE_COMMAND_LINE)."""
     if customer is None or not str(customer.reasonable_adjustments or "").strip():
         return ""
     if print_size(customer.large_print_pt, customer.contact_needs) is not None:
@@ -361,9 +382,7 @@ def caution_for(customer: Customer | None) -> str:
     said = " ".join(str(customer.reasonable_adjustments).split())
     said = said if len(said) <= 120 else said[:119].rstrip() + "\u2026"
     return (f"The customer's reasonable adjustments are recorded ({quoted(said)}), and this "
-            "letter is in standard print. If they need large print, press n (Not now) to leave it "
-            "unsigned and record it: Letters in large print among the contact needs (n on the "
-            "restriction builder), or a print size in How we write (D on the case file).")
+            f"letter is in standard print. {then}")
 
 
 def appeal_signer(actor: Actor, reference: str) -> tuple[int, str] | None:

@@ -82,7 +82,7 @@ def _outcome_posted(decision: Decision) -> Letter | None:
     return None
 
 
-def _amended_by(decision: Decision) -> Appeal | None:
+def amended_by(decision: Decision) -> Appeal | None:
     """The appeal an amendment on appeal decided."""
     found: Appeal | None = (Appeal.select().where(
         (Appeal.case == decision.case) & (Appeal.outcome == "amended")
@@ -117,7 +117,7 @@ def told_before(case: Case, before_id: int | None = None, *,
     untold: list[Decision] = []
     for earlier in query.order_by(Decision.id.desc()):
         if earlier.action == Action.AMEND_ON_APPEAL.value:
-            appeal = _amended_by(earlier)
+            appeal = amended_by(earlier)
             letter = _posted(f"appeal:{appeal.id}") if appeal is not None else None
             if letter is None:
                 continue

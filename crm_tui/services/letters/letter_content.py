@@ -333,12 +333,25 @@ def _which(decision: Decision, untold: list[Decision]) -> content.Which:
                    & Decision.action.in_(list(content.DECIDED_WORDS)))):
         return content.Which()
     posted = (LetterRow.select().where(
-        (LetterRow.source == f"decision:{decision.id}") & (LetterRow.status == "issued")
+        LetterRow.source.in_(_letter_sources(decision)) & (LetterRow.status == "issued")
         & LetterRow.posted_on.is_null(False)).order_by(LetterRow.id).first())
     if posted is not None:
         return content.Which(letter_on=posted.written_on or posted.posted_on,
                              about=_letter_about(decision, posted))
     return content.Which(last_told=bool(untold) and int(untold[-1].id) == int(decision.id))
+
+
+def _letter_sources(decision: Decision) -> list[str]:
+    """The keys its letter is filed under: "decision:N", and for an amendment on appeal the
+    outcome letter of the appeal it decided, "appeal:M" (issue 15 BA5: looked for under
+    "decision:N" alone, an amendment's letter was never found, and the letter naming it lost
+    "our letter of … telling you of …"), as letter_changes.told_before finds it."""
+    keys = [f"decision:{decision.id}"]
+    if decision.action == Action.AMEND_ON_APPEAL.value:
+        appeal = changes.amended_by(decision)
+        if appeal is not None:
+            keys.append(f"appeal:{appeal.id}")
+    return keys
 
 
 def _letter_about(decision: Decision, posted: LetterRow) -> str:
@@ -630,6 +643,12 @@ def _title(actor: Actor) -> str:
 
 def _print_pt(customer: Customer) -> int | None:
     return print_size(customer.large_print_pt, customer.contact_needs)
+
+
+def customer_print_pt(case: Case) -> int | None:
+    """The print size the case's customer's record gives now (None: standard print)."""
+    customer = Customer.get_or_none(Customer.id == case.customer_id)
+    return _print_pt(customer) if customer is not None else None
 
 
 def _compose(actor: Actor, case: Case, kind: LetterKind, drafted: Drafted, *,

@@ -21,6 +21,7 @@ from crm_tui.domain.errors import NotKnown
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit_records, letter_register
+from crm_tui.services.letters import not_to_send
 from crm_tui.services.letters.issuing import ISSUED, LetterInfo, _info
 
 
@@ -54,6 +55,11 @@ class Verification:
     # A genuine file whose register row was changed since: what differs (the verdict names
     # the letter from its issuing entry and its signature, never from the row).
     register_changed: str = ""
+    # A genuine letter signed and never posted that is not to go (superseded, or it can no
+    # longer go): the one notice every copy of it carries (not_to_send.notice_for), said
+    # after the verdict, as `letters show` and `letters export` say it (issue 15 BA1: a
+    # superseded letter, or its copy, verified as "GENUINE" alone).
+    notice: str = ""
 
     @property
     def genuine(self) -> bool:
@@ -73,8 +79,9 @@ class Verification:
                 if info.duplicate_of is not None else "")
         changed = (f" But the register's row for it was changed since: {self.register_changed}"
                    " (`audit verify` fails on it)." if self.register_changed else "")
+        notice = f" {self.notice}" if self.notice else ""
         return (f"GENUINE: letter {info.id}{copy}, {info.kind.label} for {info.reference}, "
-                f"signed by {info.signed_by}{when}; unchanged since.{changed}")
+                f"signed by {info.signed_by}{when}; unchanged since.{changed}{notice}")
 
     @property
     def reasons(self) -> list[str]:
@@ -170,7 +177,8 @@ def verify(path: Path) -> Verification:
                             "register was changed, and it is not a letter the council issued",
                             None, self_signed)
     vouched, changed = _as_vouched(row, info, entry[0], check.signer_name)
-    return Verification(Verdict.GENUINE, "", vouched, self_signed, changed)
+    return Verification(Verdict.GENUINE, "", vouched, self_signed, changed,
+                        not_to_send.notice_for(row).said)
 
 
 def _as_vouched(row: Letter, info: LetterInfo, seq: int,

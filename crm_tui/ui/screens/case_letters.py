@@ -55,11 +55,13 @@ def short_date(day: date | None) -> str:
 
 
 def short_status(entry: LetterInfo) -> str:
-    """The letter's status where the register is narrow: "posted", "not posted" (the
-    Letters area and `letters list` say when: shown_status)."""
+    """The letter's status where the register is narrow: "posted", "signed" (signed, not
+    posted yet; the Letters area and `letters list` say when: shown_status). As short as
+    "posted": every letter is "signed" once `s` has signed it, and at 100x30 the longer "not
+    posted" pushed W's "No." column out of the register as it was signed (issue 15 BA4)."""
     if (entry.status == "issued" and entry.duplicate_of is None and not entry.superseded
             and not entry.gone):
-        return "posted" if entry.posted_on is not None else "not posted"
+        return "posted" if entry.posted_on is not None else "signed"
     if entry.gone:
         # A re-sent copy too ("can no longer go (copy of 12)" in full: fixAU3 U2). As short
         # as "not posted", so a narrow register keeps its "Appeal by" (fixAU2 made any kind
@@ -496,10 +498,12 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         # words, as `letters list` and the Letters area say it (fixAI AI1). A letter that can
         # no longer go (an invitation to comment, fixAR AR4; any kind the post run refuses,
         # issue 15 fixAU2): why, and what comes of it (LetterInfo.gone_then).
-        where = ("" if then == issuing.NOT_OWED_AGAIN
+        # Pointed to the list above only where a letter is signed in its place there (not
+        # after "nothing is signed in its place: …", issue 15 BA3).
+        where = ("" if then == issuing.NOT_OWED_AGAIN or then.startswith("nothing is signed")
                  else " (the letters this case calls for, above)")
         said = (f"Superseded: {superseded}." if superseded else
-                f"Can no longer go: {gone}. The customer was never sent it: {then}{where}."
+                f"{issuing.never_sent(gone, then)}{where}."
                 if gone else "")
         self.show_text(body, [], said)
         self.on_screen = None  # a letter of the register: none to sign is on screen

@@ -15,7 +15,7 @@ from textual.events import DescendantFocus
 from textual.widgets import DataTable, ProgressBar, Static
 
 from crm_tui.domain.counting import counted
-from crm_tui.domain.errors import PermissionDenied
+from crm_tui.domain.errors import DomainError, PermissionDenied
 from crm_tui.domain.letters import LetterKind, may_sign, require_signer
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.typed_dates import in_prose
@@ -91,15 +91,26 @@ def signs_any(actor: Actor, waiting: list[LetterInfo]) -> bool:
     return any(why_not_signer(actor, e) is None for e in waiting)
 
 
-def cautions(letters: list[LetterInfo]) -> list[str]:
-    """What is said before signing these letters (LetterInfo.caution, issuing.format_caution):
-    as it is for one; for several, each case's once, named by its reference."""
+def cautions(actor: Actor, letters: list[LetterInfo]) -> list[str]:
+    """What is said before signing these letters (issuing.format_caution), read as they are
+    signed (issue 15 BA2: LetterInfo.caution, read with the list, was said of adjustments
+    changed since, until the area was read again): as it is for one; for several, each case's
+    once, named by its reference."""
+    now: dict[str, str] = {}
+    with session():
+        for e in letters:
+            if e.reference not in now:
+                try:
+                    now[e.reference] = issuing.format_caution(actor, e.reference)
+                except DomainError:  # the signing itself refuses it, saying why
+                    now[e.reference] = e.caution
     if len(letters) == 1:
-        return [letters[0].caution] if letters[0].caution else []
+        return [now[letters[0].reference]] if now[letters[0].reference] else []
     said: dict[str, str] = {}
     for e in letters:
-        if e.caution and e.reference not in said:
-            said[e.reference] = f"{e.reference} ({e.customer_name or 'the customer'}): {e.caution}"
+        if now[e.reference] and e.reference not in said:
+            said[e.reference] = (f"{e.reference} ({e.customer_name or 'the customer'}): "
+                                 f"{now[e.reference]}")
     return list(said.values())
 
 
@@ -293,8 +304,7 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         if e.superseded:  # why, as `letters list` says it (v15n AC4)
             lines.append(f"Superseded: {e.superseded}.")
         elif e.gone:  # why, and what comes of it, as W and `letters list` say it (fixAU2)
-            lines.append(f"Can no longer go: {e.gone}. The customer was never sent it: "
-                         f"{e.gone_then}.")
+            lines.append(f"{issuing.never_sent(e.gone, e.gone_then)}.")
         self.query_one("#letters-detail", Static).update(literal("\n".join(lines), wrap=True))
 
     @property
@@ -449,7 +459,7 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
                 + (", …" if len(mine) > 6 else "") + ")", "")
         # Said first, as the case's letters say it (issue 15 AX2): a customer's adjustments
         # recorded and their letter in standard print. `n` (Not now) signs none of them.
-        question = " ".join(filter(None, (*cautions(mine), question)))
+        question = " ".join(filter(None, (*cautions(actor, mine), question)))
         self.sign_with(step, lambda results: self._all_signed(results, ids),
                        question=question)
 

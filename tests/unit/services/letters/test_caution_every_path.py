@@ -83,3 +83,40 @@ def test_the_command_line_says_the_caution_and_signs_only_when_told(
     code, said = _export(demo, tmp_path, "--yes")
     assert code == 0 and SAID in said and "Signed, issued and registered" in said, said
     assert _issued() == 1
+
+
+def test_the_command_line_names_its_own_answer_and_option_not_the_apps_keys(
+        demo: Path, tmp_path: Path) -> None:
+    """Issue 15 BA2 (a): at the command line the caution said "press n (Not now)" and named
+    the app's keys (n on the restriction builder, D on the case file)."""
+    code, said = _export(demo, tmp_path)
+    assert code == 1 and SAID in said, said
+    assert " ".join(issuing.AT_THE_COMMAND_LINE.split()) in said, said
+    assert "press n" not in said and "(Not now)" not in said, said
+    assert "(n on the" not in said and "(D on the" not in said, said
+    # The app's own words name its keys.
+    in_app = issuing.format_caution(resolve_actor("ceri.hughes"), CONSIDERING)
+    assert in_app.endswith(issuing.IN_THE_APP) and SAID in in_app, in_app
+
+
+def test_a_copy_re_sent_carries_the_caution_and_follows_the_print_recorded(
+        demo: Path, tmp_path: Path) -> None:
+    """Issue 15 BA2 (b): re-sending a copy of a letter to the customer said nothing of their
+    adjustments while signing their letter did. The same caution, read now; and once large
+    print is recorded, as it asks, the copy is in it (a copy kept the letter's print)."""
+    from crm_tui.letters import record
+    from crm_tui.services.letters import copies, posting
+
+    crm = resolve_actor("ceri.hughes")
+    issued = issuing.sign_and_export(crm, CONSIDERING, LetterKind.DECISION, tmp_path / "out",
+                                     signing_keys.DEMO_PASSPHRASE).letter_id
+    posting.record_posting(crm, [issued], Letter.get_by_id(issued).written_on, "first")
+    assert copies.resend_caution(crm, issued) == issuing.format_caution(crm, CONSIDERING)
+    assert SAID in " ".join(copies.resend_caution(crm, issued).split())
+    Customer.update(large_print_pt=18).where(
+        Customer.id == Case.get(Case.reference == CONSIDERING).customer_id).execute()
+    assert copies.resend_caution(crm, issued) == ""
+    copy = copies.resend(crm, issued, tmp_path / "copy", signing_keys.DEMO_PASSPHRASE,
+                         "Lost in the post").letter_id
+    kept = Letter.get_by_id(copy)
+    assert record.loads(kept.content, copy).print_pt == 18
