@@ -15,10 +15,14 @@ from textual.widgets import Static
 
 from crm_tui.db.models import Letter
 from crm_tui.domain.typed_dates import in_prose
+from crm_tui.services.core.users import resolve_actor
 from crm_tui.ui.app import create_app
+from crm_tui.ui.screens.case_file import CaseFileScreen
+from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.letters_area import LettersScreen
-from tests.demo_outcome_unposted import variation_unposted
-from tests.ui.keys import on_top, settle
+from tests import builders
+from tests.demo_outcome_unposted import APPEALED, variation_unposted
+from tests.ui.keys import on_top, press_settled, settle
 from tests.ui.letters_register import down_the_register_to, register_detail
 from tests.ui.outcome_letters import letters_from_the_case_file
 
@@ -85,16 +89,7 @@ async def test_w_says_in_one_sentence_that_nothing_is_signed_in_its_place(
         await press_settled(pilot, "W")
         screen = app.screen
         assert isinstance(screen, CaseLettersScreen)
-        register = screen.query_one("#register", DataTable)
-        for _ in range(4):  # Tab to the register
-            if screen.focused is register:
-                break
-            await press_settled(pilot, "tab")
-        for _ in range(len(screen.entries)):  # down the register to the letter
-            if screen.entry is not None and screen.entry.id == letter:
-                break
-            await press_settled(pilot, "down")
-        assert screen.entry is not None and screen.entry.id == letter
+        await down_the_register_to(pilot, screen, letter)
         said = " ".join(str(screen.query_one("#letter-text", Static).render()).split())
         assert "The customer was never sent it, and nothing is signed in its place: the " \
                "customer has already appealed against this decision" in said, said
