@@ -273,17 +273,24 @@ def _not_to_sign(actor: Actor, reference: str, kind: LetterKind, as_read: str) -
 @out_option
 @click.option("--user", help="act as this signer (demo databases only)")
 @passphrase_option
+@click.option("--yes", is_flag=True,
+              help="re-send without asking where a caution is said first (the customer's "
+                   "reasonable adjustments recorded, the letter in standard print); needed "
+                   "without a terminal")
 @click.option("--db", help=DB_HELP)
 @click.pass_obj
 def resend_command(state: Context, letter_id: int, reason: str, out: Path, user: str | None,
-                   passphrase_file: Path | None, db: str | None) -> None:
+                   passphrase_file: Path | None, yes: bool, db: str | None) -> None:
     """Re-send letter LETTER_ID as a marked duplicate: the original's date and text, marked
     "Copy of the letter sent on …", signed anew and registered as its own entry."""
-    from crm_tui.services.letters import copies
+    from crm_tui.services.letters import copies, issuing
 
     state.open(db)
     actor = state.actor(user)
     try:
+        # The same caution as before signing (export), and as the app says it before `r`.
+        _cautioned(copies.resend_caution(actor, letter_id, then=issuing.AT_THE_COMMAND_LINE),
+                   yes)
         issued = _signed(lambda secret: copies.resend(actor, letter_id, out, secret, reason),
                          passphrase_file)
     except DomainError as exc:

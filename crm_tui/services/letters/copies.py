@@ -245,7 +245,7 @@ def check_resend(actor: Actor, letter_id: int) -> None:
     _require_can_go(row.duplicate_of if row.duplicate_of_id is not None else row)
 
 
-def resend_caution(actor: Actor, letter_id: int) -> str:
+def resend_caution(actor: Actor, letter_id: int, *, then: str = issuing.IN_THE_APP) -> str:
     """What the signer is told before re-sending a copy to the customer, as before signing
     their letter (issuing.format_caution, read now: issue 15 BA2, a re-sent copy was signed
     with no word of adjustments recorded and standard print). A copy is printed in the size
@@ -254,7 +254,7 @@ def resend_caution(actor: Actor, letter_id: int) -> str:
     original = row.duplicate_of if row.duplicate_of_id is not None else row
     if original.content and record.loads(original.content, int(original.id)).print_pt:
         return ""  # in large print, as the letter was
-    return issuing.format_caution(actor, original.case.reference)
+    return issuing.format_caution(actor, original.case.reference, then=then)
 
 
 def resend(actor: Actor, letter_id: int, folder: Path, passphrase: str | None,

@@ -120,3 +120,38 @@ def test_a_copy_re_sent_carries_the_caution_and_follows_the_print_recorded(
                          "Lost in the post").letter_id
     kept = Letter.get_by_id(copy)
     assert record.loads(kept.content, copy).print_pt == 18
+
+
+def test_the_command_lines_resend_says_the_caution_and_re_sends_only_when_told(
+        demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`crm-tui letters resend` re-sent a copy with no word of the caution W's and the
+    Letters area's `r` now give (a rule held on the screens and not at the command line)."""
+    from crm_tui.services.letters import posting
+
+    crm = resolve_actor("ceri.hughes")
+    issued = issuing.sign_and_export(crm, CONSIDERING, LetterKind.DECISION, tmp_path / "out",
+                                     signing_keys.DEMO_PASSPHRASE).letter_id
+    posting.record_posting(crm, [issued], Letter.get_by_id(issued).written_on, "first")
+    secret = tmp_path / "passphrase"
+    secret.write_text(signing_keys.DEMO_PASSPHRASE)
+    secret.chmod(0o600)
+
+    def resend(*more: str) -> tuple[int, str]:
+        result = CliRunner().invoke(main, [
+            "letters", "resend", str(issued), "--reason", "Lost in the post", "--out",
+            str(tmp_path / "copies"), "--user", "ceri.hughes", "--passphrase-file",
+            str(secret), "--db", str(demo), *more], input="n\n")
+        return result.exit_code, " ".join(result.output.split())
+
+    code, said = resend()  # no terminal to ask at, no --yes
+    assert code == 1 and SAID in said, said
+    assert " ".join(issuing.AT_THE_COMMAND_LINE.split()) in said, said
+    assert "Nothing was signed: there is no terminal to ask at; add --yes" in said, said
+    assert _issued() == 1
+    monkeypatch.setattr(cli_letters, "_at_terminal", lambda: True)
+    code, said = resend()  # asked; n (not now)
+    assert code == 1 and "Nothing was signed (not now)." in said, said
+    assert _issued() == 1
+    code, said = resend("--yes")
+    assert code == 0 and SAID in said and "Re-sent as letter" in said, said
+    assert _issued() == 2
