@@ -112,7 +112,9 @@ _COLUMNS: dict[Obligation, tuple[Any, list[str]]] = {
     Obligation.LETTER_AGAIN: (Case.next_action_due, [*LIVE, S.ENDED.value]),
     Obligation.COMMENTS_IN: (comments_in.comments_by_column(), LIVE),
     Obligation.APPEAL_DUE: (Case.appeal_due, [S.UNDER_APPEAL.value]),
-    Obligation.ARCHIVE: (Case.ended_on, [S.ENDED.value]),
+    # A file closed with no action too, as Home counts it (archive.due_for_archive): the
+    # calendar left it out, and the inbox marked its "Archive file" overdue (fixBB BB1).
+    Obligation.ARCHIVE: (Case.ended_on, [S.ENDED.value, S.CLOSED_NO_ACTION.value]),
     Obligation.DESTROY: (Case.destroy_after, [S.ARCHIVED.value]),
     Obligation.NEXT_ACTION: (Case.next_action_due, [s.value for s in S if s is not S.DESTROYED]),
 }
