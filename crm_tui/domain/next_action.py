@@ -21,6 +21,9 @@ SIGN_THE = "Sign the "
 # (an archived file is read-only, and its letters would leave the post run).
 POST_THE = "Post the "
 ARCHIVE_FILE = "Archive file"
+DESTROY_FILE = "Destroy file"
+APPEAL_DECISION_DUE = "Appeal decision due"
+MONITORING_ENDS = "Monitoring period ends"
 # The steps of a review as a case's next action: the review itself, its decision, and the
 # customer's comments on a proposed extension (the review is decided after their date).
 REVIEW_DUE = "Review due"
@@ -146,7 +149,7 @@ def next_action(state: S, d: CaseDates,
             return "Record the postal address", None
         return "Decide", None
     if state is S.LOCAL_RESOLUTION:
-        return "Monitoring period ends", d.monitoring_end
+        return MONITORING_ENDS, d.monitoring_end
     if state is S.NEW:
         return "Begin consideration", d.state_changed_on + timedelta(days=CONSIDER_WITHIN_DAYS)
     if state is S.AWAITING_CONSULTATION:
@@ -174,7 +177,7 @@ def next_action(state: S, d: CaseDates,
             return (COMMENTS_RECEIVED if p.comments_received else COMMENTS_DUE), d.reply_by
         return DECIDE_REVIEW, d.review_due
     if state is S.UNDER_APPEAL:
-        return "Appeal decision due", d.appeal_due
+        return APPEAL_DECISION_DUE, d.appeal_due
     if p.letter_to_post and state in (S.ENDED, S.CLOSED_NO_ACTION):
         return f"{POST_THE}{p.letter_to_post}", p.letter_dated
     if due_for_archive(state, p):
@@ -182,5 +185,5 @@ def next_action(state: S, d: CaseDates,
             return ARCHIVE_FILE, p.appeal_open_until + timedelta(days=1)
         return ARCHIVE_FILE, d.ended_on
     if state is S.ARCHIVED:
-        return "Destroy file", d.destroy_after
+        return DESTROY_FILE, d.destroy_after
     return "", None

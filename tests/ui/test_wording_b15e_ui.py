@@ -59,7 +59,7 @@ async def test_post_today_counts_one_signed_letter(db: Path) -> None:
         assert isinstance(app.screen, PostTodayDialog)
         title = str(app.screen.query_one(".title").render())
         # The count of letters, then whether it goes (fixAR AR2: the heading follows the ticks).
-        assert title.startswith("Post today: 1 signed letter not yet posted · "), title
+        assert title.startswith("Post today: 1 signed letter to post; "), title
 
 
 async def test_the_question_before_deciding_names_the_letter_not_a_form(db: Path) -> None:

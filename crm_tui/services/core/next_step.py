@@ -66,6 +66,21 @@ APPEAL_OUTCOME_LETTER = "appeal outcome letter"
 LOCAL_RESOLUTION_LETTER = "local resolution letter"
 LETTERS_TO_SIGN = (DECISION_LETTER, LIFTING_LETTER, APPEAL_OUTCOME_LETTER, INVITATION_LETTER,
                    LOCAL_RESOLUTION_LETTER)
+# The letters an event owes that, signed and never posted, can no longer go and are owed
+# again from the day that is found (letter_owed_again_on): the calendar shows them on it.
+AGAIN_LETTERS = (DECISION_LETTER, APPEAL_OUTCOME_LETTER)
+
+
+def is_overdue(due: date | None, today: date) -> bool:
+    """The one rule for a next action overdue: its date has passed. The inbox marks a case
+    overdue by it; the calendar's overdue list selects on next_action_overdue, the same."""
+    return due is not None and due < today
+
+
+def next_action_overdue(today: date) -> Any:
+    """The cases whose next action is overdue (is_overdue), as a condition for a query."""
+    return (Case.next_action != "") & Case.next_action_due.is_null(False) & (
+        Case.next_action_due < today)
 
 
 def reviews_overdue(today: date) -> Any:
@@ -187,18 +202,26 @@ def local_resolution_owed_again(case: Case) -> date | None:
     return _day(lr.recorded_at)
 
 
-def _owed_again(case: Case) -> bool:
-    """Whether the letter of the case's latest decision was signed, never posted, and can no
-    longer go (posting_dates.to_write_again): it is to be written again."""
-    decision = (Decision.select().where((Decision.case == case)
-                                        & Decision.action.in_([a.value for a in
-                                                               _DECISION_LETTERS]))
-                .order_by(Decision.id.desc()).first())
-    if decision is None:
+def _owed_again(case: Case, letter: str) -> bool:
+    """Whether the letter owed (the latest decision's, or the latest appeal's outcome
+    letter) was signed, never posted, and can no longer go (posting_dates.to_write_again):
+    it is to be written again."""
+    if letter == APPEAL_OUTCOME_LETTER:
+        appeal = (Appeal.select().where((Appeal.case == case) & (Appeal.outcome != "")
+                                        & Appeal.decided_at.is_null(False))
+                  .order_by(Appeal.id.desc()).first())
+        source = f"appeal:{appeal.id}" if appeal is not None else None
+    else:
+        decision = (Decision.select().where((Decision.case == case)
+                                            & Decision.action.in_([a.value for a in
+                                                                   _DECISION_LETTERS]))
+                    .order_by(Decision.id.desc()).first())
+        source = f"decision:{decision.id}" if decision is not None else None
+    if source is None:
         return False
     today = clock.today()
     return any(to_write_again(row, today) for row in Letter.select().where(
-        (Letter.case == case) & (Letter.source == f"decision:{decision.id}")
+        (Letter.case == case) & (Letter.source == source)
         & (Letter.status == "issued") & Letter.duplicate_of.is_null()))
 
 
@@ -284,8 +307,10 @@ def progress(case: Case) -> CaseProgress:
                                     {int(d.id): RestrictionKind(d.kind) for d in drafts})
     letter, decided_on = letter_to_sign(case)
     # A decision letter signed that can no longer go is owed again from today: the calendar
-    # shows it on its day, as an invitation owed again (issue 15 fixAU3 U1).
-    owed_again = letter == DECISION_LETTER and _owed_again(case)
+    # shows it on its day, as an invitation owed again (issue 15 fixAU3 U1); an appeal's
+    # outcome letter too (fixBB BB2: it was due 14 days after the appeal, long past, and the
+    # calendar had no entry for it).
+    owed_again = letter in AGAIN_LETTERS and _owed_again(case, letter)
     if case.state == CaseState.UNDER_REVIEW.value and letter != APPEAL_OUTCOME_LETTER \
             and not owed_again:
         # Under review, only an appeal decided during it comes before the review (v15i J1),

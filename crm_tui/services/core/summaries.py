@@ -64,3 +64,6 @@ class DashboardCounts:
     breaches_last_30_days: int = 0
     post_to_screen: int = 0  # filed without reply, still to be read
     post_overdue: int = 0  # of which past their screen-by date
+    # The inbox's Considering tab (fixBB BB3: Home stopped counting them once its "New
+    # referrals awaiting consideration" became the New tab's count).
+    under_consideration: int = 0

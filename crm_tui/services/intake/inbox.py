@@ -20,7 +20,7 @@ from crm_tui.db.models import Case, ContactLogEntry, Customer, ServiceArea, User
 from crm_tui.domain.categories import BehaviourCategory, from_mask
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState as S
-from crm_tui.services.core import area_names, scope
+from crm_tui.services.core import area_names, next_step, scope
 from crm_tui.services.intake import next_shown
 
 PAGE_SIZE = 60
@@ -296,7 +296,7 @@ def _row(r: Any, today: date, names: dict[int, str], contacts: int) -> InboxRow:
         days_waiting=waiting, state=state,
         categories=from_mask(r.categories or 0), contacts_30_days=contacts,
         next_action=r.next_action or "", next_action_due=due,
-        overdue=bool(due and due < today), assigned_to=r.assignee or "")
+        overdue=next_step.is_overdue(due, today), assigned_to=r.assignee or "")
 
 
 def page_through(actor: Actor, spec: InboxFilter, reference: str | None, at_least: int,

@@ -55,6 +55,9 @@ def dashboard(actor: Actor) -> DashboardCounts:
         # under consideration too, while the tab said "New 2").
         awaiting_consideration=_count(actor, Case.state.in_(
             [state.value for state in inbox.Tab.NEW.states])),
+        # And its Considering tab, counted apart (fixBB BB3: no longer counted at all).
+        under_consideration=_count(actor, Case.state.in_(
+            [state.value for state in inbox.Tab.UNDER_CONSIDERATION.states])),
         awaiting_consultation=_count(actor, Case.state == CaseState.AWAITING_CONSULTATION.value),
         # In force today by the one rule (services/core/in_force.py); decided to start on a
         # later day, counted apart.

@@ -14,14 +14,29 @@ from peewee import SQL, fn
 
 from crm_tui import clock
 from crm_tui.db.models import Case, Customer, Letter, LocalResolution
-from crm_tui.domain.next_action import INVITATION_LETTER, SIGN_THE
+from crm_tui.domain.next_action import (
+    APPEAL_DECISION_DUE,
+    ARCHIVE_FILE,
+    DESTROY_FILE,
+    INVITATION_LETTER,
+    MONITORING_ENDS,
+    REVIEW_STEPS,
+    SIGN_THE,
+)
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState as S
 from crm_tui.private_files import write_private_bytes
 from crm_tui.services.core import comments_in, places, scope
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.exports import announced
-from crm_tui.services.core.next_step import DECISION_LETTER, reviews_due_between, reviews_overdue
+from crm_tui.services.core.next_step import (
+    AGAIN_LETTERS,
+    APPEAL_OUTCOME_LETTER,
+    DECISION_LETTER,
+    next_action_overdue,
+    reviews_due_between,
+    reviews_overdue,
+)
 from crm_tui.services.evidence import screening
 from crm_tui.services.retention import archive
 
@@ -47,6 +62,12 @@ class Obligation(StrEnum):
     ARCHIVE = "archive"
     DESTROY = "destroy"
     SCREENING = "screening"
+    # Any other next action the inbox calls overdue (its date passed: next_step.
+    # next_action_overdue), by the case's own words ("Begin consideration", "Head of Service
+    # view due", "Post the appeal outcome letter"…): the calendar's overdue list left them
+    # out while the inbox marked them overdue (issue 15 fixBB BB1). Overdue ones only: the
+    # days to come show the obligations above, as before.
+    NEXT_ACTION = "next_action"
 
     @property
     def label(self) -> str:
@@ -58,7 +79,7 @@ class Obligation(StrEnum):
                 "appeal_due": "Appeal decision due",
                 "monitoring_ends": "Monitoring period ends", "archive": "File due for archive",
                 "destroy": "File due for destruction",
-                "screening": "Post to screen"}[self.value]
+                "screening": "Post to screen", "next_action": "Next action"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -67,6 +88,13 @@ class CalendarItem:
     kind: Obligation
     reference: str
     customer: str
+    # The case's next action in its own words, where the kind stands for more than one
+    # ("Sign the appeal outcome letter" as well as "Sign the decision letter").
+    action: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.action or self.kind.label
 
     def overdue(self, today: date) -> bool:
         # An end date passes by itself; the rest need someone to act.
@@ -84,9 +112,24 @@ _COLUMNS: dict[Obligation, tuple[Any, list[str]]] = {
     Obligation.LETTER_AGAIN: (Case.next_action_due, [*LIVE, S.ENDED.value]),
     Obligation.COMMENTS_IN: (comments_in.comments_by_column(), LIVE),
     Obligation.APPEAL_DUE: (Case.appeal_due, [S.UNDER_APPEAL.value]),
-    Obligation.ARCHIVE: (Case.ended_on, [S.ENDED.value]),
+    # A file closed with no action too, as Home counts it (archive.due_for_archive): the
+    # calendar left it out, and the inbox marked its "Archive file" overdue (fixBB BB1).
+    Obligation.ARCHIVE: (Case.ended_on, [S.ENDED.value, S.CLOSED_NO_ACTION.value]),
     Obligation.DESTROY: (Case.destroy_after, [S.ARCHIVED.value]),
+    Obligation.NEXT_ACTION: (Case.next_action_due, [s.value for s in S if s is not S.DESTROYED]),
 }
+# The next actions each kind lists (its own date the case's next action's), so that the
+# overdue next actions listed as NEXT_ACTION are the others, each listed once.
+_LISTS: dict[Obligation, tuple[str, ...]] = {
+    Obligation.REVIEW: REVIEW_STEPS, Obligation.REPLY_BY: REVIEW_STEPS,
+    Obligation.COMMENTS_IN: REVIEW_STEPS,
+    Obligation.INVITATION: (f"{SIGN_THE}{INVITATION_LETTER}",),
+    Obligation.LETTER_AGAIN: tuple(f"{SIGN_THE}{letter}" for letter in AGAIN_LETTERS),
+    Obligation.APPEAL_DUE: (APPEAL_DECISION_DUE,), Obligation.ARCHIVE: (ARCHIVE_FILE,),
+    Obligation.DESTROY: (DESTROY_FILE,),
+}
+# Kinds whose label is the case's own next action (which letter is owed again).
+_OWN_WORDS = (Obligation.LETTER_AGAIN, Obligation.NEXT_ACTION)
 
 
 def _queries(actor: Actor, start: date, end: date, *,
@@ -95,6 +138,11 @@ def _queries(actor: Actor, start: date, end: date, *,
     (for `overdue`, only the kinds that need someone to act)."""
     seen = scope.visible(actor)
     queries: list[tuple[Obligation, Any]] = []
+    # The next actions the other kinds list, for NEXT_ACTION (the end of a monitoring
+    # period is read below, from its own table).
+    listed: list[Any] = [(Case.state == S.LOCAL_RESOLUTION.value)
+                         & (Case.next_action == MONITORING_ENDS)]
+    today = end + timedelta(days=1) if overdue else clock.today()
     for kind, (column, states) in _COLUMNS.items():
         if overdue and kind is Obligation.RESTRICTIONS_END:
             continue
@@ -117,11 +165,20 @@ def _queries(actor: Actor, start: date, end: date, *,
             where = where & reviews_overdue(end + timedelta(days=1))  # as Home counts them
         if kind is Obligation.ARCHIVE:  # not while the last decision's letter is owed
             where = where & archive.due_for_archive()
-        queries.append((kind, Case.select(column.alias("day"), Case.reference, Customer.name)
+        if kind is Obligation.NEXT_ACTION:
+            # The inbox's overdue (one rule), less what another kind lists already.
+            where = where & next_action_overdue(today)
+            for other in listed:
+                where = where & ~other
+        if kind in _LISTS:
+            listed.append(where & Case.next_action.in_(_LISTS[kind]))
+        queries.append((kind, Case.select(column.alias("day"), Case.reference, Customer.name,
+                                          Case.next_action)
                         .join(Customer, on=(Case.customer == Customer.id))
                         .where(where).order_by(column)))
     queries.append((Obligation.MONITORING_ENDS, LocalResolution.select(
-        LocalResolution.monitoring_end.alias("day"), Case.reference, Customer.name)
+        LocalResolution.monitoring_end.alias("day"), Case.reference, Customer.name,
+        Case.next_action)
         .join(Case).join(Customer, on=(Case.customer == Customer.id))
         .where(seen & (Case.state == S.LOCAL_RESOLUTION.value)
                & (LocalResolution.monitoring_end >= start)
@@ -138,14 +195,19 @@ def _to_sign() -> Any:
 
 
 def _to_sign_again() -> Any:
-    """The cases whose next action is to sign the decision letter again: one of theirs was
-    signed and never posted (next_step: it can no longer go, and the next action is due the
-    day it is owed again). A letter not yet signed at all is not the calendar's, as before."""
-    signed = (Letter.select(Letter.id).where(
-        (Letter.case == Case.id) & (Letter.status == "issued") & Letter.posted_on.is_null()
-        & Letter.duplicate_of.is_null()
-        & Letter.kind.in_(["decision", "extension_decision"])))
-    return (Case.next_action == f"{SIGN_THE}{DECISION_LETTER}") & fn.EXISTS(signed)
+    """The cases whose next action is to sign the decision letter, or the appeal outcome
+    letter, again: one of theirs was signed and never posted (next_step: it can no longer
+    go, and the next action is due the day it is owed again). A letter not yet signed at all
+    is not one of these, as before."""
+    def signed(kinds: list[str]) -> Any:
+        return fn.EXISTS(Letter.select(Letter.id).where(
+            (Letter.case == Case.id) & (Letter.status == "issued") & Letter.posted_on.is_null()
+            & Letter.duplicate_of.is_null() & Letter.kind.in_(kinds)))
+
+    return (((Case.next_action == f"{SIGN_THE}{DECISION_LETTER}")
+             & signed(["decision", "extension_decision"]))
+            | ((Case.next_action == f"{SIGN_THE}{APPEAL_OUTCOME_LETTER}")
+               & signed(["appeal_outcome"])))
 
 
 def _sorted(found: list[CalendarItem]) -> list[CalendarItem]:
@@ -162,8 +224,8 @@ def items(actor: Actor, start: date, end: date,
     for kind, query in _queries(actor, low, end):
         if kind is Obligation.RESTRICTIONS_END:
             query = query.where(_COLUMNS[kind][0] >= start)
-        rows = cast(list[tuple[object, str, str]], list(query.tuples()))
-        found += [CalendarItem(_day(day), kind, ref, name) for day, ref, name in rows]
+        rows = cast(list[tuple[object, str, str, str]], list(query.tuples()))
+        found += [_item(kind, *row) for row in rows]
     # Post filed without reply, by the day it is to be read (one entry per case and day).
     found += [CalendarItem(day, Obligation.SCREENING, ref, name)
               for day, ref, name in screening.calendar_days(actor, low, end)]
@@ -179,12 +241,18 @@ def overdue(actor: Actor, today: date, limit: int) -> tuple[int, list[CalendarIt
                                 overdue=True):
         # The count beside the rows, in the one statement (counted before the limit): the
         # query's SQL is written and run once, not twice (perf7).
-        rows = cast(list[tuple[object, str, str, int]], list(
+        rows = cast(list[tuple[object, str, str, str, int]], list(
             query.select_extend(fn.COUNT(SQL("*")).over().alias("total")).limit(limit)
             .tuples())) if limit > 0 else []
-        total += rows[0][3] if rows else (query.count() if limit <= 0 else 0)
-        found += [CalendarItem(_day(day), kind, ref, name) for day, ref, name, _ in rows]
+        total += rows[0][4] if rows else (query.count() if limit <= 0 else 0)
+        found += [_item(kind, day, ref, name, action) for day, ref, name, action, _ in rows]
     return total, _sorted(found)[:limit]
+
+
+def _item(kind: Obligation, day: object, reference: str, customer: str,
+          action: str) -> CalendarItem:
+    return CalendarItem(_day(day), kind, reference, customer,
+                        (action or "") if kind in _OWN_WORDS else "")
 
 
 def _day(value: object) -> date:
@@ -265,12 +333,12 @@ def export_ics(actor: Actor, path: Path, *, days_back: int = 90,
     for item in found:
         event = Event()
         event.add("uid", f"{item.kind.value}-{item.reference}-{item.day:%Y%m%d}@crm-tui")
-        event.add("summary", f"{item.kind.label}: {item.reference}")
+        event.add("summary", f"{item.label}: {item.reference}")
         event.add("dtstart", item.day)
         event.add("dtend", item.day + timedelta(days=1))
         event.add("dtstamp", clock.now())
         event.add("description", f"Open case {item.reference} in crm-tui.")
-        event.add("categories", [item.kind.label])
+        event.add("categories", [item.label])
         calendar.add_component(event)
     # Announced while it is written, as every export is: killed in the middle (in a folder
     # of the user's, where no start looks), the next start removes its partial file; the

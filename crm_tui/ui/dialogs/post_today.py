@@ -45,6 +45,14 @@ CLASSES = tuple(PostClass)
 # the least it is made, for the post classes side by side and the posting date.
 FRAME = 8
 LEAST_WIDTH = 84
+SAVE_WORDS = "Record posting, make pack"
+ENTER_WORDS = "Leave out / put back"
+# The keys of its own footer, as drawn (" key words " each), and the box around it: the
+# dialog is never narrower than they need while the screen has room (fixBB BB4: with one
+# short letter listed it took its least width, and `tab Next field` was left off).
+FOOTER_KEYS = (("\u23ce", ENTER_WORDS), ("tab", "Next field"), ("ctrl+s", SAVE_WORDS),
+               ("esc", "Cancel"))
+KEYS_WIDTH = sum(len(key) + len(words) + 3 for key, words in FOOTER_KEYS) + 6
 POST_TODAY_BINDING = Binding("P", "post_today", "Post today", id="letters-post-today",
                              tooltip="Record today's posting of the signed letters (class and "
                                      "tracking number) and make their print pack")
@@ -82,7 +90,7 @@ class PostTodayDialog(FollowsChanges, FormDialog):
                   (LETTER,))
     # Short, beside Enter's and esc in the dialog's own footer at its narrowest (v20 AW3: at
     # 84 columns "esc Cancel" was the key left off).
-    BINDINGS = [save_binding("Record posting, make pack", action="post",
+    BINDINGS = [save_binding(SAVE_WORDS, action="post",
                              tooltip="Make the print pack and record that the letters ticked "
                                      "are posted today")]
     DISCARD = "what you chose and typed for today's post"
@@ -112,7 +120,7 @@ class PostTodayDialog(FollowsChanges, FormDialog):
                               Col("Dated", "Dated", priority=1, min_width=11),
                               Col("Appeal by", "Appeal by", priority=2, min_width=11),
                               id="post-letters", cursor_type="row", zebra_stripes=True,
-                              enter="Leave out / put back")
+                              enter=ENTER_WORDS)
             # What changed while the dialog was open (another window, the command line, a
             # colleague), said until it closes (fixAL AL1).
             yield Static("", id="relisted")
@@ -171,25 +179,21 @@ class PostTodayDialog(FollowsChanges, FormDialog):
         columns fixed, it ran off a 100-column screen, cutting the reasons mid-word, and cut
         the letter's name at 200 columns with room to spare); the words under it wrap."""
         table = self.query_one("#post-letters", FittedTable)
-        want = max(LEAST_WIDTH, table.natural_width() + FRAME)
+        want = max(LEAST_WIDTH, KEYS_WIDTH, table.natural_width() + FRAME)
         self.query_one("#post-form", VerticalScroll).styles.width = min(want, self.size.width)
 
     def _title(self) -> str:
         """How many letters wait, and how many are ticked to go today: kept true as the
-        ticks change (fixAR AR2: it counted the letters listed, whatever was ticked)."""
+        ticks change (fixAR AR2: it counted the letters listed, whatever was ticked). The
+        same words for one letter as for many (fixBB BB4: one read "· ticked to go", with
+        no count before "ticked")."""
         ticked = sum(1 for u in self.going if u.id not in self.left_out)
-        if len(self.going) == 1:
-            goes = "ticked to go" if ticked else "left out"
-        else:
-            goes = ("none ticked to go" if not ticked else
-                    "all ticked to go" if ticked == len(self.going) else
-                    f"{ticked} ticked to go")
+        if not self.going:
+            return f"Post today: {counted(0, 'signed letter')} not yet posted"
         over = sum(1 for u in self.going if u.superseded)
-        if over:  # counted apart: they are not for posting (issue 15 AZ Z2)
-            return (f"Post today: {counted(len(self.going) - over, 'signed letter')} to post; "
-                    f"{over} superseded · {goes}")
-        return (f"Post today: {counted(len(self.going), 'signed letter')} not yet posted"
-                + (f" · {goes}" if self.going else ""))
+        # Superseded ones counted apart: they are not for posting (issue 15 AZ Z2).
+        return (f"Post today: {counted(len(self.going) - over, 'signed letter')} to post; "
+                + (f"{over} superseded; " if over else "") + f"{ticked} ticked")
 
     def _cells(self, u: UnpostedLetter) -> tuple[str | Text, ...]:
         return ("—" if u.id in self.left_out else "✓", str(u.id), literal(u.reference),

@@ -70,7 +70,7 @@ def _day_cell(day: date, view: MonthView, width: int, lines: int) -> Text:
             break
         style = ("red" if item.overdue(view.today) else "yellow"
                  if view.today <= item.day <= soon_end else "")
-        label = item.kind.label
+        label = item.label
         if len(label) > width - 1:
             label = label[:width - 2] + "…"
         cell.append("\n ")
@@ -304,7 +304,7 @@ class CalendarScreen(AreaScreen):
         for item in items:
             style = ("bold red" if item.overdue(view.today) else "yellow"
                      if view.today <= item.day <= soon_end else "")
-            table.add_row(literal(f"{item.day:%d %b %Y}", style), literal(item.kind.label,
+            table.add_row(literal(f"{item.day:%d %b %Y}", style), literal(item.label,
                                                                          style),
                           literal(item.reference), literal(item.customer))
 
@@ -375,6 +375,11 @@ class CalendarScreen(AreaScreen):
     def action_why_no_session(self) -> None:
         self.notify(review_session.refused(self.crm_app.actor), title="No review session",
                     severity="warning", markup=False)
+
+    def key_refusal(self, action: str) -> str:
+        """Why a key that cannot work now cannot, in the words its key says (the palette
+        says it: fixBB BB5, it said "Not now" with no why)."""
+        return review_session.refused(self.crm_app.actor) if action == "session" else ""
 
     def action_export(self) -> None:
         actor = self.crm_app.actor

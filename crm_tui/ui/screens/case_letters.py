@@ -69,6 +69,11 @@ def short_status(entry: LetterInfo) -> str:
         return "cannot go"
     return entry.shown_status
 ON_REGISTER = ("export_copy", "resend")
+# The keys that say why, with no letter in hand, by what they would do (why_nothing_in_hand).
+_DOING = {"sign": "sign", "prepare": "prepare", "edit_letter": "edit", "resend": "re-send",
+          "export_copy": "export", "accessible_copy": "copy", "read_letter": "read"}
+# Those that say, with an issued letter in hand, that it never changes (issued_in_hand).
+ON_KINDS_KEYS = {"sign": "sign", "prepare": "prepare", "edit_letter": "edit"}
 # A column's least width, more than any of its cells: it is shown whole or not at all.
 WHOLE = 60
 REGISTER_COLUMNS = ("id", "kind", "dated", "appeal", "status")
@@ -368,16 +373,21 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
     def action_why_nothing_to_read(self) -> None:
         self.action_why_nothing_in_hand("read")
 
-    def action_why_nothing_in_hand(self, doing: str) -> None:
-        self.notify(f"No letter to {doing} here: "
-                    + ("none has been issued on this case." if self.in_register else
-                       "nothing new to write on this case now."),
-                    title=self.reference, severity="warning", markup=False)
+    def nothing_in_hand_words(self, doing: str) -> str:
+        return (f"No letter to {doing} here: "
+                + ("none has been issued on this case." if self.in_register else
+                   "nothing new to write on this case now."))
 
-    def action_issued_in_hand(self, doing: str) -> None:
+    def action_why_nothing_in_hand(self, doing: str) -> None:
+        self.notify(self.nothing_in_hand_words(doing), title=self.reference,
+                    severity="warning", markup=False)
+
+    def issued_in_hand_words(self, doing: str) -> str:
+        """Why a key for a letter still to write does nothing to the issued letter in hand
+        ("" with none in hand)."""
         entry = self.entry
         if entry is None:
-            return
+            return ""
         by = f" by letter {entry.replaced_by}" if entry.replaced_by is not None else ""
         if entry.superseded and entry.status != "issued":
             told = (f"letter {entry.id} ({entry.short}) is superseded{by} and will never be "
@@ -394,8 +404,12 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         else:
             told = (f"letter {entry.id} ({entry.short}) is in the register, and a letter once "
                     "issued never changes. r re-sends it as a duplicate, x exports a copy.")
-        self.notify(f"Nothing to {doing}: {told}",
-                    title=self.reference, severity="warning", markup=False)
+        return f"Nothing to {doing}: {told}"
+
+    def action_issued_in_hand(self, doing: str) -> None:
+        told = self.issued_in_hand_words(doing)
+        if told:
+            self.notify(told, title=self.reference, severity="warning", markup=False)
 
     def action_back(self) -> None:
         if self.focused is self.query_one("#letter-preview", VerticalScroll):
@@ -552,8 +566,36 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
             self.notify(why, title="Post today", severity="warning", markup=False)
 
     def key_refusal(self, action: str) -> str:
-        """Why a key that cannot work now cannot, in its own words (the palette says it)."""
-        return self.post_refusal() if action == "post_today" else ""
+        """Why a key that cannot work now cannot, in its own words (the palette says it;
+        fixBB BB5: every key here that says why, not Post today's alone)."""
+        if action == "post_today":
+            return self.post_refusal()
+        if action in _DOING and self.check_action(action, ()) is False:
+            in_hand = self.entry if self.in_register else self.highlighted
+            if in_hand is None:
+                return self.nothing_in_hand_words(_DOING[action])
+            return self.in_hand_refusal(action)
+        return ""
+
+    def in_hand_refusal(self, action: str) -> str:
+        """Why the key for `action` does nothing to the letter in hand, as its refuser says
+        it ("" where none does)."""
+        kind = self.highlighted
+        if action == "resend" and self.in_register and self.entry is not None:
+            return self.resend_refusal(self.entry, self.appeal_signer)
+        if action in ON_KINDS_KEYS and self.in_register:
+            return self.issued_in_hand_words(ON_KINDS_KEYS[action])
+        if kind is None or self.in_register:
+            return ""
+        why = self.why_not_signer(kind)
+        if action == "sign" and why is not None:
+            return why[:1].upper() + why[1:]
+        if action == "edit_letter" and why is not None:
+            return f"{why[:1].upper() + why[1:]}. Only the person who signs it may edit it"
+        found = self.prepared.get(kind)
+        if action == "prepare" and found is not None:
+            return f"{found.refusal} (Letters area, l)"
+        return ""
 
     def refresh_data(self) -> None:
         self.load()
@@ -620,25 +662,18 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
             self.run_prepare(kind, self.crm_app.hold_keys())
 
     def action_prepare_refused(self) -> None:
-        kind = self.highlighted
-        found = self.prepared.get(kind) if kind is not None else None
-        if found is not None:
-            self.notify(f"{found.refusal} (Letters area, l)",
-                        title=self.reference, severity="warning", markup=False)
+        self._said_in_hand("prepare")
 
     def action_sign_refused(self) -> None:
-        kind = self.highlighted
-        why = self.why_not_signer(kind) if kind is not None else None
-        if why is not None:
-            self.notify(why[:1].upper() + why[1:], title=self.reference, severity="warning",
-                        markup=False)
+        self._said_in_hand("sign")
 
     def action_edit_refused(self) -> None:
-        kind = self.highlighted
-        why = self.why_not_signer(kind) if kind is not None else None
-        if why is not None:
-            self.notify(f"{why[:1].upper() + why[1:]}. Only the person who signs it may edit it",
-                        title=self.reference, severity="warning", markup=False)
+        self._said_in_hand("edit_letter")
+
+    def _said_in_hand(self, action: str) -> None:
+        why = self.in_hand_refusal(action)
+        if why:
+            self.notify(why, title=self.reference, severity="warning", markup=False)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letter-prepare")
     def run_prepare(self, kind: LetterKind, held: int | None = None) -> None:

@@ -372,6 +372,8 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
             e = self.highlighted_waiting
             why = why_not_signer(actor, e) if e is not None else None
             return NOTHING_WAITING if e is None or why is None else f"{e.reference}: {why}."
+        if action == "resend" and self.entry is not None:
+            return self.resend_refusal(self.entry)  # as `r` says it (fixBB BB5)
         return ""
 
     def action_post_today_refused(self) -> None:

@@ -225,11 +225,29 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         """Whether A has a file to archive: one due and not held (what archive_due takes)."""
         return any(due_for == ARCHIVE and not row.held for due_for, row in self.rows)
 
-    def action_why_no_archive(self) -> None:
+    def no_archive_words(self) -> str:
         held = sum(1 for due_for, row in self.rows if due_for == ARCHIVE and row.held)
-        self.tell(f"Nothing to archive: {counted(held, 'file')} due for archive, held (see "
-                  "why under the list)." if held else
-                  "Nothing to archive: no file is due for archive.", "warning")
+        return (f"Nothing to archive: {counted(held, 'file')} due for archive, held (see "
+                "why under the list)." if held else
+                "Nothing to archive: no file is due for archive.")
+
+    def action_why_no_archive(self) -> None:
+        self.tell(self.no_archive_words(), "warning")
+
+    def key_refusal(self, action: str) -> str:
+        """Why a key that cannot work now cannot, where the screen knows it in words (the
+        palette says it: fixBB BB5); "" where only the service's rule, asked, says why."""
+        if action not in ("destroy", "archive_due"):
+            return ""
+        if self.cannot_act:
+            return f"{self.cannot_act}."
+        actor = self.crm_app.actor
+        refusal = role_refusal(actor, Action.DESTROY if action == "destroy" else Action.ARCHIVE)
+        if refusal:
+            return refusal  # as the key says it first
+        if action == "archive_due" and not self._archivable():
+            return self.no_archive_words()
+        return ""
 
     @property
     def _highlighted_reference(self) -> tuple[str, str] | None:

@@ -239,17 +239,25 @@ class ScreeningScreen(DeliveryMixin, Screen[None]):
                         f"{in_prose(row.arrived_at)}", title="Screened", markup=False)
             self.refresh_data()
 
-    def action_why_no_outcome(self) -> None:
+    def no_outcome_words(self) -> str:
+        """Why no outcome can be given on the row in hand (Enter and `o` say it)."""
         row = self.highlighted
         if row is None:
-            message = "There is nothing here to screen."
-        elif row.outcome is not None:
-            message = (f"This contact was already screened by {row.screened_by} "
-                       f"({row.outcome.label}): an outcome is given once.")
-        else:
-            message = f"{screening.ONLY_THE_TEAM[:1].upper()}{screening.ONLY_THE_TEAM[1:]}."
-        self.notify(message, title="No outcome given", severity="warning", markup=False,
-                    timeout=8)
+            return "There is nothing here to screen."
+        if row.outcome is not None:
+            return (f"This contact was already screened by {row.screened_by} "
+                    f"({row.outcome.label}): an outcome is given once.")
+        return f"{screening.ONLY_THE_TEAM[:1].upper()}{screening.ONLY_THE_TEAM[1:]}."
+
+    def action_why_no_outcome(self) -> None:
+        self.notify(self.no_outcome_words(), title="No outcome given", severity="warning",
+                    markup=False, timeout=8)
+
+    def key_refusal(self, action: str) -> str:
+        """Why a key that cannot work now cannot, in the words its key says (the palette
+        says it: fixBB BB5)."""
+        return self.no_outcome_words() if action == "outcome" and not self._may_screen() \
+            else ""
 
     def action_toggle_screened(self) -> None:
         self.screened = not self.screened

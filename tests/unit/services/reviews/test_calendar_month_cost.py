@@ -65,11 +65,12 @@ def test_the_overdue_agenda_counts_and_reads_each_kind_in_one_statement(
     statements()
     view = calendar.month(crm, 2026, 11)
     asked = statements()
-    # The month's 11 reads, the look for invitations that cannot go, the post filed without
-    # reply overdue (counted, read) and 9 kinds overdue, each counted and read at once: 23
+    # The month's 12 reads, the look for invitations that cannot go, the post filed without
+    # reply overdue (counted, read) and 10 kinds overdue, each counted and read at once: 25
     # (29 were each kind counted and read apart; the 10th kind, an invitation to sign again:
-    # fixAO; the 11th, a decision letter to sign again: fixAU3, one statement for all cases).
-    assert len(asked) == 23, "\n".join(asked)
+    # fixAO; the 11th, a decision letter to sign again: fixAU3, one statement for all cases;
+    # the 12th, any other next action overdue: fixBB BB1).
+    assert len(asked) == 25, "\n".join(asked)
     assert view.overdue_total == 3
     assert {(i.reference, i.kind) for i in view.overdue} == {
         (ref, Obligation.REVIEW) for ref in late}
