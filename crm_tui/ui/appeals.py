@@ -72,6 +72,15 @@ def appeal_refusal(view: AppealView) -> str:
     return ""
 
 
+def amend_refusal(view: AppealView) -> str:
+    """Why "upheld in part" cannot be chosen now ("" if it can): the key, the outcome chosen
+    and the palette say the same."""
+    if view.open is None or view.why_not_decide or not view.why_not_amend:
+        return ""
+    return (f"\u201cUpheld in part\u201d cannot be decided on {view.reference} yet: "
+            f"{view.why_not_amend}.")
+
+
 def late_note(typed: str, appeal_by: date | None) -> str:
     """Under the date an appeal was received: whether it is after the appeal deadline the
     customer was given. The policy sets no limit that refuses it: it is recorded, as late
@@ -224,6 +233,11 @@ class AppealActions(Screen[None]):
                           "(R on the case file, then a), then choose \u201cupheld in part\u201d "
                           "again; to keep those in force as they are, choose \u201cnot "
                           "upheld\u201d.")
+            return
+        if outcome is AppealOutcome.AMENDED and view.why_not_amend:
+            # What the form's panel and save would refuse with whatever the dates, said at
+            # once instead of opening it (v22 C1): the decider cannot link evidence.
+            self._not_now(amend_refusal(view))
             return
         if outcome is AppealOutcome.AMENDED:
             def amend(terms: DecisionTerms, reason: str, _against: str,

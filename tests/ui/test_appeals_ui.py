@@ -455,3 +455,53 @@ async def test_upheld_in_part_with_nothing_set_out_says_why_at_once(db: Path) ->
     assert bare and all("(k links" not in p for p in bare), found
     assert "the Complaints Resolution Team links evidence to it" in bare[0]
 
+
+
+async def test_upheld_in_part_on_drafts_with_no_evidence_refuses_at_once(db: Path) -> None:
+    """v22 C1: as the Service Director, "upheld in part" on a restriction set out with no
+    evidence linked opened the amend form, whose panel said it could not be decided; the
+    decider cannot link evidence. Now choosing it refuses at once with the reason the form's
+    save gives (who links the evidence), nothing opens, and the palette's Appeal entry says
+    the same."""
+    from textual.command import CommandPalette
+    from textual.widgets import OptionList
+
+    from crm_tui.domain.categories import BehaviourCategory
+    from crm_tui.domain.restrictions import RestrictionKind
+    from crm_tui.services.core.inputs import RestrictionDraft
+    from crm_tui.services.restrictions import decisions
+    from crm_tui.ui.commands import palette_commands
+
+    open_database(db)
+    gareth = users.resolve_actor("gareth.bell")
+    decisions.draft_restriction(gareth, UNDER_APPEAL, RestrictionDraft(
+        RestrictionKind.SIGNIFICANT_QUERIES_ONLY,
+        {"definition": "Matters of safety, money owed or a new service need"},
+        reason="Repeated trivial queries", proportionality="Other matters still answered",
+        less_restrictive_considered="A single point of contact, which did not stop them",
+        still_reachable="Significant and serious queries: by letter.",
+        behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,),
+        customer_reason="You asked many unimportant questions."))
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await case_file(pilot, app, UNDER_APPEAL)
+        entry = next(c for c in palette_commands(app, screen) if c.title.startswith("Appeal"))
+        assert "\u201cUpheld in part\u201d cannot be decided" in entry.help, entry.help
+        assert "the Complaints Resolution Team links evidence to it" in entry.help
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, AppealDialog)
+        await pilot.press("down")
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted is not None
+        assert options.get_option_at_index(options.highlighted).id == "amended"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)  # no amend form
+        assert not isinstance(app.screen, CommandPalette)
+        said = " ".join(str(list(app._notifications)[-1].message).split())
+        assert said.startswith(f"\u201cUpheld in part\u201d cannot be decided on {UNDER_APPEAL} "
+                               "yet: "), said
+        assert "rests on no linked evidence (the Complaints Resolution Team links evidence " \
+               "to it: k in the builder" in said, said
+        assert "(k links" not in said

@@ -249,6 +249,10 @@ class AppealView:
     # The review of the restrictions in force: an amendment left without one keeps it (by
     # their end, if sooner; readiness.amended_review), and may not set a later one.
     review_due: date | None = None
+    # With an appeal open that the acting person may decide: what stands in the way of
+    # "upheld in part" whatever its dates (readiness.amendment_blockers, as the form's save
+    # refuses), said when it is chosen instead of opening the form ("" if nothing does).
+    why_not_amend: str = ""
 
 
 def _name(user_id: int | None) -> str:
@@ -318,7 +322,13 @@ def view(actor: Actor, reference: str) -> AppealView:
         period_ends(decision) if decision is not None else None,
         Restriction.select().where((Restriction.case == case)
                                    & (Restriction.status == DRAFT)).count(),
-        restrictions_start=case.restrictions_start, review_due=case.review_due)
+        restrictions_start=case.restrictions_start, review_due=case.review_due,
+        why_not_amend=_why_not_amend(actor, case) if open_ else "")
+
+
+def _why_not_amend(actor: Actor, case: Case) -> str:
+    blockers = readiness.amendment_blockers(actor, case)
+    return in_one_sentence(blockers)
 
 
 def _customer_name(case: Case) -> str:

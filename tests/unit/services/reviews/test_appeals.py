@@ -220,3 +220,28 @@ def test_an_amendment_preview_shows_a_later_end_and_a_review_date_problem_at_onc
     assert "one of the policy's reasons" in found.fields["review_period_reason"]
     assert "explain why" in found.fields["review_period_note"]
     assert any("stricter or longer" in p for p in found.problems) and not found.ready
+
+
+def test_what_stands_in_the_way_of_an_amendment_is_known_before_its_form(
+        actors: dict[Role, Actor]) -> None:
+    """v22 C1: a restriction set out on appeal with no evidence linked was refused only once
+    the amend form was open. The appeal's view says so for the decider first, in the words
+    the form's preview refuses with (who links it: the decider may not)."""
+    from crm_tui.services.restrictions import readiness
+
+    ref = builders.at_state(actors, S.UNDER_APPEAL)
+    director = actors[Role.SERVICE_DIRECTOR]
+    decisions.draft_restriction(actors[Role.CRM], ref, RestrictionDraft(
+        RestrictionKind.SIGNIFICANT_QUERIES_ONLY, {"definition": "Threats to staff"},
+        reason="Calls", proportionality="Fits", less_restrictive_considered="Letters",
+        still_reachable="Emergencies", behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,),
+        customer_reason=TOLD))
+    why = appeals.view(director, ref).why_not_amend
+    assert why.startswith("the Significant and serious queries only restriction rests on "
+                          "no linked evidence (the Complaints Resolution Team links"), why
+    shown = readiness.preview_amendment(director, ref, None, "Lighter", TOLD).problems
+    assert any(why.startswith(p[:1].lower() + p[1:60]) for p in shown), shown
+    # Once evidence is linked, nothing stands in the way whatever the dates.
+    builders.draft(actors, ref, by=Role.CRM)
+    decisions.discard_draft(actors[Role.CRM], ref, min(r for r in builders.read(ref)))
+    assert appeals.view(director, ref).why_not_amend == ""
