@@ -505,3 +505,50 @@ async def test_upheld_in_part_on_drafts_with_no_evidence_refuses_at_once(db: Pat
         assert "rests on no linked evidence (the Complaints Resolution Team links evidence " \
                "to it: k in the builder" in said, said
         assert "(k links" not in said
+
+
+async def test_a_lighter_restriction_set_out_on_appeal_carries_the_evidence_by_keys(
+        db: Path) -> None:
+    """v22 C1: as the Service Director, a lighter telephone restriction set out in the
+    builder (a) in place of the one in force rested on no evidence, which he may not link.
+    Now it rests on the evidence of the one it replaces, the builder says so, and "upheld in
+    part" opens the amend form."""
+    from textual.widgets import SelectionList
+
+    from crm_tui.ui.dialogs.decision import DecisionDialog
+    from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
+    from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+    from tests.ui.keys import on_top, press_settled, told
+
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await on_top(pilot, RestrictionBuilderScreen(UNDER_APPEAL))
+        await press_settled(pilot, "a")
+        await press_settled(pilot, "down", "down", "enter")  # 3. telephone times
+        form = app.screen
+        assert isinstance(form, RestrictionFormDialog), form
+        form.query_one("#days", SelectionList).select("mon")
+        for widget_id, text in (
+                ("windows", "10:00-11:00"), ("number", "01632 960999"),
+                ("reason", "Calls all day to several officers"),
+                ("proportionality", "One hour a week still reaches us"),
+                ("less_restrictive_considered", "Two days, the restriction in force"),
+                ("still_reachable", "Emergencies: 999"),
+                ("customer_reason", "You rang several officers many times a day.")):
+            widget = form.query_one(f"#{widget_id}")
+            if isinstance(widget, TextArea):
+                widget.text = text
+            else:
+                assert isinstance(widget, Input)
+                widget.value = text
+        await press_settled(pilot, "ctrl+s")
+        assert not isinstance(app.screen, RestrictionFormDialog), [
+            str(w.render()) for w in form.query(".error, Static") if "error" in str(w.id)]
+        said = " ".join(told(app)[-1].split())
+        assert said == ("Telephone on specified days and times: restriction drafted, resting "
+                        "on the evidence linked to the one in force it would replace on "
+                        "appeal"), said
+        await on_top(pilot, CaseFileScreen(UNDER_APPEAL))
+        await press_settled(pilot, "A", "down", "enter")  # upheld in part
+        assert isinstance(app.screen, DecisionDialog), told(app)[-1]

@@ -103,11 +103,23 @@ class BuilderActions(Screen[None]):
             self.notify(f"{taken}.", title=self.reference, severity="warning", markup=False)
             return
         actor, reference = self.crm_app.actor, self.reference
+        label = RestrictionKind(kind).label
+
+        def draft_it(draft: RestrictionDraft) -> str:
+            made = decisions.draft_restriction(actor, reference, draft)
+            # On appeal, set out in place of one of its kind in force, it rests on the
+            # evidence that one rests on (decisions.carry_evidence): said, as k is not
+            # the decider's (v22 C1).
+            if decisions.evidence_carried(actor, reference, made):
+                return (f"{label}: restriction drafted, resting on the evidence linked to the "
+                        "one in force it would replace on appeal")
+            return f"{label}: restriction drafted"
+
         self.app.push_screen(RestrictionFormDialog(
             reference, RestrictionKind(kind), self._officers(), self.closed_matters, None,
-            lambda draft: decisions.draft_restriction(actor, reference, draft),
-            behaviours=self.view.referral_behaviours if self.view else ()),
-            self._said(f"{RestrictionKind(kind).label}: restriction drafted"))
+            draft_it, behaviours=self.view.referral_behaviours if self.view else ()),
+            lambda said: self._changed(said, said if isinstance(said, str) else
+                                       f"{label}: restriction drafted"))
 
     def action_edit(self) -> None:
         draft = self.highlighted

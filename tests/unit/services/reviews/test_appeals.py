@@ -245,3 +245,42 @@ def test_what_stands_in_the_way_of_an_amendment_is_known_before_its_form(
     builders.draft(actors, ref, by=Role.CRM)
     decisions.discard_draft(actors[Role.CRM], ref, min(r for r in builders.read(ref)))
     assert appeals.view(director, ref).why_not_amend == ""
+
+
+def test_set_out_on_appeal_in_place_of_one_in_force_it_rests_on_that_ones_evidence(
+        actors: dict[Role, Actor]) -> None:
+    """v22 C1: the Service Director set out a lighter restriction of the kind in force, to
+    amend on appeal; it rested on no evidence, and he may not link any. The appeal amends the
+    decision to restrict, whose evidence it does not change: the lighter one carries the
+    links of the one in force it replaces. Another kind carries none (the team links it)."""
+    from crm_tui.db.models import EvidenceLink, Restriction
+
+    ref = builders.at_state(actors, S.UNDER_APPEAL)
+    director = actors[Role.SERVICE_DIRECTOR]
+    [in_force] = Restriction.select().where(Restriction.status == "in_force")
+    linked = {(x.contact_id, x.document_id) for x in EvidenceLink.select().where(
+        EvidenceLink.restriction == in_force.id)}
+    assert linked
+    lighter = decisions.draft_restriction(director, ref, builders.LETTER_ONLY)
+    assert {(x.contact_id, x.document_id) for x in EvidenceLink.select().where(
+        EvidenceLink.restriction == lighter)} == linked
+    assert decisions.evidence_carried(director, ref, lighter)
+    assert appeals.view(director, ref).why_not_amend == ""
+    entry = AuditEntry.select().order_by(AuditEntry.seq.desc()).first()
+    assert entry.action == "draft_restriction" and f'"evidence_from": {in_force.id}' \
+        in entry.payload
+    other = decisions.draft_restriction(director, ref, RestrictionDraft(
+        RestrictionKind.SIGNIFICANT_QUERIES_ONLY, {"definition": "Threats to staff"},
+        reason="Calls", proportionality="Fits", less_restrictive_considered="Letters",
+        still_reachable="Emergencies", behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,),
+        customer_reason=TOLD))
+    assert not EvidenceLink.select().where(EvidenceLink.restriction == other).exists()
+    assert not decisions.evidence_carried(director, ref, other)
+
+
+def test_set_out_before_any_appeal_nothing_is_carried(actors: dict[Role, Actor]) -> None:
+    from crm_tui.db.models import EvidenceLink
+
+    ref = builders.at_state(actors, S.RESTRICTED)
+    made = decisions.draft_restriction(actors[Role.CRM], ref, builders.LETTER_ONLY)
+    assert not EvidenceLink.select().where(EvidenceLink.restriction == made).exists()
