@@ -20,6 +20,7 @@ from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.grounds import grounds_problem
 from crm_tui.domain.in_force import starts_later
 from crm_tui.domain.outcomes import AppealOutcome
+from crm_tui.domain.restrictions import set_out_in_words
 from crm_tui.domain.roles import Role
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
@@ -255,7 +256,8 @@ class AppealActions(Screen[None]):
                 # The dates decided, as the impose confirmation names them (v15k U3): a
                 # later start in particular, nothing being in force until then.
                 asked[0] = (f"Decide the appeal of {customer} ({ref}): "
-                            f"{OUTCOME_WORDS[outcome]}, {amended_dates(terms, shown)}, as "
+                            f"the restrictions amended to {set_out_in_words(view.set_out)}, "
+                            f"{amended_dates(terms, shown)}, as "
                             f"{acting_as(actor)}? {customer} is then sent the result in a "
                             "letter you sign.")
                 return asked[0]

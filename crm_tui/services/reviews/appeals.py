@@ -13,6 +13,7 @@ appeal". Either way the review is recorded, never lost."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -30,6 +31,7 @@ from crm_tui.domain.errors import (
 from crm_tui.domain.grounds import grounds_problem
 from crm_tui.domain.lifecycle import Action, AppealFacts, CaseFacts
 from crm_tui.domain.outcomes import AppealOutcome
+from crm_tui.domain.restrictions import RestrictionKind, describe
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
@@ -253,6 +255,9 @@ class AppealView:
     # "upheld in part" whatever its dates (readiness.amendment_blockers, as the form's save
     # refuses), said when it is chosen instead of opening the form ("" if nothing does).
     why_not_amend: str = ""
+    # The restrictions set out in the builder, in its order (kind, terms): an amendment's
+    # confirmation names each, as the decision's does (v22 C2).
+    set_out: tuple[tuple[RestrictionKind, str], ...] = ()
 
 
 def _name(user_id: int | None) -> str:
@@ -323,7 +328,12 @@ def view(actor: Actor, reference: str) -> AppealView:
         Restriction.select().where((Restriction.case == case)
                                    & (Restriction.status == DRAFT)).count(),
         restrictions_start=case.restrictions_start, review_due=case.review_due,
-        why_not_amend=_why_not_amend(actor, case) if open_ else "")
+        why_not_amend=_why_not_amend(actor, case) if open_ else "",
+        set_out=tuple((RestrictionKind(r.kind), describe(RestrictionKind(r.kind),
+                                                         json.loads(r.parameters)))
+                      for r in Restriction.select().where((Restriction.case == case)
+                                                          & (Restriction.status == DRAFT))
+                      .order_by(Restriction.id)))
 
 
 def _why_not_amend(actor: Actor, case: Case) -> str:

@@ -12,7 +12,13 @@ from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationSubject
-from crm_tui.domain.restrictions import RestrictionKind, already_set_out, named, repeated_places
+from crm_tui.domain.restrictions import (
+    RestrictionKind,
+    already_set_out,
+    named,
+    repeated_places,
+    set_out_in_words,
+)
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
@@ -440,10 +446,7 @@ class BuilderActions(Screen[None]):
                 }.get(action, "Decide to restrict") if action else "Decide"
         title = f"{what} · {reference} (ctrl+s decides once the letter passes; Escape cancels)"
         customer = view.summary.customer_name or "the customer"
-        names = [f"{self._draft_name(d)} (\u201c{d.description.rstrip('.')}\u201d)"
-                 for d in view.drafts]
-        restrictions = (" and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1
-                        else "".join(names))
+        restrictions = set_out_in_words([(d.kind, d.description) for d in view.drafts])
         asked = [""]
 
         def question(terms: DecisionTerms, shown: DecisionPreview) -> str:
