@@ -284,3 +284,23 @@ def test_set_out_before_any_appeal_nothing_is_carried(actors: dict[Role, Actor])
     ref = builders.at_state(actors, S.RESTRICTED)
     made = decisions.draft_restriction(actors[Role.CRM], ref, builders.LETTER_ONLY)
     assert not EvidenceLink.select().where(EvidenceLink.restriction == made).exists()
+
+
+def test_the_outcome_letter_of_an_amendment_says_from_when_the_changed_ones_apply(
+        actors: dict[Role, Actor]) -> None:
+    """v22 C3: amended from the day of the decision, the letter said only "They end on 28 May
+    2027. We will review them by …", never from when the changed restrictions apply."""
+    from crm_tui.domain.letters import LetterKind
+    from crm_tui.services.letters import letter_content
+
+    ref = builders.at_state(actors, S.UNDER_APPEAL)
+    builders.draft(actors, ref, by=Role.CRM)
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
+                          "Six months is enough",
+                          DecisionTerms(starts_on=TODAY, ends_on=date(2027, 5, 28)),
+                          builders.read(ref), customer_reason=TOLD)
+    sections = letter_content.sections_for(Case.get(Case.reference == ref),
+                                           LetterKind.APPEAL_OUTCOME)
+    [lasting] = [" ".join(p) for h, p in sections if h == "How long the restrictions last"]
+    assert lasting.startswith("They apply from 28 November 2026 and end on 28 May 2027. "
+                              "We will review them by "), lasting
