@@ -304,3 +304,32 @@ def test_the_outcome_letter_of_an_amendment_says_from_when_the_changed_ones_appl
     [lasting] = [" ".join(p) for h, p in sections if h == "How long the restrictions last"]
     assert lasting.startswith("They apply from 28 November 2026 and end on 28 May 2027. "
                               "We will review them by "), lasting
+
+
+def test_the_timeline_says_a_review_is_carried_to_the_amended_restrictions(
+        actors: dict[Role, Actor]) -> None:
+    """v22 C4: after an amendment keeping the review date, the timeline said "Review due 28
+    Nov 2027 closed before it began: Appeal upheld in part…" while that review still stood.
+    Kept, it is carried to the amended restrictions; moved, the new day is said."""
+    director = actors[Role.SERVICE_DIRECTOR]
+    for ends, said in ((None, "carried to the restrictions amended on appeal"),
+                       (date(2027, 5, 28), "replaced on appeal: the amended restrictions are "
+                                           "reviewed by 28 May 2027")):
+        ref = builders.at_state(actors, S.UNDER_APPEAL)
+        case = Case.get(Case.reference == ref)
+        due = case.review_due
+        builders.draft(actors, ref, RestrictionDraft(
+            RestrictionKind.FORM_OF_CONTACT,
+            {"channels": ["letter", "email"], "email_address": "complaints@northmere.gov.uk"},
+            reason="Emails to one address are manageable", proportionality="Fits",
+            less_restrictive_considered="Letters only", still_reachable="Emergencies",
+            behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,), customer_reason=TOLD),
+            by=Role.CRM)
+        appeals.decide_appeal(director, ref, AppealOutcome.AMENDED, "Lighter on appeal",
+                              DecisionTerms(starts_on=TODAY,
+                                            ends_on=ends or case.restrictions_end),
+                              builders.read(ref), customer_reason=TOLD)
+        titles = [e.title for e in case_file.case_file(actors[Role.CRM], ref).timeline]
+        assert not any("closed before it began" in t for t in titles), titles
+        from crm_tui.domain.typed_dates import in_prose
+        assert f"Review due {in_prose(due)} {said} ({director.name})" in titles, titles
