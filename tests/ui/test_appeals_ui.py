@@ -147,7 +147,12 @@ async def test_the_crm_is_refused_the_appeal_and_nothing_is_stored(db: Path) -> 
         assert isinstance(app.screen, CaseFileScreen)  # no appeal dialog, no reasons asked
         said = " ".join(str(n.message) for n in app._notifications)
         assert "awaits the decision of the Service Director" in said
-        assert "only the Service Director, Legal & Business Operations" in said
+        # In plain words, with the article, and no outcome named where none was chosen
+        # (v22 C6: "Complaints Resolution Manager may not confirm on appeal").
+        assert ("an officer they nominated: the Complaints Resolution Manager does not decide "
+                "appeals, and no nomination of the Service Director's covers you for this "
+                "case today") in said, said
+        assert "confirm" not in said, said
         assert _state(UNDER_APPEAL) == "under_appeal"
         assert AuditEntry.select().count() == entries
 

@@ -23,6 +23,7 @@ from crm_tui.domain import lifecycle
 from crm_tui.domain.errors import (
     DomainError,
     InvalidTransition,
+    PermissionDenied,
     Placeholder,
     RequirementMissing,
     ValidationError,
@@ -294,9 +295,21 @@ def _why_not_lodgeable(case: Case, decision: Decision | None) -> str:
 
 
 def _why_not_decide(actor: Actor, case: Case, appeal: Appeal) -> str:
+    """Why the acting person may not decide the appeal, said after "awaits the decision of
+    the Service Director or an officer they nominated:" — by the rule any outcome is refused
+    with, in words that choose none (v22 C6: "Complaints Resolution Manager may not confirm
+    on appeal", with no article, and no outcome chosen)."""
     try:
         step(actor, Action.CONFIRM_ON_APPEAL, case, "reasons",
              facts=_deciding_facts(case, appeal))
+    except PermissionDenied:
+        article = "a" if actor.role in (Role.OFFICER, Role.SERVICE_AREA_MANAGER,
+                                        Role.USER_ADMIN) else "the"
+        label = actor.role.label if actor.role is not Role.USER_ADMIN else "user administrator"
+        return (f"{article} {label} does not decide appeals, and no nomination of the "
+                "Service Director's covers you for this case today")
+    except (InvalidTransition, RequirementMissing) as exc:
+        return exc.why.replace("confirm on appeal", "decide the appeal")
     except DomainError as exc:
         return str(exc)
     return ""

@@ -333,3 +333,16 @@ def test_the_timeline_says_a_review_is_carried_to_the_amended_restrictions(
         assert not any("closed before it began" in t for t in titles), titles
         from crm_tui.domain.typed_dates import in_prose
         assert f"Review due {in_prose(due)} {said} ({director.name})" in titles, titles
+
+
+def test_who_may_not_decide_an_appeal_is_told_in_plain_words(
+        actors: dict[Role, Actor]) -> None:
+    """v22 C6: "Complaints Resolution Manager may not confirm on appeal; only …": no article,
+    and an outcome named where none was chosen."""
+    ref = builders.at_state(actors, S.UNDER_APPEAL)
+    assert appeals.view(actors[Role.CRM], ref).why_not_decide == (
+        "the Complaints Resolution Manager does not decide appeals, and no nomination of the "
+        "Service Director's covers you for this case today")
+    assert appeals.view(actors[Role.OFFICER], ref).why_not_decide.startswith(
+        "a Complaints Resolution Team officer does not decide appeals")
+    assert appeals.view(actors[Role.SERVICE_DIRECTOR], ref).why_not_decide == ""
