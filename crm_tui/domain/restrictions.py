@@ -335,3 +335,15 @@ def repeated_places(kinds: Sequence[RestrictionKind | str]) -> list[int | None]:
     each = [RestrictionKind(kind) for kind in kinds]
     counts = Counter(each)
     return [place if counts[kind] > 1 else None for place, kind in enumerate(each, start=1)]
+
+
+def set_out_in_words(drafts: Sequence[tuple[RestrictionKind | str, str]]) -> str:
+    """The restrictions a decision puts in force, as its confirmation names them (t15c F8):
+    each by its kind (and `#` where two share one) with its terms, in the builder's order:
+    "the Telephone on specified days and times restriction (\u201cMonday 10:00-11:00 on
+    01632 960999\u201d)". `drafts`: (kind, description) each."""
+    places = repeated_places([kind for kind, _ in drafts])
+    names = [f"{named(kind, place=place)} (\u201c{description.rstrip('.')}\u201d)"
+             for (kind, description), place in zip(drafts, places, strict=True)]
+    return (" and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1
+            else "".join(names))

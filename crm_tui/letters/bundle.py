@@ -125,10 +125,12 @@ def _styles() -> dict[str, ParagraphStyle]:
     return {
         "title": ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=18, leading=22,
                                 spaceAfter=8),
+        # Headings kept with what follows: "2. Behaviour by month" stood alone at a page's
+        # foot, its table on the next (v22 C7).
         "h1": ParagraphStyle("Heading1", parent=body, fontName=BOLD, fontSize=13, leading=16,
-                             spaceBefore=8, spaceAfter=6),
+                             spaceBefore=8, spaceAfter=6, keepWithNext=1),
         "h2": ParagraphStyle("h2", parent=body, fontName=BOLD, fontSize=10, leading=13,
-                             spaceBefore=6, spaceAfter=3),
+                             spaceBefore=6, spaceAfter=3, keepWithNext=1),
         "body": body,
         "small": ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5),
         "toc": ParagraphStyle("toc", parent=body, fontSize=10, leading=14),

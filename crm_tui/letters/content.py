@@ -555,6 +555,11 @@ def appeal_sections(outcome: str, reasons: list[str], r: Restricting | None, hea
                   else f"We will review them by {day(r.review_due)}.")
         lasting = (f"They start on {day(r.starts_on)} and end on {day(r.ends_on)}."
                    if later else f"They end on {day(r.ends_on)}.")
+        if outcome == "amended" and not later:
+            # Changed restrictions: from when the changed ones apply, not only their end
+            # (v22 C3: "They end on 28 November 2028" said nothing of when they began).
+            since = ("have applied since" if r.starts_on < r.written_on else "apply from")
+            lasting = f"They {since} {day(r.starts_on)} and end on {day(r.ends_on)}."
         sections += [("How long the restrictions last", [f"{lasting} {review}"]),
                      ("How you can still contact us", how_to_reach(r.ways, head.address,
                                                                    head.email))]

@@ -20,6 +20,7 @@ from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.grounds import grounds_problem
 from crm_tui.domain.in_force import starts_later
 from crm_tui.domain.outcomes import AppealOutcome
+from crm_tui.domain.restrictions import set_out_in_words
 from crm_tui.domain.roles import Role
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
@@ -70,6 +71,15 @@ def appeal_refusal(view: AppealView) -> str:
         return ("The Complaints Resolution Team records an appeal received; the Service "
                 "Director, or an officer they nominated, decides it.")
     return ""
+
+
+def amend_refusal(view: AppealView) -> str:
+    """Why "upheld in part" cannot be chosen now ("" if it can): the key, the outcome chosen
+    and the palette say the same."""
+    if view.open is None or view.why_not_decide or not view.why_not_amend:
+        return ""
+    return (f"\u201cUpheld in part\u201d cannot be decided on {view.reference} yet: "
+            f"{view.why_not_amend}.")
 
 
 def late_note(typed: str, appeal_by: date | None) -> str:
@@ -225,6 +235,11 @@ class AppealActions(Screen[None]):
                           "again; to keep those in force as they are, choose \u201cnot "
                           "upheld\u201d.")
             return
+        if outcome is AppealOutcome.AMENDED and view.why_not_amend:
+            # What the form's panel and save would refuse with whatever the dates, said at
+            # once instead of opening it (v22 C1): the decider cannot link evidence.
+            self._not_now(amend_refusal(view))
+            return
         if outcome is AppealOutcome.AMENDED:
             def amend(terms: DecisionTerms, reason: str, _against: str,
                       read: dict[int, int], told: str) -> Any:
@@ -241,7 +256,8 @@ class AppealActions(Screen[None]):
                 # The dates decided, as the impose confirmation names them (v15k U3): a
                 # later start in particular, nothing being in force until then.
                 asked[0] = (f"Decide the appeal of {customer} ({ref}): "
-                            f"{OUTCOME_WORDS[outcome]}, {amended_dates(terms, shown)}, as "
+                            f"the restrictions amended to {set_out_in_words(view.set_out)}, "
+                            f"{amended_dates(terms, shown)}, as "
                             f"{acting_as(actor)}? {customer} is then sent the result in a "
                             "letter you sign.")
                 return asked[0]

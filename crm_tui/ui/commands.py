@@ -433,6 +433,15 @@ def _said_why(app: CrmApp, screen: Screen[object], entry: KeyHelp) -> Callable[[
                    title=entry.title, markup=False, severity="warning", timeout=10)
 
 
+def _with_note(screen: Screen[object], entry: KeyHelp) -> str:
+    """A key that works, as the palette explains it, with what part of it cannot work yet
+    where its screen knows (`key_note`): the appeal's "upheld in part" before the evidence
+    of an amendment is linked (v22 C1)."""
+    note = getattr(screen, "key_note", None) if entry.namespace is screen else None
+    said = str(note(parse(entry.action)[1]) or "") if note is not None else ""
+    return f"{entry.explains}. {said}" if said else entry.explains
+
+
 def _works(screen: Screen[object], action: str) -> bool:
     _, name, parameters = parse(action)
     return bool(screen.check_action(name, parameters))
@@ -448,7 +457,7 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
     own = keys_of(screen)
     for entry in own:
         if entry.works_now:
-            add(f"{entry.title} ({entry.key_text})", entry.explains,
+            add(f"{entry.title} ({entry.key_text})", _with_note(screen, entry),
                 _leaving(app, entry.action) if entry.namespace is app
                 and parse(entry.action)[1] in LEAVING
                 else partial(app.run_action, entry.action, entry.namespace))

@@ -223,7 +223,7 @@ class TriageMixin:
             from crm_tui.services.intake import casework
 
             self._run(lambda: casework.begin_consideration(self._actor(), reference, seen),
-                      "Moved to consideration")
+                      "Moved to consideration", reference)
 
     def action_triage_request(self) -> None:
         from crm_tui.services.intake import triage
@@ -307,17 +307,20 @@ class TriageMixin:
             actor = self._actor()
             # The person's name, as the list showed it (round 12: "Assigned to tomasz.nowak").
             self._run(lambda: casework.assign(actor, reference, login, seen),
-                      f"Assigned to {name or login}")
+                      f"Assigned to {name or login}", reference)
 
-    def _run(self, step: Callable[[], Any], done: str) -> None:
+    def _run(self, step: Callable[[], Any], done: str, reference: str) -> None:
+        """`reference`: the case the step was taken on, the toast's title, as every other
+        step's toast is titled (v22 C5: "Moved to consideration" named no case)."""
         # A step that writes holds the keys after it until it has run, and runs in a group
         # of its own: `c o` sent in one burst on a new referral lost the consider, cancelled
         # before its thread started by the read of the team `o` began in the same exclusive
         # group (round 12). The next key now acts on the case as the step left it.
-        self._run_step(step, done, self.crm_app.hold_keys())
+        self._run_step(step, done, reference, self.crm_app.hold_keys())
 
     @work(thread=True, exit_on_error=False, group="triage-step")
-    def _run_step(self, step: Callable[[], Any], done: str, held: int) -> None:
+    def _run_step(self, step: Callable[[], Any], done: str, reference: str,
+                  held: int) -> None:
         try:
             with session():
                 step()
@@ -329,5 +332,5 @@ class TriageMixin:
             return
         finally:
             deliver(self.crm_app, self.crm_app.let_go_keys, held)
-        deliver(self, partial(self.notify, done, markup=False))
+        deliver(self, partial(self.notify, done, title=reference, markup=False))
         deliver(self, self.after_triage)

@@ -51,7 +51,10 @@ async def test_a_later_start_passes_clears_the_banner_and_is_named_when_confirmi
         await press_settled(pilot, "ctrl+s")
         assert isinstance(app.screen, AskDialog), type(app.screen).__name__
         question = " ".join(str(app.screen.query_one("#ask-question").render()).split())
-        assert (f"the restrictions amended as set out, from 18 June 2027 (none in force until "
+        # Each restriction named with its terms, as the decision's confirmation does (v22 C2).
+        assert ("the restrictions amended to the Telephone on specified days and times "
+                "restriction (\u201c") in question, question
+        assert (f"\u201d), from 18 June 2027 (none in force until "
                 f"then) until {in_prose(ends, full_month=True)}, reviewed by ") in question, \
             question
         assert question.startswith("Decide the appeal of ") and \

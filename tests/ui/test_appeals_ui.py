@@ -147,7 +147,12 @@ async def test_the_crm_is_refused_the_appeal_and_nothing_is_stored(db: Path) -> 
         assert isinstance(app.screen, CaseFileScreen)  # no appeal dialog, no reasons asked
         said = " ".join(str(n.message) for n in app._notifications)
         assert "awaits the decision of the Service Director" in said
-        assert "only the Service Director, Legal & Business Operations" in said
+        # In plain words, with the article, and no outcome named where none was chosen
+        # (v22 C6: "Complaints Resolution Manager may not confirm on appeal").
+        assert ("an officer they nominated: the Complaints Resolution Manager does not decide "
+                "appeals, and no nomination of the Service Director's covers you for this "
+                "case today") in said, said
+        assert "confirm" not in said, said
         assert _state(UNDER_APPEAL) == "under_appeal"
         assert AuditEntry.select().count() == entries
 
@@ -455,3 +460,100 @@ async def test_upheld_in_part_with_nothing_set_out_says_why_at_once(db: Path) ->
     assert bare and all("(k links" not in p for p in bare), found
     assert "the Complaints Resolution Team links evidence to it" in bare[0]
 
+
+
+async def test_upheld_in_part_on_drafts_with_no_evidence_refuses_at_once(db: Path) -> None:
+    """v22 C1: as the Service Director, "upheld in part" on a restriction set out with no
+    evidence linked opened the amend form, whose panel said it could not be decided; the
+    decider cannot link evidence. Now choosing it refuses at once with the reason the form's
+    save gives (who links the evidence), nothing opens, and the palette's Appeal entry says
+    the same."""
+    from textual.command import CommandPalette
+    from textual.widgets import OptionList
+
+    from crm_tui.domain.categories import BehaviourCategory
+    from crm_tui.domain.restrictions import RestrictionKind
+    from crm_tui.services.core.inputs import RestrictionDraft
+    from crm_tui.services.restrictions import decisions
+    from crm_tui.ui.commands import palette_commands
+
+    open_database(db)
+    gareth = users.resolve_actor("gareth.bell")
+    decisions.draft_restriction(gareth, UNDER_APPEAL, RestrictionDraft(
+        RestrictionKind.SIGNIFICANT_QUERIES_ONLY,
+        {"definition": "Matters of safety, money owed or a new service need"},
+        reason="Repeated trivial queries", proportionality="Other matters still answered",
+        less_restrictive_considered="A single point of contact, which did not stop them",
+        still_reachable="Significant and serious queries: by letter.",
+        behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,),
+        customer_reason="You asked many unimportant questions."))
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await case_file(pilot, app, UNDER_APPEAL)
+        entry = next(c for c in palette_commands(app, screen) if c.title.startswith("Appeal"))
+        assert "\u201cUpheld in part\u201d cannot be decided" in entry.help, entry.help
+        assert "the Complaints Resolution Team links evidence to it" in entry.help
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, AppealDialog)
+        await pilot.press("down")
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted is not None
+        assert options.get_option_at_index(options.highlighted).id == "amended"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)  # no amend form
+        assert not isinstance(app.screen, CommandPalette)
+        said = " ".join(str(list(app._notifications)[-1].message).split())
+        assert said.startswith(f"\u201cUpheld in part\u201d cannot be decided on {UNDER_APPEAL} "
+                               "yet: "), said
+        assert "rests on no linked evidence (the Complaints Resolution Team links evidence " \
+               "to it: k in the builder" in said, said
+        assert "(k links" not in said
+
+
+async def test_a_lighter_restriction_set_out_on_appeal_carries_the_evidence_by_keys(
+        db: Path) -> None:
+    """v22 C1: as the Service Director, a lighter telephone restriction set out in the
+    builder (a) in place of the one in force rested on no evidence, which he may not link.
+    Now it rests on the evidence of the one it replaces, the builder says so, and "upheld in
+    part" opens the amend form."""
+    from textual.widgets import SelectionList
+
+    from crm_tui.ui.dialogs.decision import DecisionDialog
+    from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
+    from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+    from tests.ui.keys import on_top, press_settled, told
+
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await on_top(pilot, RestrictionBuilderScreen(UNDER_APPEAL))
+        await press_settled(pilot, "a")
+        await press_settled(pilot, "down", "down", "enter")  # 3. telephone times
+        form = app.screen
+        assert isinstance(form, RestrictionFormDialog), form
+        form.query_one("#days", SelectionList).select("mon")
+        for widget_id, text in (
+                ("windows", "10:00-11:00"), ("number", "01632 960999"),
+                ("reason", "Calls all day to several officers"),
+                ("proportionality", "One hour a week still reaches us"),
+                ("less_restrictive_considered", "Two days, the restriction in force"),
+                ("still_reachable", "Emergencies: 999"),
+                ("customer_reason", "You rang several officers many times a day.")):
+            widget = form.query_one(f"#{widget_id}")
+            if isinstance(widget, TextArea):
+                widget.text = text
+            else:
+                assert isinstance(widget, Input)
+                widget.value = text
+        await press_settled(pilot, "ctrl+s")
+        assert not isinstance(app.screen, RestrictionFormDialog), [
+            str(w.render()) for w in form.query(".error, Static") if "error" in str(w.id)]
+        said = " ".join(told(app)[-1].split())
+        assert said == ("Telephone on specified days and times: restriction drafted, resting "
+                        "on the evidence linked to the one in force it would replace on "
+                        "appeal"), said
+        await on_top(pilot, CaseFileScreen(UNDER_APPEAL))
+        await press_settled(pilot, "A", "down", "enter")  # upheld in part
+        assert isinstance(app.screen, DecisionDialog), told(app)[-1]

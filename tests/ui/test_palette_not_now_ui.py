@@ -36,6 +36,9 @@ async def _appeal_said(demo_db: Path, reference: str) -> str:
 async def test_appeal_is_found_under_appeal_saying_who_decides(demo_db: Path) -> None:
     why = await _appeal_said(demo_db, UNDER_APPEAL)
     assert "awaits the decision of the Service Director" in why, why
+    # v22 C6: plain words with the article, and "confirm" nowhere: no outcome was chosen.
+    assert ": the Complaints Resolution Manager does not decide appeals" in why, why
+    assert "confirm" not in why, why
 
 
 async def test_appeal_is_found_under_consideration_saying_why_none_is_recorded(

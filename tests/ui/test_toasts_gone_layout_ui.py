@@ -49,6 +49,9 @@ async def test_the_inbox_keeps_its_rows_while_and_after_a_triage_toast_shows(
         await press_settled(pilot, "c")
         assert Case.get(Case.reference == NEW_REFERRAL).state == "under_consideration"
         assert screen.query(Toast), "no toast: nothing to lay out above"
+        # Titled with the case, as every other step's toast is (v22 C5).
+        toast = list(app._notifications)[-1]
+        assert (toast.title, toast.message) == (NEW_REFERRAL, "Moved to consideration")
         # While it shows: the table gives up a line or two, never its rows, and the row just
         # acted on is among those in sight.
         assert before.height - 3 <= table.region.height < before.height

@@ -4,6 +4,7 @@ checked later against the store."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +24,7 @@ from crm_tui.services.core import audit, scope
 from crm_tui.services.core.audit_records import attaching_entry, documents_disagreement
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
+from crm_tui.services.core.draft_names import draft_places
 from crm_tui.services.core.evidence_store import EvidenceStore, StoredFile, evidence_store
 from crm_tui.services.core.exports import write_export
 from crm_tui.services.core.leftovers import RUNS, abandoned_exports, running
@@ -185,20 +187,41 @@ def list_documents(actor: Actor, reference: str) -> list[DocumentInfo]:
     query = (EvidenceItem.select(EvidenceItem, User.name.alias("adder"))
              .join(User, on=(EvidenceItem.added_by == User.id))
              .where(EvidenceItem.case == case).order_by(EvidenceItem.added_at, EvidenceItem.id))
-    links: dict[int, list[str]] = {}
+    found: dict[int, list[int | None]] = {}  # document: its restrictions (None: referral)
     # Named by kind, never by the row's number (b15e F10: "restriction 11" read as a kind).
-    kinds = {r.id: r.kind for r in Restriction.select(Restriction.id, Restriction.kind)
-             .where(Restriction.case == case)}
+    rows = {int(r.id): r for r in Restriction.select(Restriction.id, Restriction.kind,
+                                                      Restriction.status)
+            .where(Restriction.case == case)}
     for link in EvidenceLink.select().where((EvidenceLink.case == case)
                                             & EvidenceLink.document.is_null(False)):
-        links.setdefault(int(link.document_id or 0), []).append(
-            "referral" if link.referral_id is not None
-            else named(kinds[link.restriction_id], article=False)
-            if link.restriction_id in kinds else "a restriction")
+        found.setdefault(int(link.document_id or 0), []).append(
+            None if link.referral_id is not None else int(link.restriction_id or 0))
+    places = draft_places(int(case.id))
+    links = {doc: _linked_names(linked, rows, places) for doc, linked in found.items()}
     return [DocumentInfo(e.id, e.original_name, e.media_type, e.size, e.sha256, e.description,
                          str(getattr(e, "adder", "")), f"{e.added_at:%d %b %y %H:%M}",
                          from_mask(e.categories), tuple(links.get(e.id, [])), e.added_at)
             for e in query.objects()]
+
+
+def _linked_names(linked: list[int | None], rows: dict[int, Restriction],
+                  places: dict[int, int]) -> list[str]:
+    """What one document is linked to, each by its kind; two of one kind told apart as the
+    evidence viewer's link list does, by their `#` in the builder and whether in force, ended
+    or a draft (v22 C7: "…times restriction, …times restriction")."""
+    kinds = Counter(str(rows[r].kind) for r in linked if r is not None and r in rows)
+    names = []
+    for r in linked:
+        if r is None:
+            names.append("referral")
+        elif r not in rows:
+            names.append("a restriction")
+        elif kinds[str(rows[r].kind)] > 1:
+            names.append(f"{named(rows[r].kind, article=False, place=places.get(r))} "
+                         f"({str(rows[r].status).replace('_', ' ')})")
+        else:
+            names.append(named(rows[r].kind, article=False))
+    return names
 
 
 def read(actor: Actor, reference: str, document_id: int) -> DocumentText:

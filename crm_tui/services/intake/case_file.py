@@ -337,10 +337,20 @@ _CLOSED_BY_APPEAL = {"removed_on_appeal": AppealOutcome.REMOVED,
                      "amended_on_appeal": AppealOutcome.AMENDED}
 
 
-def _review_title(outcome: str, review: Any = None) -> str:
+def _review_title(outcome: str, review: Any = None, after: Any = None) -> str:
+    """`after`: the review set up next (an amendment sets up its own)."""
     if outcome in _CLOSED_BY_APPEAL:
         # The review an appeal closes is often only the next one due, never begun: it must
         # not read as though a review took place.
+        if (review is not None and review.started_at is None and after is not None
+                and outcome == "amended_on_appeal"):
+            # The amended restrictions have their own review: the same day kept, it stands
+            # (v22 C4: "closed before it began" read as though none would take place).
+            if after.due_on == review.due_on:
+                return (f"Review due {in_prose(review.due_on)} carried to the restrictions "
+                        "amended on appeal")
+            return (f"Review due {in_prose(review.due_on)} replaced on appeal: the amended "
+                    f"restrictions are reviewed by {in_prose(after.due_on)}")
         if review is not None and review.started_at is None:
             return (f"Review due {in_prose(review.due_on)} closed before it began: "
                     f"{_CLOSED_BY_APPEAL[outcome].label}")
@@ -382,7 +392,8 @@ def _reviews(case: Any) -> list[TimelineEntry]:
             continue
         # Who decided it, in the line itself as its neighbours say (t15 F11).
         entries.append(TimelineEntry(rv.decided_at or _at(rv.due_on), "review",
-                                     _review_title(rv.outcome, rv) + (f" ({by})" if by
+                                     _review_title(rv.outcome, rv, next(
+                                         iter(every[at + 1:]), None)) + (f" ({by})" if by
                                                                       else ""),
                                      _lines(("Due", in_prose(rv.due_on)),
                                             ("Reason", rv.reason),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from crm_tui import clock
-from crm_tui.db.models import Case, Decision, Restriction, Review
+from crm_tui.db.models import Case, Decision, EvidenceLink, Restriction, Review
 from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
@@ -50,9 +50,43 @@ def draft_restriction(actor: Actor, reference: str, draft: RestrictionDraft) -> 
                                  drafted_at=clock.now())
         # After each field is read (their errors come first); refused, nothing is kept.
         refuse_contradiction(case, draft.kind, params, leaving_out=int(row.id))
+        carried = carry_evidence(actor, case, row)
         audit.record(actor, "draft_restriction", case.reference,
-                     payload={"kind": draft.kind.value, "parameters": params})
+                     payload={"kind": draft.kind.value, "parameters": params}
+                     | ({"evidence_from": carried} if carried else {}))
         return int(row.id)
+
+
+def carry_evidence(actor: Actor, case: Case, row: Restriction) -> int | None:
+    """On appeal, a restriction set out in place of one of its kind in force (lighter: an
+    amendment answers the appeal) rests on the evidence that one rests on: the policy's
+    appeal amends the decision to restrict, whose evidence the appeal does not change, and
+    the decider may not link evidence (v22 C1). Returns the id of the one in force carried
+    from (None: nothing carried; another kind rests on evidence the team links)."""
+    if case.state != CaseState.UNDER_APPEAL.value:
+        return None
+    source = Restriction.get_or_none((Restriction.case == case)
+                                     & (Restriction.status == IN_FORCE)
+                                     & (Restriction.kind == row.kind))
+    if source is None:
+        return None
+    for link in EvidenceLink.select().where(EvidenceLink.restriction == source.id):
+        EvidenceLink.create(case=case, contact=link.contact_id, document=link.document_id,
+                            restriction=row.id, linked_by=actor.user_id,
+                            linked_at=clock.now())
+    return int(source.id)
+
+
+def evidence_carried(actor: Actor, reference: str, restriction_id: int) -> bool:
+    """Whether a restriction just set out rests on the evidence of the one in force it
+    would replace on appeal (carry_evidence): the builder says so."""
+    case = load_case(actor, reference)
+    row = Restriction.get_or_none((Restriction.id == restriction_id)
+                                  & (Restriction.case == case))
+    return (row is not None and case.state == CaseState.UNDER_APPEAL.value
+            and Restriction.select().where((Restriction.case == case)
+                                           & (Restriction.status == IN_FORCE)
+                                           & (Restriction.kind == row.kind)).exists())
 
 
 def discard_draft(actor: Actor, reference: str, restriction_id: int) -> None:

@@ -557,6 +557,20 @@ def preview(actor: Actor, reference: str, terms: DecisionTerms | None, reason: s
     return check(actor, case, action, terms, reason, against_view_reason, customer_reason)[2]
 
 
+def amendment_blockers(actor: Actor, case: Case, reason: str = "") -> list[str]:
+    """What stands in the way of an amendment on appeal whatever its dates: the rules for
+    the acting person, and every safeguard on the drafts (a draft resting on no evidence:
+    who links it, the decider being unable to). The form's panel and its save refuse with
+    these; "upheld in part" refuses with them before the form opens (v22 C1)."""
+    problems: list[str] = []
+    try:
+        step(actor, Action.AMEND_ON_APPEAL, case, reason or ANY_REASON)
+    except DomainError as exc:
+        problems.append(str(exc))
+    return problems + builder.ready_problems(
+        case, may_link=can(actor, Capability.WEIGH_EVIDENCE))
+
+
 def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms | None,
                       reason: str, customer_reason: str = "") -> DecisionPreview:
     """For an amendment on appeal: the outcome letter the drafts would produce, what stands
@@ -564,14 +578,9 @@ def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms | None,
     `terms` None: the dates typed are not dates; every other problem, and no letter."""
     case = load_case(actor, reference)
     action = Action.AMEND_ON_APPEAL
-    problems: list[str] = []
-    try:
-        step(actor, action, case, reason or ANY_REASON)
-    except DomainError as exc:
-        problems.append(str(exc))
+    problems = amendment_blockers(actor, case, reason)
     drafts = versions.current(case)
-    problems += (builder.ready_problems(case, may_link=can(actor, Capability.WEIGH_EVIDENCE))
-                 + (amendment_problems(case, terms) if terms is not None else []))
+    problems += amendment_problems(case, terms) if terms is not None else []
     if not reason.strip():
         problems.append("Give the reasons for the amendment: they are recorded")
     problems += told_problems(case, customer_reason)

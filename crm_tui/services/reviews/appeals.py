@@ -13,6 +13,7 @@ appeal". Either way the review is recorded, never lost."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -22,6 +23,7 @@ from crm_tui.domain import lifecycle
 from crm_tui.domain.errors import (
     DomainError,
     InvalidTransition,
+    PermissionDenied,
     Placeholder,
     RequirementMissing,
     ValidationError,
@@ -30,6 +32,7 @@ from crm_tui.domain.errors import (
 from crm_tui.domain.grounds import grounds_problem
 from crm_tui.domain.lifecycle import Action, AppealFacts, CaseFacts
 from crm_tui.domain.outcomes import AppealOutcome
+from crm_tui.domain.restrictions import RestrictionKind, describe
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
@@ -249,6 +252,13 @@ class AppealView:
     # The review of the restrictions in force: an amendment left without one keeps it (by
     # their end, if sooner; readiness.amended_review), and may not set a later one.
     review_due: date | None = None
+    # With an appeal open that the acting person may decide: what stands in the way of
+    # "upheld in part" whatever its dates (readiness.amendment_blockers, as the form's save
+    # refuses), said when it is chosen instead of opening the form ("" if nothing does).
+    why_not_amend: str = ""
+    # The restrictions set out in the builder, in its order (kind, terms): an amendment's
+    # confirmation names each, as the decision's does (v22 C2).
+    set_out: tuple[tuple[RestrictionKind, str], ...] = ()
 
 
 def _name(user_id: int | None) -> str:
@@ -285,9 +295,21 @@ def _why_not_lodgeable(case: Case, decision: Decision | None) -> str:
 
 
 def _why_not_decide(actor: Actor, case: Case, appeal: Appeal) -> str:
+    """Why the acting person may not decide the appeal, said after "awaits the decision of
+    the Service Director or an officer they nominated:" — by the rule any outcome is refused
+    with, in words that choose none (v22 C6: "Complaints Resolution Manager may not confirm
+    on appeal", with no article, and no outcome chosen)."""
     try:
         step(actor, Action.CONFIRM_ON_APPEAL, case, "reasons",
              facts=_deciding_facts(case, appeal))
+    except PermissionDenied:
+        article = "a" if actor.role in (Role.OFFICER, Role.SERVICE_AREA_MANAGER,
+                                        Role.USER_ADMIN) else "the"
+        label = actor.role.label if actor.role is not Role.USER_ADMIN else "user administrator"
+        return (f"{article} {label} does not decide appeals, and no nomination of the "
+                "Service Director's covers you for this case today")
+    except (InvalidTransition, RequirementMissing) as exc:
+        return exc.why.replace("confirm on appeal", "decide the appeal")
     except DomainError as exc:
         return str(exc)
     return ""
@@ -318,7 +340,18 @@ def view(actor: Actor, reference: str) -> AppealView:
         period_ends(decision) if decision is not None else None,
         Restriction.select().where((Restriction.case == case)
                                    & (Restriction.status == DRAFT)).count(),
-        restrictions_start=case.restrictions_start, review_due=case.review_due)
+        restrictions_start=case.restrictions_start, review_due=case.review_due,
+        why_not_amend=_why_not_amend(actor, case) if open_ else "",
+        set_out=tuple((RestrictionKind(r.kind), describe(RestrictionKind(r.kind),
+                                                         json.loads(r.parameters)))
+                      for r in Restriction.select().where((Restriction.case == case)
+                                                          & (Restriction.status == DRAFT))
+                      .order_by(Restriction.id)))
+
+
+def _why_not_amend(actor: Actor, case: Case) -> str:
+    blockers = readiness.amendment_blockers(actor, case)
+    return in_one_sentence(blockers)
 
 
 def _customer_name(case: Case) -> str:

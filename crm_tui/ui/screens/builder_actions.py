@@ -12,7 +12,13 @@ from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationSubject
-from crm_tui.domain.restrictions import RestrictionKind, already_set_out, named, repeated_places
+from crm_tui.domain.restrictions import (
+    RestrictionKind,
+    already_set_out,
+    named,
+    repeated_places,
+    set_out_in_words,
+)
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
@@ -103,11 +109,23 @@ class BuilderActions(Screen[None]):
             self.notify(f"{taken}.", title=self.reference, severity="warning", markup=False)
             return
         actor, reference = self.crm_app.actor, self.reference
+        label = RestrictionKind(kind).label
+
+        def draft_it(draft: RestrictionDraft) -> str:
+            made = decisions.draft_restriction(actor, reference, draft)
+            # On appeal, set out in place of one of its kind in force, it rests on the
+            # evidence that one rests on (decisions.carry_evidence): said, as k is not
+            # the decider's (v22 C1).
+            if decisions.evidence_carried(actor, reference, made):
+                return (f"{label}: restriction drafted, resting on the evidence linked to the "
+                        "one in force it would replace on appeal")
+            return f"{label}: restriction drafted"
+
         self.app.push_screen(RestrictionFormDialog(
             reference, RestrictionKind(kind), self._officers(), self.closed_matters, None,
-            lambda draft: decisions.draft_restriction(actor, reference, draft),
-            behaviours=self.view.referral_behaviours if self.view else ()),
-            self._said(f"{RestrictionKind(kind).label}: restriction drafted"))
+            draft_it, behaviours=self.view.referral_behaviours if self.view else ()),
+            lambda said: self._changed(said, said if isinstance(said, str) else
+                                       f"{label}: restriction drafted"))
 
     def action_edit(self) -> None:
         draft = self.highlighted
@@ -428,10 +446,7 @@ class BuilderActions(Screen[None]):
                 }.get(action, "Decide to restrict") if action else "Decide"
         title = f"{what} · {reference} (ctrl+s decides once the letter passes; Escape cancels)"
         customer = view.summary.customer_name or "the customer"
-        names = [f"{self._draft_name(d)} (\u201c{d.description.rstrip('.')}\u201d)"
-                 for d in view.drafts]
-        restrictions = (" and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1
-                        else "".join(names))
+        restrictions = set_out_in_words([(d.kind, d.description) for d in view.drafts])
         asked = [""]
 
         def question(terms: DecisionTerms, shown: DecisionPreview) -> str:

@@ -31,7 +31,7 @@ from crm_tui.services.restrictions import extreme_case
 from crm_tui.services.restrictions.extreme_case import ScopeView
 from crm_tui.services.reviews import appeals
 from crm_tui.services.reviews.appeals import AppealView
-from crm_tui.ui.appeals import APPEAL_BINDINGS, AppealActions
+from crm_tui.ui.appeals import APPEAL_BINDINGS, AppealActions, amend_refusal
 from crm_tui.ui.changes import CaseChanged, FollowsChanges
 from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
 from crm_tui.ui.dialogs.customer_details import (
@@ -497,6 +497,13 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         if action == "subject_access" and not can(self.crm_app.actor,
                                                   Capability.SUBJECT_ACCESS):
             return refusal(self.crm_app.actor)
+        return ""
+
+    def key_note(self, action: str) -> str:
+        """What part of a key that works cannot work yet ("" if none): the palette says it
+        beside the key (A on appeal: "upheld in part" refused as choosing it says, v22 C1)."""
+        if action == "appeal" and self.appeal_view is not None:
+            return amend_refusal(self.appeal_view)
         return ""
 
     def _subject_access_done(self, done: SubjectAccessExport | None) -> None:

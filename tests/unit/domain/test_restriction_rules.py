@@ -179,3 +179,19 @@ def test_a_repeat_on_a_closed_matter_is_said_in_prose() -> None:
                                          matter_closed_on=date(2025, 9, 7)))
     [breach] = verdict.breaches
     assert breach.reason == 'about "Gutter repair", already dealt with on 7 Sep 2025'
+
+
+def test_the_restrictions_set_out_are_named_each_with_its_terms() -> None:
+    """v22 C2: an amendment's confirmation said only "the restrictions amended as set out";
+    it names them as the decision's does, two of a kind told apart by their `#`."""
+    from crm_tui.domain.restrictions import RestrictionKind, set_out_in_words
+
+    phone = RestrictionKind.TELEPHONE_TIMES
+    assert set_out_in_words([(phone, "Mondays 10:00-11:00 on 01632 960999.")]) == (
+        "the Telephone on specified days and times restriction (\u201cMondays 10:00-11:00 on "
+        "01632 960999\u201d)")
+    assert set_out_in_words([(phone, "a"), (RestrictionKind.SIGNIFICANT_QUERIES_ONLY, "b"),
+                             (phone, "c")]) == (
+        "the Telephone on specified days and times restriction (#1) (\u201ca\u201d), the "
+        "Significant and serious queries only restriction (\u201cb\u201d) and the Telephone "
+        "on specified days and times restriction (#3) (\u201cc\u201d)")

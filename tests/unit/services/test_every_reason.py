@@ -57,7 +57,8 @@ PASSED_ON = {"core.audit.record", "core.case_steps.step", "core.case_steps.step_
              "letters.letter_content.proposed_decision",
              "letters.letter_content.proposed_amendment",
              "letters.signing_keys.authorise_new_key", "restrictions.readiness.check",
-             "restrictions.readiness.preview_amendment", "retention.subject_access.gather",
+             "restrictions.readiness.preview_amendment",
+             "restrictions.readiness.amendment_blockers", "retention.subject_access.gather",
              "retention.subject_access_content.describe"}
 
 

@@ -55,6 +55,14 @@ def _rest(actors: dict[Role, Actor], ref: str, behaviours: tuple[B, ...],
     """Draft `what` (letter only) answering `behaviours`, resting on exactly `evidence`."""
     restriction = decisions.draft_restriction(
         actors[Role.OFFICER], ref, replace(what, behaviours=behaviours))
+    # On appeal, set out in place of one of its kind in force, it carries that one's evidence
+    # (decisions.carry_evidence): unlinked, to rest on exactly `evidence`.
+    from crm_tui.db.models import EvidenceLink
+
+    for link in list(EvidenceLink.select().where(EvidenceLink.restriction == restriction)):
+        carried = ((EvidenceKind.CONTACT, int(link.contact_id)) if link.contact_id is not None
+                   else (EvidenceKind.DOCUMENT, int(link.document_id)))
+        tagging.toggle_link(actors[Role.CRM], ref, *carried, f"restriction:{restriction}")
     for kind, item in evidence:
         tagging.toggle_link(actors[Role.CRM], ref, kind, item, f"restriction:{restriction}")
     if Case.get(Case.reference == ref).state == CaseState.UNDER_CONSIDERATION.value:

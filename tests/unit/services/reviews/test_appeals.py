@@ -220,3 +220,129 @@ def test_an_amendment_preview_shows_a_later_end_and_a_review_date_problem_at_onc
     assert "one of the policy's reasons" in found.fields["review_period_reason"]
     assert "explain why" in found.fields["review_period_note"]
     assert any("stricter or longer" in p for p in found.problems) and not found.ready
+
+
+def test_what_stands_in_the_way_of_an_amendment_is_known_before_its_form(
+        actors: dict[Role, Actor]) -> None:
+    """v22 C1: a restriction set out on appeal with no evidence linked was refused only once
+    the amend form was open. The appeal's view says so for the decider first, in the words
+    the form's preview refuses with (who links it: the decider may not)."""
+    from crm_tui.services.restrictions import readiness
+
+    ref = builders.at_state(actors, S.UNDER_APPEAL)
+    director = actors[Role.SERVICE_DIRECTOR]
+    decisions.draft_restriction(actors[Role.CRM], ref, RestrictionDraft(
+        RestrictionKind.SIGNIFICANT_QUERIES_ONLY, {"definition": "Threats to staff"},
+        reason="Calls", proportionality="Fits", less_restrictive_considered="Letters",
+        still_reachable="Emergencies", behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,),
+        customer_reason=TOLD))
+    why = appeals.view(director, ref).why_not_amend
+    assert why.startswith("the Significant and serious queries only restriction rests on "
+                          "no linked evidence (the Complaints Resolution Team links"), why
+    shown = readiness.preview_amendment(director, ref, None, "Lighter", TOLD).problems
+    assert any(why.startswith(p[:1].lower() + p[1:60]) for p in shown), shown
+    # Once evidence is linked, nothing stands in the way whatever the dates.
+    builders.draft(actors, ref, by=Role.CRM)
+    decisions.discard_draft(actors[Role.CRM], ref, min(r for r in builders.read(ref)))
+    assert appeals.view(director, ref).why_not_amend == ""
+
+
+def test_set_out_on_appeal_in_place_of_one_in_force_it_rests_on_that_ones_evidence(
+        actors: dict[Role, Actor]) -> None:
+    """v22 C1: the Service Director set out a lighter restriction of the kind in force, to
+    amend on appeal; it rested on no evidence, and he may not link any. The appeal amends the
+    decision to restrict, whose evidence it does not change: the lighter one carries the
+    links of the one in force it replaces. Another kind carries none (the team links it)."""
+    from crm_tui.db.models import EvidenceLink, Restriction
+
+    ref = builders.at_state(actors, S.UNDER_APPEAL)
+    director = actors[Role.SERVICE_DIRECTOR]
+    [in_force] = Restriction.select().where(Restriction.status == "in_force")
+    linked = {(x.contact_id, x.document_id) for x in EvidenceLink.select().where(
+        EvidenceLink.restriction == in_force.id)}
+    assert linked
+    lighter = decisions.draft_restriction(director, ref, builders.LETTER_ONLY)
+    assert {(x.contact_id, x.document_id) for x in EvidenceLink.select().where(
+        EvidenceLink.restriction == lighter)} == linked
+    assert decisions.evidence_carried(director, ref, lighter)
+    assert appeals.view(director, ref).why_not_amend == ""
+    entry = AuditEntry.select().order_by(AuditEntry.seq.desc()).first()
+    assert entry.action == "draft_restriction" and f'"evidence_from": {in_force.id}' \
+        in entry.payload
+    other = decisions.draft_restriction(director, ref, RestrictionDraft(
+        RestrictionKind.SIGNIFICANT_QUERIES_ONLY, {"definition": "Threats to staff"},
+        reason="Calls", proportionality="Fits", less_restrictive_considered="Letters",
+        still_reachable="Emergencies", behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,),
+        customer_reason=TOLD))
+    assert not EvidenceLink.select().where(EvidenceLink.restriction == other).exists()
+    assert not decisions.evidence_carried(director, ref, other)
+
+
+def test_set_out_before_any_appeal_nothing_is_carried(actors: dict[Role, Actor]) -> None:
+    from crm_tui.db.models import EvidenceLink
+
+    ref = builders.at_state(actors, S.RESTRICTED)
+    made = decisions.draft_restriction(actors[Role.CRM], ref, builders.LETTER_ONLY)
+    assert not EvidenceLink.select().where(EvidenceLink.restriction == made).exists()
+
+
+def test_the_outcome_letter_of_an_amendment_says_from_when_the_changed_ones_apply(
+        actors: dict[Role, Actor]) -> None:
+    """v22 C3: amended from the day of the decision, the letter said only "They end on 28 May
+    2027. We will review them by …", never from when the changed restrictions apply."""
+    from crm_tui.domain.letters import LetterKind
+    from crm_tui.services.letters import letter_content
+
+    ref = builders.at_state(actors, S.UNDER_APPEAL)
+    builders.draft(actors, ref, by=Role.CRM)
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
+                          "Six months is enough",
+                          DecisionTerms(starts_on=TODAY, ends_on=date(2027, 5, 28)),
+                          builders.read(ref), customer_reason=TOLD)
+    sections = letter_content.sections_for(Case.get(Case.reference == ref),
+                                           LetterKind.APPEAL_OUTCOME)
+    [lasting] = [" ".join(p) for h, p in sections if h == "How long the restrictions last"]
+    assert lasting.startswith("They apply from 28 November 2026 and end on 28 May 2027. "
+                              "We will review them by "), lasting
+
+
+def test_the_timeline_says_a_review_is_carried_to_the_amended_restrictions(
+        actors: dict[Role, Actor]) -> None:
+    """v22 C4: after an amendment keeping the review date, the timeline said "Review due 28
+    Nov 2027 closed before it began: Appeal upheld in part…" while that review still stood.
+    Kept, it is carried to the amended restrictions; moved, the new day is said."""
+    director = actors[Role.SERVICE_DIRECTOR]
+    for ends, said in ((None, "carried to the restrictions amended on appeal"),
+                       (date(2027, 5, 28), "replaced on appeal: the amended restrictions are "
+                                           "reviewed by 28 May 2027")):
+        ref = builders.at_state(actors, S.UNDER_APPEAL)
+        case = Case.get(Case.reference == ref)
+        due = case.review_due
+        builders.draft(actors, ref, RestrictionDraft(
+            RestrictionKind.FORM_OF_CONTACT,
+            {"channels": ["letter", "email"], "email_address": "complaints@northmere.gov.uk"},
+            reason="Emails to one address are manageable", proportionality="Fits",
+            less_restrictive_considered="Letters only", still_reachable="Emergencies",
+            behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,), customer_reason=TOLD),
+            by=Role.CRM)
+        appeals.decide_appeal(director, ref, AppealOutcome.AMENDED, "Lighter on appeal",
+                              DecisionTerms(starts_on=TODAY,
+                                            ends_on=ends or case.restrictions_end),
+                              builders.read(ref), customer_reason=TOLD)
+        titles = [e.title for e in case_file.case_file(actors[Role.CRM], ref).timeline]
+        assert not any("closed before it began" in t for t in titles), titles
+        from crm_tui.domain.typed_dates import in_prose
+        assert f"Review due {in_prose(due)} {said} ({director.name})" in titles, titles
+
+
+def test_who_may_not_decide_an_appeal_is_told_in_plain_words(
+        actors: dict[Role, Actor]) -> None:
+    """v22 C6: "Complaints Resolution Manager may not confirm on appeal; only …": no article,
+    and an outcome named where none was chosen."""
+    ref = builders.at_state(actors, S.UNDER_APPEAL)
+    assert appeals.view(actors[Role.CRM], ref).why_not_decide == (
+        "the Complaints Resolution Manager does not decide appeals, and no nomination of the "
+        "Service Director's covers you for this case today")
+    assert appeals.view(actors[Role.OFFICER], ref).why_not_decide.startswith(
+        "a Complaints Resolution Team officer does not decide appeals")
+    assert appeals.view(actors[Role.SERVICE_DIRECTOR], ref).why_not_decide == ""
