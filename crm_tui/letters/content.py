@@ -163,14 +163,23 @@ class Extras:
     interpreter: bool = False
 
 
+def restriction_paragraph(rule: Rule, ways: Ways, why: str = "") -> str:
+    """One restriction in full sentences, followed by its own why, as the customer is told
+    it ("Set times mean that…"): the one paragraph a decision letter, an invitation and the
+    outcome letter of an amended appeal print for a restriction (issue 15 BF1: the outcome
+    letter left the amended restriction's why out)."""
+    return " ".join([*describe(rule, ways), *([sentence(why)] if why.strip() else [])])
+
+
 def _what(r: Restricting, *, reasons: bool = True) -> list[str]:
-    """Each restriction in full sentences, followed by why it, as the customer is told
-    (`reasons`: not in an appeal's outcome, whose reasons are the appeal's)."""
+    """Each restriction's paragraph (restriction_paragraph), numbered when there are more
+    than one. `reasons=False`: without each restriction's own why (a confirmed appeal's
+    outcome, which repeats restrictions the customer was told of with their whys, and
+    whose reasons are the appeal's)."""
     described = []
     for place, rule in enumerate(r.rules):
         said = r.rule_reasons[place] if reasons and place < len(r.rule_reasons) else ""
-        described.append(" ".join([*describe(rule, r.ways), *([sentence(said)]
-                                                              if said.strip() else [])]))
+        described.append(restriction_paragraph(rule, r.ways, said))
     if len(described) == 1:
         return described
     return [f"{i}. {line}" for i, line in enumerate(described, 1)]
@@ -548,7 +557,10 @@ def appeal_sections(outcome: str, reasons: list[str], r: Restricting | None, hea
             sections[1] = ("Our decision on your appeal",
                            [started_since(decided_on, r.starts_on, r.written_on)])
         sections += [(f"The restrictions from {day(r.starts_on)}" if later
-                      else "The restrictions now", _what(r, reasons=False))]
+                      else "The restrictions now",
+                      # An amendment's restrictions are new to the customer: each with its
+                      # own why, as a decision letter prints it (BF1).
+                      _what(r, reasons=outcome == "amended"))]
         if r.changes:
             sections.append(("What has changed", r.changes))
         review = (REVIEWING if reviewing

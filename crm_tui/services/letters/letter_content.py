@@ -554,7 +554,7 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
         now, unmet = _restricting(rows, [], [], case.restrictions_start or decided,
                                   case.restrictions_end or decided,
                                   case.review_due or decided, written_on, appeal=False,
-                                  changed=said)
+                                  changed=said, edits=edits)
     sections = content.appeal_sections(appeal.outcome, [told(appeal, "customer_reason", edits)],
                                        now, letterhead(), decided_by=_decided_by(case, appeal),
                                        extras=_extras(case),
@@ -736,5 +736,10 @@ def editable(case: Case, kind: LetterKind) -> list[tuple[str, str, str]]:
                   .order_by(Appeal.id.desc()).first())
         if appeal is not None:
             add(appeal, "customer_reason", "Why we decided your appeal this way")
+            if appeal.outcome == "amended":
+                # The amended restrictions are printed each with its own why (BF1).
+                restrictions(list(Restriction.select().where(
+                    (Restriction.case == case) & (Restriction.status == IN_FORCE))
+                    .order_by(Restriction.id)))
     return found
 
