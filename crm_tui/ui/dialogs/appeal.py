@@ -80,7 +80,11 @@ class AppealDialog(ListChoice):
                 + f", recorded by {a.recorded_by}; decision due "
                 f"by {in_prose(a.due_on, full_month=True)}.\nAgainst the decision of "
                 f"{in_prose(a.decision_on, full_month=True)} by "
-                f"{a.decision_by}: {a.decision_reason}\nConfirmed, the case returns to {back}.",
+                f"{a.decision_by}: {a.decision_reason}\n"
+                # What one choice does, said as such: read above the choices whichever is
+                # highlighted, it said "Confirmed, …" as if that were decided (BF2).
+                f"If the appeal is not upheld (decision confirmed), the case returns to "
+                f"{back}.",
                 wrap=True), id="appeal-facts")
             yield Static("The customer's grounds", classes="label")
             with VerticalScroll(id="appeal-grounds-box"):
