@@ -17,7 +17,6 @@ from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.services.core import users
 from crm_tui.services.core.inputs import RestrictionDraft
-from crm_tui.services.evidence import tagging
 from crm_tui.services.restrictions import decisions
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
@@ -32,11 +31,11 @@ NOT_YET = "decided to start on 1 Dec 2026, not yet in force"
 def _decided_to_start_later(db: Path) -> int:
     """The restriction in force as an amendment on appeal leaves it: decided, starting on 1
     Dec 2026 (the tester's case, made here by its dates), and a lighter one of its kind set
-    out beside it, resting on the same first document (two of a kind: each says its status).
-    Returns that document."""
+    out beside it, resting on its evidence (decisions.carry_evidence): two of a kind on one
+    document, each said with its status. Returns that document."""
     open_database(db)
     case = Case.get(Case.reference == UNDER_APPEAL)
-    gareth = users.resolve_actor("gareth.bell")
+    gareth = users.resolve_actor("gareth.bell")  # the Service Director, deciding the appeal
     draft = decisions.draft_restriction(gareth, UNDER_APPEAL, RestrictionDraft(
         RestrictionKind.TELEPHONE_TIMES,
         {"days": ["mon"], "windows": ["10:00-11:00"], "number": "01632 960999"},
@@ -47,10 +46,8 @@ def _decided_to_start_later(db: Path) -> int:
     in_force = Restriction.get((Restriction.case == case) & (Restriction.status == "in_force"))
     document = int(EvidenceLink.get((EvidenceLink.restriction == in_force.id)
                                     & EvidenceLink.document.is_null(False)).document_id)
-    if not EvidenceLink.select().where((EvidenceLink.restriction == draft)
-                                       & (EvidenceLink.document == document)).exists():
-        tagging.toggle_link(users.resolve_actor("ceri.hughes"), UNDER_APPEAL,
-                            tagging.EvidenceKind.DOCUMENT, document, f"restriction:{draft}")
+    assert EvidenceLink.select().where((EvidenceLink.restriction == draft)
+                                       & (EvidenceLink.document == document)).exists()
     Restriction.update(starts_on=date(2026, 12, 1)).where(
         (Restriction.case == case) & (Restriction.status == "in_force")).execute()
     Case.update(restrictions_start=date(2026, 12, 1)).where(Case.id == case.id).execute()
