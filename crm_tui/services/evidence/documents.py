@@ -28,6 +28,7 @@ from crm_tui.services.core.draft_names import draft_places
 from crm_tui.services.core.evidence_store import EvidenceStore, StoredFile, evidence_store
 from crm_tui.services.core.exports import write_export
 from crm_tui.services.core.leftovers import RUNS, abandoned_exports, running
+from crm_tui.services.core.restriction_status import status_words
 from crm_tui.services.core.validation import bounded_text
 from crm_tui.services.evidence.document_text import DocumentText, read_document
 
@@ -190,7 +191,7 @@ def list_documents(actor: Actor, reference: str) -> list[DocumentInfo]:
     found: dict[int, list[int | None]] = {}  # document: its restrictions (None: referral)
     # Named by kind, never by the row's number (b15e F10: "restriction 11" read as a kind).
     rows = {int(r.id): r for r in Restriction.select(Restriction.id, Restriction.kind,
-                                                      Restriction.status)
+                                                      Restriction.status, Restriction.starts_on)
             .where(Restriction.case == case)}
     for link in EvidenceLink.select().where((EvidenceLink.case == case)
                                             & EvidenceLink.document.is_null(False)):
@@ -209,6 +210,7 @@ def _linked_names(linked: list[int | None], rows: dict[int, Restriction],
     """What one document is linked to, each by its kind; two of one kind told apart as the
     evidence viewer's link list does, by their `#` in the builder and whether in force, ended
     or a draft (v22 C7: "…times restriction, …times restriction")."""
+    today = clock.today()
     kinds = Counter(str(rows[r].kind) for r in linked if r is not None and r in rows)
     names = []
     for r in linked:
@@ -218,7 +220,7 @@ def _linked_names(linked: list[int | None], rows: dict[int, Restriction],
             names.append("a restriction")
         elif kinds[str(rows[r].kind)] > 1:
             names.append(f"{named(rows[r].kind, article=False, place=places.get(r))} "
-                         f"({str(rows[r].status).replace('_', ' ')})")
+                         f"({status_words(str(rows[r].status), rows[r].starts_on, today)})")
         else:
             names.append(named(rows[r].kind, article=False))
     return names

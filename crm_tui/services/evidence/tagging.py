@@ -28,6 +28,7 @@ from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import load_case, load_case_for_change, require_file_open
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.draft_names import draft_places
+from crm_tui.services.core.restriction_status import status_words
 from crm_tui.services.restrictions import compliance, versions
 
 
@@ -134,9 +135,10 @@ def link_targets(actor: Actor, reference: str, kind: EvidenceKind,
                for r in Referral.select().where(Referral.case == case).order_by(Referral.id)]
     # Two drafts of one kind told apart by their `#` in the builder (issue 15).
     places = draft_places(int(case.id))
+    today = clock.today()
     targets += [LinkTarget(f"restriction:{r.id}",
                            f"{named(r.kind, capital=True, place=places.get(int(r.id)))} "
-                           f"({r.status.replace('_', ' ')})",
+                           f"({status_words(r.status, r.starts_on, today)})",
                            r.id in restrictions, _fixed(r, places.get(int(r.id))))
                 for r in Restriction.select().where(Restriction.case == case)
                 .order_by(Restriction.id)]
@@ -149,7 +151,7 @@ def _fixed(restriction: Restriction, place: int | None = None) -> str:
     in the builder) and deciding anew."""
     if restriction.status == "draft":
         return ""
-    status = restriction.status.replace("_", " ")
+    status = status_words(restriction.status, restriction.starts_on, clock.today())
     return (f"{named(restriction.kind, capital=True, place=place)} is {status}: the evidence "
             "a decision rested on cannot change")
 
