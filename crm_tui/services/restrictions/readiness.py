@@ -283,11 +283,7 @@ def amendment_problems(case: Case, terms: DecisionTerms) -> list[str]:
                              starts_now=start_in_force(case), starts_proposed=terms.starts_on)
     if found.lighter_or_equal:
         return same
-    # In plain words for who decides the appeal, with no brackets inside brackets, and what
-    # they can do: a review is not theirs to start (fixAR AR5: it said "(is reviewed later
-    # (by … instead of …)): it must follow a review: start the review, …").
-    return [f"An amendment on appeal cannot make the restrictions stricter or longer: as set "
-            f"out, it {_and(found.stricter)}. {AMEND_INSTEAD}"]
+    return [_stricter_words(found.stricter)]
 
 
 def _amendment_end(case: Case, terms: DecisionTerms) -> str | None:
@@ -568,7 +564,50 @@ def amendment_blockers(actor: Actor, case: Case, reason: str = "") -> list[str]:
     except DomainError as exc:
         problems.append(str(exc))
     return problems + builder.ready_problems(
-        case, may_link=can(actor, Capability.WEIGH_EVIDENCE))
+        case, may_link=can(actor, Capability.WEIGH_EVIDENCE)) + stricter_drafts(case)
+
+
+def stricter_drafts(case: Case) -> list[str]:
+    """The restrictions set out, whatever the amendment's dates, are stricter than those in
+    force (a new kind, a channel closed, fewer telephone days): no date the form asks for
+    can make them an amendment on appeal, so "upheld in part" refuses before the form opens
+    (v23 D1: the form opened and only its panel said so). The dates' own stricter changes
+    (a later end or review, a sooner start) are the form's to put right
+    (amendment_problems)."""
+    found = severity.compare(_in_force_terms(case), _draft_terms(case))
+    return [_stricter_words(found.stricter)] if found.stricter else []
+
+
+def stricter_on_appeal(actor: Actor, reference: str, restriction_id: int) -> str:
+    """On appeal, a restriction just set out that is stricter than the one of its kind in
+    force (or a kind not in force): the warning the builder adds to its toast, as "upheld in
+    part" will refuse it (v23 D1: the toast said only that it rests on the evidence carried
+    from the one in force). "" where it is not stricter, or the case is not under appeal."""
+    case = load_case(actor, reference)
+    row = Restriction.get_or_none((Restriction.id == restriction_id)
+                                  & (Restriction.case == case))
+    if row is None or case.state != CaseState.UNDER_APPEAL.value:
+        return ""
+    drafted = versions.stamp(row)
+    in_force = Restriction.select().where((Restriction.case == case)
+                                          & (Restriction.status == IN_FORCE)
+                                          & (Restriction.kind == row.kind))
+    found = severity.compare([(s.kind, s.parameters) for s in map(versions.stamp, in_force)],
+                             [(drafted.kind, drafted.parameters)])
+    if not found.stricter:
+        return ""
+    return (f"It is stricter than the restrictions in force: as set out, it "
+            f"{_and(found.stricter)}. An amendment on appeal cannot make the restrictions "
+            f"stricter, so \u201cupheld in part\u201d is refused while it stands. "
+            f"{AMEND_INSTEAD}.")
+
+
+def _stricter_words(stricter: Sequence[str]) -> str:
+    # In plain words for who decides the appeal, with no brackets inside brackets, and what
+    # they can do: a review is not theirs to start (fixAR AR5: it said "(is reviewed later
+    # (by … instead of …)): it must follow a review: start the review, …").
+    return (f"An amendment on appeal cannot make the restrictions stricter or longer: as set "
+            f"out, it {_and(stricter)}. {AMEND_INSTEAD}")
 
 
 def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms | None,
@@ -580,7 +619,10 @@ def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms | None,
     action = Action.AMEND_ON_APPEAL
     problems = amendment_blockers(actor, case, reason)
     drafts = versions.current(case)
-    problems += amendment_problems(case, terms) if terms is not None else []
+    # The drafts' own stricter changes are said by amendment_blockers already: the same
+    # words are not said twice (where the dates add to them, the sentence differs).
+    problems += [said for said in (amendment_problems(case, terms) if terms is not None
+                                   else []) if said not in problems]
     if not reason.strip():
         problems.append("Give the reasons for the amendment: they are recorded")
     problems += told_problems(case, customer_reason)
