@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from crm_tui import clock
 from crm_tui.db.models import Case, Consultation, ExtensionProposal, Restriction
@@ -563,8 +563,33 @@ def amendment_blockers(actor: Actor, case: Case, reason: str = "") -> list[str]:
         step(actor, Action.AMEND_ON_APPEAL, case, reason or ANY_REASON)
     except DomainError as exc:
         problems.append(str(exc))
-    return problems + builder.ready_problems(
-        case, may_link=can(actor, Capability.WEIGH_EVIDENCE)) + stricter_drafts(case)
+    ready = builder.ready_problems(case, may_link=can(actor, Capability.WEIGH_EVIDENCE))
+    return (problems + ready + stricter_drafts(case)
+            + (_amendment_letter_gaps(actor, case)[0] if versions.current(case) else []))
+
+
+def _amendment_letter_gaps(actor: Actor, case: Case) -> tuple[list[str], list[str]]:
+    """What the outcome letter's checker would refuse whatever the amendment's dates and
+    reasons (no postal address, a greeting a council would not write, stored words it
+    refuses): the letter is built on provisional dates, as _standing_gaps does for the
+    builder's decision, and only what the case itself must put right is kept. Returns the
+    sentence said (with where each is put right) and the checker's findings it says, which
+    the form's preview does not say again."""
+    today = clock.today()
+    ends = case.restrictions_end if case.restrictions_end is not None \
+        and case.restrictions_end > today else today + timedelta(days=730)
+    review = case.review_due if case.review_due is not None \
+        and today < case.review_due <= ends else ends
+    letter = letter_content.proposed_amendment(actor, case, "(reasons to follow)", today,
+                                               ends, review)
+    address = [gap for gap in checker.standing(letter) if gap.endswith(checker.STANDING[1])]
+    greeting = checker.salutation(letter)
+    stored = checker.stored(letter)
+    said = ([f"{gap} (record it on the case file: H)" for gap in address]
+            + [f"{gap} (set the form of address under How we write: D on the case file)"
+               for gap in greeting] + _where(stored))
+    return (["The letter cannot go: " + "; ".join(said)] if said else []), \
+        [*address, *greeting, *stored]
 
 
 def stricter_drafts(case: Case) -> list[str]:
@@ -649,7 +674,9 @@ def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms | None,
     letter = letter_content.proposed_amendment(actor, case, reason.strip(), terms.starts_on,
                                                terms.ends_on, due,
                                                customer_reason=customer_reason)
-    gaps = checker.missing(letter)
+    # What the case itself must put right is said by amendment_blockers, once.
+    standing = set(_amendment_letter_gaps(actor, case)[1]) if drafts else set()
+    gaps = [gap for gap in checker.missing(letter) if gap not in standing]
     if gaps:
         problems.append("The letter cannot go: " + "; ".join(gaps))
     return DecisionPreview(action, letter_text(letter), problems, drafts, fields=fields,

@@ -368,7 +368,8 @@ def test_drafts_stricter_than_those_in_force_stand_in_the_way_before_the_form(
     assert why.startswith(words[:1].lower() + words[1:]), why
     terms = DecisionTerms(starts_on=TODAY, ends_on=date(2027, 5, 28))
     shown = readiness.preview_amendment(director, ref, terms, "Lighter", TOLD).problems
-    assert [p for p in shown if p.startswith(words)] == [blockers[-1]], shown
+    assert [p for p in shown if p.startswith(words)] == [
+        b for b in blockers if b.startswith(words)], shown
     with pytest.raises(RequirementMissing, match="adds the restriction"):
         appeals.decide_appeal(director, ref, AppealOutcome.AMENDED, "Lighter", terms,
                               builders.read(ref), customer_reason=TOLD)
@@ -381,6 +382,25 @@ def test_drafts_stricter_than_those_in_force_stand_in_the_way_before_the_form(
     same = builders.draft(actors, ref, by=Role.CRM)
     assert appeals.view(director, ref).why_not_amend == ""
     assert readiness.stricter_on_appeal(director, ref, same) == ""
+
+
+def test_words_the_outcome_letter_refuses_stand_in_the_way_before_the_form(
+        actors: dict[Role, Actor]) -> None:
+    """v23 D1: what the outcome letter's checker refuses in words stored on the case (here a
+    restriction speaking of "the customer") no date or reason in the amend form can put
+    right: "upheld in part" refuses with it at once, and the form's panel says it once."""
+    from crm_tui.services.restrictions import readiness
+
+    ref = builders.at_state(actors, S.UNDER_APPEAL)
+    director = actors[Role.SERVICE_DIRECTOR]
+    builders.draft(actors, ref, by=Role.CRM)
+    builders.draft(actors, ref, builders.SIGNIFICANT_ONLY, by=Role.CRM)  # "the customer's"
+    why = appeals.view(director, ref).why_not_amend
+    assert "etter cannot go: the customer spoken of in the third person under \u201cThe " \
+           "restrictions now\u201d" in why, why
+    terms = DecisionTerms(starts_on=TODAY, ends_on=date(2027, 5, 28))
+    shown = readiness.preview_amendment(director, ref, terms, "Lighter", TOLD).problems
+    assert sum("third person" in p for p in shown) == 1, shown
 
 
 def test_behaviours_its_evidence_does_not_show_are_put_right_in_the_deciders_words(
