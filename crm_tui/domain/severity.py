@@ -28,7 +28,8 @@ DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "F
 
 @dataclass(frozen=True)
 class Comparison:
-    """Each respect in which the proposal differs, in words, on the side it falls."""
+    """Each respect in which the proposal differs, on the side it falls, as a verb phrase
+    that follows "it" ("it has fewer telephone days", "it adds the restriction …")."""
 
     stricter: tuple[str, ...] = ()
     lighter: tuple[str, ...] = ()
@@ -115,17 +116,17 @@ def _telephone(now: list[Mapping[str, Any]], then: list[Mapping[str, Any]],
     lost = [d for d in WEEKDAYS if d in before and d not in after]
     gained = [d for d in WEEKDAYS if d in after and d not in before]
     if lost:
-        stricter.append("fewer telephone days (no calls on "
+        stricter.append("has fewer telephone days (no calls on "
                         f"{', '.join(DAY_NAMES[d] for d in lost)})")
     if gained:
-        lighter.append("more telephone days (calls also on "
+        lighter.append("has more telephone days (calls also on "
                        f"{', '.join(DAY_NAMES[d] for d in gained)})")
     for d in WEEKDAYS:
         if d in before and d in after:
             if before[d] - after[d]:
-                stricter.append(f"shorter telephone hours on {DAY_NAMES[d]}")
+                stricter.append(f"has shorter telephone hours on {DAY_NAMES[d]}")
             if after[d] - before[d]:
-                lighter.append(f"longer telephone hours on {DAY_NAMES[d]}")
+                lighter.append(f"has longer telephone hours on {DAY_NAMES[d]}")
 
 
 def _texts(rows: list[Mapping[str, Any]], key: str) -> set[str]:
@@ -158,9 +159,9 @@ def _same_kind(kind: RestrictionKind, now: list[Mapping[str, Any]],
         more = [after[k] for k in sorted(set(after) - set(before))]
         fewer = [before[k] for k in sorted(set(before) - set(after))]
         if more:
-            stricter.append(f"more matters not acknowledged: {'; '.join(more)}")
+            stricter.append(f"has more matters not acknowledged: {'; '.join(more)}")
         if fewer:
-            lighter.append(f"fewer matters not acknowledged: {'; '.join(fewer)} will be "
+            lighter.append(f"has fewer matters not acknowledged: {'; '.join(fewer)} will be "
                            "dealt with again")
     # BLOCK_ELECTRONIC has no parameter that limits the customer: its text is the reason
     # nothing less will do, which changes no respect of the restriction.
@@ -202,7 +203,7 @@ def compare(in_force: Iterable[Terms], proposed: Iterable[Terms], *,
     for kind in RestrictionKind:
         if kind is RestrictionKind.TELEPHONE_TIMES and kind in then and kind not in now \
                 and unblocked:
-            lighter.append("telephone calls at set times, and electronic contact, where "
+            lighter.append("allows telephone calls at set times, and electronic contact, where "
                            "both were blocked")
         elif kind in then and kind not in now:
             stricter.append(f"adds the restriction “{kind.label}”")

@@ -512,48 +512,103 @@ async def test_upheld_in_part_on_drafts_with_no_evidence_refuses_at_once(db: Pat
         assert "(k links" not in said
 
 
+async def set_out_telephone_times(pilot: Pilot[Any], app: CrmApp, days: tuple[str, ...],
+                                  window: str) -> str:
+    """As the one signed in, in the builder of the case under appeal: a (3. telephone times)
+    on `days` in `window`, saved with ctrl+s; the toast it gives, on one line."""
+    from textual.widgets import SelectionList
+
+    from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
+    from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+    from tests.ui.keys import on_top, press_settled, told
+
+    await settle(pilot)
+    await on_top(pilot, RestrictionBuilderScreen(UNDER_APPEAL))
+    await press_settled(pilot, "a")
+    await press_settled(pilot, "down", "down", "enter")  # 3. telephone times
+    form = app.screen
+    assert isinstance(form, RestrictionFormDialog), form
+    for day in days:
+        form.query_one("#days", SelectionList).select(day)
+    for widget_id, text in (
+            ("windows", window), ("number", "01632 960999"),
+            ("reason", "Calls all day to several officers"),
+            ("proportionality", "Set hours still reach us"),
+            ("less_restrictive_considered", "Two days, the restriction in force"),
+            ("still_reachable", "Emergencies: 999"),
+            ("customer_reason", "You rang several officers many times a day.")):
+        widget = form.query_one(f"#{widget_id}")
+        if isinstance(widget, TextArea):
+            widget.text = text
+        else:
+            assert isinstance(widget, Input)
+            widget.value = text
+    await press_settled(pilot, "ctrl+s")
+    assert not isinstance(app.screen, RestrictionFormDialog), [
+        str(w.render()) for w in form.query(".error, Static") if "error" in str(w.id)]
+    return " ".join(told(app)[-1].split())
+
+
 async def test_a_lighter_restriction_set_out_on_appeal_carries_the_evidence_by_keys(
         db: Path) -> None:
     """v22 C1: as the Service Director, a lighter telephone restriction set out in the
     builder (a) in place of the one in force rested on no evidence, which he may not link.
     Now it rests on the evidence of the one it replaces, the builder says so, and "upheld in
-    part" opens the amend form."""
-    from textual.widgets import SelectionList
-
+    part" opens the amend form. (Calls on Friday too: lighter than Monday and Wednesday,
+    14:00-16:00, in force.)"""
     from crm_tui.ui.dialogs.decision import DecisionDialog
-    from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
-    from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
     from tests.ui.keys import on_top, press_settled, told
 
     app = create_app(str(db), "gareth.bell")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await on_top(pilot, RestrictionBuilderScreen(UNDER_APPEAL))
-        await press_settled(pilot, "a")
-        await press_settled(pilot, "down", "down", "enter")  # 3. telephone times
-        form = app.screen
-        assert isinstance(form, RestrictionFormDialog), form
-        form.query_one("#days", SelectionList).select("mon")
-        for widget_id, text in (
-                ("windows", "10:00-11:00"), ("number", "01632 960999"),
-                ("reason", "Calls all day to several officers"),
-                ("proportionality", "One hour a week still reaches us"),
-                ("less_restrictive_considered", "Two days, the restriction in force"),
-                ("still_reachable", "Emergencies: 999"),
-                ("customer_reason", "You rang several officers many times a day.")):
-            widget = form.query_one(f"#{widget_id}")
-            if isinstance(widget, TextArea):
-                widget.text = text
-            else:
-                assert isinstance(widget, Input)
-                widget.value = text
-        await press_settled(pilot, "ctrl+s")
-        assert not isinstance(app.screen, RestrictionFormDialog), [
-            str(w.render()) for w in form.query(".error, Static") if "error" in str(w.id)]
-        said = " ".join(told(app)[-1].split())
+        said = await set_out_telephone_times(pilot, app, ("mon", "wed", "fri"), "14:00-16:00")
         assert said == ("Telephone on specified days and times: restriction drafted, resting "
                         "on the evidence linked to the one in force it would replace on "
                         "appeal"), said
         await on_top(pilot, CaseFileScreen(UNDER_APPEAL))
         await press_settled(pilot, "A", "down", "enter")  # upheld in part
         assert isinstance(app.screen, DecisionDialog), told(app)[-1]
+
+
+async def test_a_stricter_restriction_set_out_on_appeal_is_refused_at_once_by_keys(
+        db: Path) -> None:
+    """v23 D1: as the Service Director, Monday only 14:00-15:00 set out in place of Monday and
+    Wednesday 14:00-16:00 in force: the toast said only that it rests on the carried
+    evidence, and "upheld in part" opened the amend form, whose panel said an amendment
+    cannot make the restrictions stricter ("as set out, it fewer telephone days", D2). Now
+    the toast warns, choosing it refuses at once in those words (no form), and the palette's
+    Appeal entry says the same."""
+    from textual.widgets import OptionList
+
+    from crm_tui.ui.commands import palette_commands
+    from crm_tui.ui.dialogs.decision import DecisionDialog
+    from tests.ui.keys import on_top, press_settled, told
+
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=SIZE) as pilot:
+        said = await set_out_telephone_times(pilot, app, ("mon",), "14:00-15:00")
+        assert said.startswith("Telephone on specified days and times: restriction drafted, "
+                               "resting on the evidence linked to the one in force it would "
+                               "replace on appeal. It is stricter than the restrictions in "
+                               "force: as set out, it has fewer telephone days (no calls on "
+                               "Wednesday) and has shorter telephone hours on Monday. "), said
+        assert "\u201cupheld in part\u201d is refused" in said, said
+        screen = await on_top(pilot, CaseFileScreen(UNDER_APPEAL))
+        entry = next(c for c in palette_commands(app, app.screen)
+                     if c.title.startswith("Appeal"))
+        assert "\u201cUpheld in part\u201d cannot be decided" in entry.help, entry.help
+        assert "it has fewer telephone days" in entry.help, entry.help
+        await press_settled(pilot, "A", "down")
+        assert isinstance(app.screen, AppealDialog)
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted is not None
+        assert options.get_option_at_index(options.highlighted).id == "amended"
+        await press_settled(pilot, "enter")
+        assert not isinstance(app.screen, DecisionDialog)  # no amend form
+        assert isinstance(app.screen, CaseFileScreen), (app.screen, screen)
+        refused = " ".join(told(app)[-1].split())
+        assert refused.startswith(f"\u201cUpheld in part\u201d cannot be decided on "
+                                  f"{UNDER_APPEAL} yet: an amendment on appeal cannot make the "
+                                  "restrictions stricter or longer: as set out, it has fewer "
+                                  "telephone days (no calls on Wednesday) and has shorter "
+                                  "telephone hours on Monday. Keep the restrictions"), refused

@@ -29,7 +29,7 @@ from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.in_force import starts_later
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
-from crm_tui.domain.permissions import Capability, require
+from crm_tui.domain.permissions import Capability, can, require
 from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import (
     RestrictionKind,
@@ -263,7 +263,7 @@ def ready_problems(case: Case, *, may_link: bool = True) -> list[str]:
     # A set holding two of a kind, or two that contradict (older data: drafting refuses
     # both), is read as it is and decided only once one is discarded (v15e F2).
     return (parameters.problems_of_set(case) + _problems(drafts, may_link=may_link)
-            + safeguards.problems(case))
+            + safeguards.problems(case, may_link=may_link))
 
 
 def builder_view(actor: Actor, reference: str) -> BuilderView:
@@ -281,7 +281,8 @@ def builder_view(actor: Actor, reference: str) -> BuilderView:
     from crm_tui.services.restrictions import readiness
 
     problems = readiness.blockers(actor, reference) if readiness.action_for(
-        summarise(case).state) is not None else ready_problems(case)
+        summarise(case).state) is not None else ready_problems(
+        case, may_link=can(actor, Capability.WEIGH_EVIDENCE))
     referral_evidence = EvidenceLink.select().where(
         (EvidenceLink.case == case) & EvidenceLink.referral.is_null(False)).count()
     breaches = Breach.select().where(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from crm_tui import clock
 from crm_tui.db.models import Case, Consultation, ExtensionProposal, Restriction
@@ -283,11 +283,7 @@ def amendment_problems(case: Case, terms: DecisionTerms) -> list[str]:
                              starts_now=start_in_force(case), starts_proposed=terms.starts_on)
     if found.lighter_or_equal:
         return same
-    # In plain words for who decides the appeal, with no brackets inside brackets, and what
-    # they can do: a review is not theirs to start (fixAR AR5: it said "(is reviewed later
-    # (by … instead of …)): it must follow a review: start the review, …").
-    return [f"An amendment on appeal cannot make the restrictions stricter or longer: as set "
-            f"out, it {_and(found.stricter)}. {AMEND_INSTEAD}"]
+    return [_stricter_words(found.stricter)]
 
 
 def _amendment_end(case: Case, terms: DecisionTerms) -> str | None:
@@ -567,8 +563,76 @@ def amendment_blockers(actor: Actor, case: Case, reason: str = "") -> list[str]:
         step(actor, Action.AMEND_ON_APPEAL, case, reason or ANY_REASON)
     except DomainError as exc:
         problems.append(str(exc))
-    return problems + builder.ready_problems(
-        case, may_link=can(actor, Capability.WEIGH_EVIDENCE))
+    ready = builder.ready_problems(case, may_link=can(actor, Capability.WEIGH_EVIDENCE))
+    return (problems + ready + stricter_drafts(case)
+            + (_amendment_letter_gaps(actor, case)[0] if versions.current(case) else []))
+
+
+def _amendment_letter_gaps(actor: Actor, case: Case) -> tuple[list[str], list[str]]:
+    """What the outcome letter's checker would refuse whatever the amendment's dates and
+    reasons (no postal address, a greeting a council would not write, stored words it
+    refuses): the letter is built on provisional dates, as _standing_gaps does for the
+    builder's decision, and only what the case itself must put right is kept. Returns the
+    sentence said (with where each is put right) and the checker's findings it says, which
+    the form's preview does not say again."""
+    today = clock.today()
+    ends = case.restrictions_end if case.restrictions_end is not None \
+        and case.restrictions_end > today else today + timedelta(days=730)
+    review = case.review_due if case.review_due is not None \
+        and today < case.review_due <= ends else ends
+    letter = letter_content.proposed_amendment(actor, case, "(reasons to follow)", today,
+                                               ends, review)
+    address = [gap for gap in checker.standing(letter) if gap.endswith(checker.STANDING[1])]
+    greeting = checker.salutation(letter)
+    stored = checker.stored(letter)
+    said = ([f"{gap} (record it on the case file: H)" for gap in address]
+            + [f"{gap} (set the form of address under How we write: D on the case file)"
+               for gap in greeting] + _where(stored))
+    return (["The letter cannot go: " + "; ".join(said)] if said else []), \
+        [*address, *greeting, *stored]
+
+
+def stricter_drafts(case: Case) -> list[str]:
+    """The restrictions set out, whatever the amendment's dates, are stricter than those in
+    force (a new kind, a channel closed, fewer telephone days): no date the form asks for
+    can make them an amendment on appeal, so "upheld in part" refuses before the form opens
+    (v23 D1: the form opened and only its panel said so). The dates' own stricter changes
+    (a later end or review, a sooner start) are the form's to put right
+    (amendment_problems)."""
+    found = severity.compare(_in_force_terms(case), _draft_terms(case))
+    return [_stricter_words(found.stricter)] if found.stricter else []
+
+
+def stricter_on_appeal(actor: Actor, reference: str, restriction_id: int) -> str:
+    """On appeal, a restriction just set out that is stricter than the one of its kind in
+    force (or a kind not in force): the warning the builder adds to its toast, as "upheld in
+    part" will refuse it (v23 D1: the toast said only that it rests on the evidence carried
+    from the one in force). "" where it is not stricter, or the case is not under appeal."""
+    case = load_case(actor, reference)
+    row = Restriction.get_or_none((Restriction.id == restriction_id)
+                                  & (Restriction.case == case))
+    if row is None or case.state != CaseState.UNDER_APPEAL.value:
+        return ""
+    drafted = versions.stamp(row)
+    in_force = Restriction.select().where((Restriction.case == case)
+                                          & (Restriction.status == IN_FORCE)
+                                          & (Restriction.kind == row.kind))
+    found = severity.compare([(s.kind, s.parameters) for s in map(versions.stamp, in_force)],
+                             [(drafted.kind, drafted.parameters)])
+    if not found.stricter:
+        return ""
+    return (f"It is stricter than the restrictions in force: as set out, it "
+            f"{_and(found.stricter)}. An amendment on appeal cannot make the restrictions "
+            f"stricter, so \u201cupheld in part\u201d is refused while it stands. "
+            f"{AMEND_INSTEAD}.")
+
+
+def _stricter_words(stricter: Sequence[str]) -> str:
+    # In plain words for who decides the appeal, with no brackets inside brackets, and what
+    # they can do: a review is not theirs to start (fixAR AR5: it said "(is reviewed later
+    # (by … instead of …)): it must follow a review: start the review, …").
+    return (f"An amendment on appeal cannot make the restrictions stricter or longer: as set "
+            f"out, it {_and(stricter)}. {AMEND_INSTEAD}")
 
 
 def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms | None,
@@ -580,7 +644,10 @@ def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms | None,
     action = Action.AMEND_ON_APPEAL
     problems = amendment_blockers(actor, case, reason)
     drafts = versions.current(case)
-    problems += amendment_problems(case, terms) if terms is not None else []
+    # The drafts' own stricter changes are said by amendment_blockers already: the same
+    # words are not said twice (where the dates add to them, the sentence differs).
+    problems += [said for said in (amendment_problems(case, terms) if terms is not None
+                                   else []) if said not in problems]
     if not reason.strip():
         problems.append("Give the reasons for the amendment: they are recorded")
     problems += told_problems(case, customer_reason)
@@ -607,7 +674,9 @@ def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms | None,
     letter = letter_content.proposed_amendment(actor, case, reason.strip(), terms.starts_on,
                                                terms.ends_on, due,
                                                customer_reason=customer_reason)
-    gaps = checker.missing(letter)
+    # What the case itself must put right is said by amendment_blockers, once.
+    standing = set(_amendment_letter_gaps(actor, case)[1]) if drafts else set()
+    gaps = [gap for gap in checker.missing(letter) if gap not in standing]
     if gaps:
         problems.append("The letter cannot go: " + "; ".join(gaps))
     return DecisionPreview(action, letter_text(letter), problems, drafts, fields=fields,

@@ -49,6 +49,13 @@ NO_WARNING = ("The customer has not been warned: the policy expects them to have
 SHOWING_IT = ("In the builder, k links a contact or document that shows it; in the evidence "
               "viewer (v), b tags a contact or document with the behaviour it shows, m puts a "
               "contact under its matter and k links it")
+# The same, for a reader who may not link or tag evidence (the Service Director deciding an
+# appeal, a nominee): who does, and what the reader can do themselves (v23 D3: they were
+# told the keys of the evidence viewer and the builder's k).
+SHOWN_BY_TEAM = ("The Complaints Resolution Team links a contact or document that shows it, "
+                 "or tags the evidence with the behaviour it shows (under their name); or "
+                 "change the behaviours it answers to those its evidence shows (e in the "
+                 "builder)")
 
 
 def behaviours_mask(behaviours: Iterable[BehaviourCategory]) -> int:
@@ -99,8 +106,9 @@ def _why_not(row: Restriction, answers: frozenset[BehaviourCategory]) -> str | N
     return f"{'; '.join(unique)}. {grounds.NOT_IN_ITSELF}"
 
 
-def grounds_problems(case: Case) -> list[str]:
-    """What is wrong with the grounds of the drafted restrictions, one sentence each."""
+def grounds_problems(case: Case, *, may_link: bool = True) -> list[str]:
+    """What is wrong with the grounds of the drafted restrictions, one sentence each
+    (`may_link`: the reader may link and tag evidence, and is told the keys)."""
     problems: list[str] = []
     for row in (Restriction.select().where((Restriction.case == case)
                                            & (Restriction.status == DRAFT))
@@ -115,7 +123,8 @@ def grounds_problems(case: Case) -> list[str]:
         if why:
             labels = ", ".join(c.label for c in from_mask(row.behaviours))
             problems.append(f"{name} rests on no evidence of the behaviour it answers "
-                            f"({labels}): {why}. {SHOWING_IT}")
+                            f"({labels}): {why}. "
+                            f"{SHOWING_IT if may_link else SHOWN_BY_TEAM}")
     return problems
 
 
@@ -142,6 +151,6 @@ def warning_problems(case: Case) -> list[str]:
     return []
 
 
-def problems(case: Case) -> list[str]:
+def problems(case: Case, *, may_link: bool = True) -> list[str]:
     """Everything in this module that stands in the way of putting the drafts in force."""
-    return grounds_problems(case) + warning_problems(case)
+    return grounds_problems(case, may_link=may_link) + warning_problems(case)

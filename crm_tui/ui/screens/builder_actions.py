@@ -113,13 +113,17 @@ class BuilderActions(Screen[None]):
 
         def draft_it(draft: RestrictionDraft) -> str:
             made = decisions.draft_restriction(actor, reference, draft)
+            # On appeal, one stricter than what is in force is warned of where it is drafted
+            # ("upheld in part" refuses it: v23 D1), not only when the appeal is decided.
+            stricter = readiness.stricter_on_appeal(actor, reference, made)
+            warning = f". {stricter}" if stricter else ""
             # On appeal, set out in place of one of its kind in force, it rests on the
             # evidence that one rests on (decisions.carry_evidence): said, as k is not
             # the decider's (v22 C1).
             if decisions.evidence_carried(actor, reference, made):
                 return (f"{label}: restriction drafted, resting on the evidence linked to the "
-                        "one in force it would replace on appeal")
-            return f"{label}: restriction drafted"
+                        f"one in force it would replace on appeal{warning}")
+            return f"{label}: restriction drafted{warning}"
 
         self.app.push_screen(RestrictionFormDialog(
             reference, RestrictionKind(kind), self._officers(), self.closed_matters, None,

@@ -54,17 +54,17 @@ def test_email_to_one_address_only_is_stricter_than_email_to_any() -> None:
 
 @pytest.mark.parametrize(("after", "stricter", "lighter"), [
     ({"days": ["tue"], "windows": ["10:00-12:00"]},
-     ("fewer telephone days (no calls on Thursday)",), ()),
+     ("has fewer telephone days (no calls on Thursday)",), ()),
     ({"days": ["tue", "thu", "fri"], "windows": ["10:00-12:00"]}, (),
-     ("more telephone days (calls also on Friday)",)),
+     ("has more telephone days (calls also on Friday)",)),
     ({"days": ["tue", "thu"], "windows": ["10:00-11:00"]},
-     ("shorter telephone hours on Tuesday", "shorter telephone hours on Thursday"), ()),
+     ("has shorter telephone hours on Tuesday", "has shorter telephone hours on Thursday"), ()),
     ({"days": ["tue", "thu"], "windows": ["09:00-12:00", "14:00-15:00"]}, (),
-     ("longer telephone hours on Tuesday", "longer telephone hours on Thursday")),
+     ("has longer telephone hours on Tuesday", "has longer telephone hours on Thursday")),
     # the same length of time, moved: not clearly lighter, so stricter
     ({"days": ["tue", "thu"], "windows": ["11:00-13:00"]},
-     ("shorter telephone hours on Tuesday", "shorter telephone hours on Thursday"),
-     ("longer telephone hours on Tuesday", "longer telephone hours on Thursday")),
+     ("has shorter telephone hours on Tuesday", "has shorter telephone hours on Thursday"),
+     ("has longer telephone hours on Tuesday", "has longer telephone hours on Thursday")),
 ])
 def test_telephone_days_and_hours(after: dict[str, Any], stricter: tuple[str, ...],
                                   lighter: tuple[str, ...]) -> None:
@@ -86,9 +86,9 @@ def test_another_named_officer_or_definition_is_not_clearly_lighter() -> None:
 def test_matters_not_acknowledged() -> None:
     one = (K.NEW_ISSUES_ONLY, {"closed_issues": ["Parking 2024"]})
     two = (K.NEW_ISSUES_ONLY, {"closed_issues": ["Parking 2024", "Bin collection"]})
-    assert compare([one], [two]).stricter == ("more matters not acknowledged: Bin collection",)
+    assert compare([one], [two]).stricter == ("has more matters not acknowledged: Bin collection",)
     assert compare([two], [one]).lighter == (
-        "fewer matters not acknowledged: Bin collection will be dealt with again",)
+        "has fewer matters not acknowledged: Bin collection will be dealt with again",)
 
 
 def test_a_blocking_restriction_reworded_is_the_same_restriction() -> None:
@@ -132,8 +132,8 @@ def test_telephone_at_set_times_in_place_of_the_block_is_lighter() -> None:
     Beside a block kept, or in place of another kind, a new kind still counts as stricter."""
     stricter, lighter = _both([BLOCK, LETTER], [PHONE_TUE_THU, LETTER])
     assert not stricter, stricter
-    assert lighter == ("telephone calls at set times, and electronic contact, where both were "
-                       "blocked",
+    assert lighter == ("allows telephone calls at set times, and electronic contact, where both "
+                       "were blocked",
                        "removes the restriction “Telephone and electronic contact blocked”")
     assert compare([BLOCK], [BLOCK, PHONE_TUE_THU]).stricter == (
         "adds the restriction “Telephone on specified days and times”",)

@@ -346,3 +346,81 @@ def test_who_may_not_decide_an_appeal_is_told_in_plain_words(
     assert appeals.view(actors[Role.OFFICER], ref).why_not_decide.startswith(
         "a Complaints Resolution Team officer does not decide appeals")
     assert appeals.view(actors[Role.SERVICE_DIRECTOR], ref).why_not_decide == ""
+
+
+def test_drafts_stricter_than_those_in_force_stand_in_the_way_before_the_form(
+        actors: dict[Role, Actor]) -> None:
+    """v23 D1: set out on appeal stricter than the restrictions in force (a kind added), the
+    amend form opened and only its panel said an amendment cannot make them stricter; no
+    date the form asks for changes that. Now amendment_blockers says it, so "upheld in part"
+    refuses at once (why_not_amend) in the words the panel and the save use (said once)."""
+    from crm_tui.services.restrictions import readiness
+
+    ref = builders.at_state(actors, S.UNDER_APPEAL)
+    director = actors[Role.SERVICE_DIRECTOR]
+    made = builders.draft(actors, ref, builders.SIGNIFICANT_ONLY, by=Role.CRM)
+    words = ("An amendment on appeal cannot make the restrictions stricter or longer: as set "
+             "out, it adds the restriction \u201cSignificant and serious queries only\u201d. "
+             "Keep the restrictions as they are")
+    blockers = readiness.amendment_blockers(director, Case.get(Case.reference == ref))
+    assert any(b.startswith(words) for b in blockers), blockers
+    why = appeals.view(director, ref).why_not_amend
+    assert why.startswith(words[:1].lower() + words[1:]), why
+    terms = DecisionTerms(starts_on=TODAY, ends_on=date(2027, 5, 28))
+    shown = readiness.preview_amendment(director, ref, terms, "Lighter", TOLD).problems
+    assert [p for p in shown if p.startswith(words)] == [
+        b for b in blockers if b.startswith(words)], shown
+    with pytest.raises(RequirementMissing, match="adds the restriction"):
+        appeals.decide_appeal(director, ref, AppealOutcome.AMENDED, "Lighter", terms,
+                              builders.read(ref), customer_reason=TOLD)
+    # The builder's toast for it warns where it is drafted.
+    warning = readiness.stricter_on_appeal(director, ref, made)
+    assert warning.startswith("It is stricter than the restrictions in force: as set out, it "
+                              "adds the restriction"), warning
+    # Set out as in force (the evidence linked), nothing stands in the way whatever the dates.
+    decisions.discard_draft(actors[Role.CRM], ref, made)
+    same = builders.draft(actors, ref, by=Role.CRM)
+    assert appeals.view(director, ref).why_not_amend == ""
+    assert readiness.stricter_on_appeal(director, ref, same) == ""
+
+
+def test_words_the_outcome_letter_refuses_stand_in_the_way_before_the_form(
+        actors: dict[Role, Actor]) -> None:
+    """v23 D1: what the outcome letter's checker refuses in words stored on the case (here a
+    restriction speaking of "the customer") no date or reason in the amend form can put
+    right: "upheld in part" refuses with it at once, and the form's panel says it once."""
+    from crm_tui.services.restrictions import readiness
+
+    ref = builders.at_state(actors, S.UNDER_APPEAL)
+    director = actors[Role.SERVICE_DIRECTOR]
+    builders.draft(actors, ref, by=Role.CRM)
+    builders.draft(actors, ref, builders.SIGNIFICANT_ONLY, by=Role.CRM)  # "the customer's"
+    why = appeals.view(director, ref).why_not_amend
+    assert "etter cannot go: the customer spoken of in the third person under \u201cThe " \
+           "restrictions now\u201d" in why, why
+    terms = DecisionTerms(starts_on=TODAY, ends_on=date(2027, 5, 28))
+    shown = readiness.preview_amendment(director, ref, terms, "Lighter", TOLD).problems
+    assert sum("third person" in p for p in shown) == 1, shown
+
+
+def test_behaviours_its_evidence_does_not_show_are_put_right_in_the_deciders_words(
+        actors: dict[Role, Actor]) -> None:
+    """v23 D3: the Service Director was told that k in the builder links evidence and b in
+    the evidence viewer tags it, keys he may not use. He is told the team links or tags it,
+    and that he can change the behaviours it answers (e); the team is still told the keys."""
+    from dataclasses import replace
+
+    from crm_tui.services.restrictions import readiness
+
+    ref = builders.at_state(actors, S.UNDER_APPEAL)
+    director = actors[Role.SERVICE_DIRECTOR]
+    builders.draft(actors, ref, replace(
+        builders.LETTER_ONLY, behaviours=(BehaviourCategory.OFFENSIVE_REMARKS,)), by=Role.CRM)
+    why = appeals.view(director, ref).why_not_amend
+    assert "rests on no evidence of the behaviour it answers" in why, why
+    assert "The Complaints Resolution Team links a contact or document that shows it, or " \
+           "tags the evidence with the behaviour it shows" in why, why
+    assert "(e in the builder)" in why and "k links" not in why and "(v)" not in why, why
+    case = Case.get(Case.reference == ref)
+    team = readiness.amendment_blockers(actors[Role.CRM], case)
+    assert any("In the builder, k links a contact or document" in p for p in team), team
