@@ -20,8 +20,6 @@ from crm_tui.services.core import confirmation
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.services.core.users import resolve_actor
-from crm_tui.services.evidence import tagging
-from crm_tui.services.evidence.tagging import EvidenceKind
 from crm_tui.services.intake import queries
 from crm_tui.services.restrictions import decisions, readiness
 from crm_tui.services.reviews import appeals
@@ -48,10 +46,13 @@ def amended_to_start_later(db: Path) -> None:
         less_restrictive_considered=old.less_restrictive_considered,
         still_reachable=old.still_reachable, behaviours=from_mask(int(old.behaviours)),
         customer_reason="You telephoned many times a day."))
-    for link in EvidenceLink.select().where((EvidenceLink.restriction == old.id)
-                                            & EvidenceLink.contact.is_null(False)):
-        tagging.toggle_link(ceri, UNDER_APPEAL, EvidenceKind.CONTACT, link.contact_id,
-                            f"restriction:{draft}")
+    # Drafted on appeal in place of one of its kind, it rests on that one's evidence by itself
+    # (fixBC): linking each again, as this did, unlinked it (a link is a toggle).
+    def linked(restriction: int) -> set[int]:
+        return {link.contact_id for link in EvidenceLink.select().where(
+            (EvidenceLink.restriction == restriction) & EvidenceLink.contact.is_null(False))}
+
+    assert linked(old.id) and linked(draft) == linked(old.id)
     with confirmation.given(DEMO_PASSPHRASE):
         gareth = resolve_actor("gareth.bell")
         terms = DecisionTerms(starts_on=LATER, ends_on=date(2027, 12, 18))

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 def __getattr__(name: str) -> Any:
     if name not in _LATER:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        raise AttributeError(f"module {__name__} has no attribute {name}")
     from crm_tui.services.core import summaries
 
     made = globals()[name] = getattr(summaries, name)

@@ -72,6 +72,6 @@ _MADE_WHEN_ASKED = {"RadioButton": _radio_button, "SelectionList": _selection_li
 def __getattr__(name: str) -> Any:
     make = _MADE_WHEN_ASKED.get(name)
     if make is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        raise AttributeError(f"module {__name__} has no attribute {name}")
     made = globals()[name] = make()
     return made
